@@ -27,6 +27,8 @@ export interface Diagnostic extends SourceLocation {
   object: ObjectRef | null;
   /** JSON pointer (RFC 6901) inside the object; '' for the whole object or for non-object findings. */
   pointer: string;
+  /** The rule's message id (rules only); kept for tests and tools, not part of the JSON output. */
+  messageId?: string;
 }
 
 const severityOrder: Record<Severity, number> = { error: 0, warning: 1 };
