@@ -1,0 +1,41 @@
+import type { Diagnostic, ObjectRef } from '../core/diagnostic.ts';
+import type { ReportInput } from './types.ts';
+
+/**
+ * The stable machine-readable shape CI tooling depends on. Objects are built key by key so
+ * the order never depends on how a stage happened to construct its data; `messageId` and any
+ * other internal field stay out; `namespace` appears only when the object has one.
+ */
+export function formatJson(input: ReportInput): string {
+  const { summary } = input;
+  const output = {
+    summary: {
+      targets: summary.targets,
+      resources: summary.resources,
+      errors: summary.errors,
+      warnings: summary.warnings,
+      exemptions: summary.exemptions,
+    },
+    diagnostics: input.diagnostics.map(jsonDiagnostic),
+  };
+  return JSON.stringify(output, null, 2) + '\n';
+}
+
+function jsonDiagnostic(diagnostic: Diagnostic) {
+  return {
+    ruleId: diagnostic.ruleId,
+    severity: diagnostic.severity,
+    message: diagnostic.message,
+    target: diagnostic.target,
+    object: diagnostic.object === null ? null : jsonObject(diagnostic.object),
+    pointer: diagnostic.pointer,
+    file: diagnostic.file,
+    line: diagnostic.line,
+    column: diagnostic.column,
+  };
+}
+
+function jsonObject(object: ObjectRef) {
+  const namespace = object.namespace === undefined || object.namespace === '' ? {} : { namespace: object.namespace };
+  return { apiVersion: object.apiVersion, kind: object.kind, ...namespace, name: object.name };
+}

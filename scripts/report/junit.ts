@@ -1,0 +1,116 @@
+import type { Diagnostic, ObjectRef } from '../core/diagnostic.ts';
+import { objectKey, objectLabel } from './context.ts';
+import type { ReportInput } from './types.ts';
+
+/** A test case: a validated resource, or a finding that belongs to no object. */
+interface TestCase {
+  name: string;
+  classname: string;
+  file: string;
+  line: number;
+  findings: Diagnostic[];
+}
+
+/**
+ * One test suite per target, one test case per validated resource, failing with the errors
+ * located in it (warnings go to system-out, so they show without failing the build). Findings
+ * with no object (render failures, YAML problems) are test cases of their own.
+ */
+export function formatJunit(input: ReportInput): string {
+  const suites = buildSuites(input);
+  const allCases = [...suites.values()].flat();
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="validate" tests="${allCases.length}" failures="${countFailing(allCases)}" errors="0">`,
+  ];
+  for (const target of [...suites.keys()].sort()) {
+    const cases = suites.get(target) ?? [];
+    lines.push(
+      `  <testsuite name="${attribute(target === '' ? '(no target)' : target)}" tests="${cases.length}" failures="${countFailing(cases)}" errors="0" skipped="0">`,
+    );
+    for (const testCase of cases) lines.push(...testCaseLines(testCase));
+    lines.push('  </testsuite>');
+  }
+  lines.push('</testsuites>');
+  return lines.join('\n') + '\n';
+}
+
+function buildSuites(input: ReportInput): Map<string, TestCase[]> {
+  const suites = new Map<string, TestCase[]>();
+  const byObject = new Map<string, TestCase>();
+  const add = (target: string, testCase: TestCase): void => {
+    const cases = suites.get(target);
+    if (cases) cases.push(testCase);
+    else suites.set(target, [testCase]);
+  };
+  const objectCase = (target: string, object: ObjectRef, file: string, line: number): TestCase => {
+    const key = objectKey(target, object);
+    let testCase = byObject.get(key);
+    if (!testCase) {
+      testCase = { name: objectLabel(object), classname: target, file, line, findings: [] };
+      byObject.set(key, testCase);
+      add(target, testCase);
+    }
+    return testCase;
+  };
+
+  for (const resource of input.resources) objectCase(resource.target, resource.object, resource.file, resource.line);
+  for (const diagnostic of input.diagnostics) {
+    if (diagnostic.object) {
+      // Usually a known resource; an object that never reached validation still gets its case.
+      objectCase(diagnostic.target, diagnostic.object, diagnostic.file, diagnostic.line).findings.push(diagnostic);
+    } else {
+      add(diagnostic.target, {
+        name: `${diagnostic.ruleId} ${diagnostic.file}:${diagnostic.line}:${diagnostic.column}`,
+        classname: diagnostic.target,
+        file: diagnostic.file,
+        line: diagnostic.line,
+        findings: [diagnostic],
+      });
+    }
+  }
+  return suites;
+}
+
+function testCaseLines(testCase: TestCase): string[] {
+  const location = testCase.file === '' ? '' : ` file="${attribute(testCase.file)}"` + (testCase.line >= 1 ? ` line="${testCase.line}"` : '');
+  const open = `    <testcase name="${attribute(testCase.name)}" classname="${attribute(testCase.classname)}"${location}`;
+  const errors = testCase.findings.filter((finding) => finding.severity === 'error');
+  const warnings = testCase.findings.filter((finding) => finding.severity === 'warning');
+  if (errors.length === 0 && warnings.length === 0) return [`${open}/>`];
+
+  const lines = [`${open}>`];
+  const [firstError] = errors;
+  if (firstError) {
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+    lines.push(
+      `      <failure message="${attribute(firstError.message + more)}" type="${attribute(firstError.ruleId)}">` +
+        text(errors.map(findingText).join('\n')) +
+        '</failure>',
+    );
+  }
+  if (warnings.length > 0) lines.push(`      <system-out>${text(warnings.map(findingText).join('\n'))}</system-out>`);
+  lines.push('    </testcase>');
+  return lines;
+}
+
+function countFailing(cases: readonly TestCase[]): number {
+  return cases.filter((testCase) => testCase.findings.some((finding) => finding.severity === 'error')).length;
+}
+
+function findingText(diagnostic: Diagnostic): string {
+  const where = diagnostic.pointer === '' ? '' : ` at ${diagnostic.pointer}`;
+  return `${diagnostic.file}:${diagnostic.line}:${diagnostic.column}: ${diagnostic.severity} [${diagnostic.ruleId}]${where}: ${diagnostic.message}`;
+}
+
+/** Characters XML 1.0 cannot carry at all, escaped or not (controls, lone surrogates). */
+const notXmlChar = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+function text(value: string): string {
+  return value.replace(notXmlChar, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Attribute values also escape quotes, and line breaks and tabs so parsers keep them. */
+function attribute(value: string): string {
+  return text(value).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+}

@@ -1,0 +1,99 @@
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Diagnostic } from '../core/diagnostic.ts';
+import { objectLabel } from './context.ts';
+import type { ReportInput, RuleDescription } from './types.ts';
+
+/** Findings that come from the pipeline itself rather than from a registered rule. */
+const pipelineRules: readonly RuleDescription[] = [
+  { id: 'yaml', description: 'The file is not a well-formed Kubernetes manifest stream (syntax, duplicate keys, aliases, missing apiVersion, kind or name).' },
+  { id: 'render', description: 'kustomize could not build the target.' },
+  { id: 'schema', description: 'The object does not match the Kubernetes or CRD schema of the cluster version.' },
+  { id: 'cluster-profile', description: 'The cluster profile does not match its schema.' },
+  { id: 'config', description: 'The toolkit configuration is invalid.' },
+  { id: 'exemption', description: 'An exemption is malformed, lacks a reason or is not allowed.' },
+];
+
+/**
+ * SARIF 2.1.0 for code scanning: each result carries the rule, the real region in the file a
+ * person edits, and logical locations naming the object and the field inside it.
+ */
+export function formatSarif(input: ReportInput): string {
+  const rules = ruleDescriptors(input);
+  const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
+  const log = {
+    $schema: 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'gitops-validate',
+            version: input.toolVersion,
+            rules: rules.map(ruleDescriptor),
+          },
+        },
+        // Columns count UTF-16 code units, as JavaScript strings (and the yaml parser) do.
+        columnKind: 'utf16CodeUnits',
+        results: input.diagnostics.map((diagnostic) => sarifResult(diagnostic, ruleIndex.get(diagnostic.ruleId) ?? -1)),
+        properties: { summary: { ...input.summary } },
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}
+
+/** Registered rules, then the pipeline's pseudo-rules, then any id seen only in the findings. */
+function ruleDescriptors(input: ReportInput): RuleDescription[] {
+  const rules = new Map<string, RuleDescription>();
+  for (const rule of [...input.rules, ...pipelineRules]) if (!rules.has(rule.id)) rules.set(rule.id, rule);
+  for (const { ruleId } of input.diagnostics) if (!rules.has(ruleId)) rules.set(ruleId, { id: ruleId, description: ruleId });
+  return [...rules.values()];
+}
+
+function ruleDescriptor(rule: RuleDescription) {
+  return {
+    id: rule.id,
+    shortDescription: { text: rule.description },
+    ...(rule.helpUri === undefined ? {} : { helpUri: rule.helpUri }),
+  };
+}
+
+function sarifResult(diagnostic: Diagnostic, ruleIndex: number) {
+  const location: Record<string, unknown> = {};
+  if (diagnostic.file !== '') {
+    location.physicalLocation = {
+      artifactLocation: { uri: artifactUri(diagnostic.file) },
+      // A region only when the position is known: never a made-up line 1.
+      ...(diagnostic.line >= 1
+        ? { region: { startLine: diagnostic.line, ...(diagnostic.column >= 1 ? { startColumn: diagnostic.column } : {}) } }
+        : {}),
+    };
+  }
+  const logicalLocations = logicalLocationsOf(diagnostic);
+  if (logicalLocations.length > 0) location.logicalLocations = logicalLocations;
+  return {
+    ruleId: diagnostic.ruleId,
+    ...(ruleIndex >= 0 ? { ruleIndex } : {}),
+    level: diagnostic.severity,
+    message: { text: diagnostic.message },
+    locations: Object.keys(location).length > 0 ? [location] : [],
+    properties: { target: diagnostic.target },
+  };
+}
+
+/** The object, then the field inside it (its JSON pointer). */
+function logicalLocationsOf(diagnostic: Diagnostic) {
+  const { object, pointer } = diagnostic;
+  if (!object) return pointer === '' ? [] : [{ kind: 'property', name: pointer, fullyQualifiedName: pointer }];
+  const objectName = `${object.apiVersion}/${object.kind}/${object.namespace ? object.namespace + '/' : ''}${object.name}`;
+  const locations = [{ kind: 'object', name: objectLabel(object), fullyQualifiedName: objectName }];
+  if (pointer !== '') locations.push({ kind: 'property', name: pointer, fullyQualifiedName: `${objectName}#${pointer}` });
+  return locations;
+}
+
+/** A relative URI reference with forward slashes (code scanning resolves it against the checkout). */
+export function artifactUri(file: string): string {
+  if (isAbsolute(file) || /^[A-Za-z]:[\\/]/.test(file)) return pathToFileURL(file).href;
+  return file.replace(/\\/g, '/').split('/').map(encodeURIComponent).join('/');
+}

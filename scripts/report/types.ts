@@ -1,0 +1,40 @@
+import type { Diagnostic, ObjectRef } from '../core/diagnostic.ts';
+
+export type FormatName = 'stylish' | 'json' | 'junit' | 'sarif' | 'github';
+
+/** An object that went through validation, with where it was declared. */
+export interface ValidatedResource {
+  target: string;
+  object: ObjectRef;
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface Summary {
+  targets: number;
+  resources: number;
+  errors: number;
+  warnings: number;
+  exemptions: number;
+}
+
+export interface RuleDescription {
+  id: string;
+  description: string;
+  helpUri?: string;
+}
+
+export interface ReportInput {
+  /** Already in output order (see compareDiagnostics). */
+  diagnostics: readonly Diagnostic[];
+  summary: Summary;
+  resources: readonly ValidatedResource[];
+  rules: readonly RuleDescription[];
+  toolVersion: string;
+}
+
+export interface ReportOptions {
+  /** Decided by the CLI (TTY, NO_COLOR, FORCE_COLOR); formats never look at the process. */
+  color: boolean;
+}

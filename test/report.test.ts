@@ -1,0 +1,295 @@
+import { describe, expect, it } from 'vitest';
+import { compareDiagnostics, type Diagnostic, type ObjectRef } from '../scripts/core/diagnostic.ts';
+import { formatNames, formatReport, type ReportInput } from '../scripts/report/index.ts';
+
+const webapp: ObjectRef = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'product-prod', name: 'webapp' };
+const namespace: ObjectRef = { apiVersion: 'v1', kind: 'Namespace', name: 'product-prod' };
+
+const renderFailure: Diagnostic = {
+  ruleId: 'render',
+  severity: 'error',
+  message: 'kustomize build failed: <missing> & "broken"\u0007',
+  target: 'overlays/broken',
+  object: null,
+  pointer: '',
+  file: 'overlays/broken/kustomization.yaml',
+  line: 4,
+  column: 3,
+};
+const unknownField: Diagnostic = {
+  ruleId: 'schema',
+  severity: 'error',
+  message: 'unknown field "resource" (did you mean "resources"?)',
+  target: 'overlays/prod',
+  object: webapp,
+  pointer: '/spec/template/spec/containers/0/resource',
+  file: 'apps/web app/deploy,ment.yaml',
+  line: 12,
+  column: 7,
+  messageId: 'unknownField',
+};
+const latestTag: Diagnostic = {
+  ruleId: 'image-tag-pinned',
+  severity: 'warning',
+  message: 'image "web:latest" is 100% mutable,\r\nuse a version tag',
+  target: 'overlays/prod',
+  object: webapp,
+  pointer: '/spec/template/spec/containers/0/image',
+  file: 'apps/web app/deploy,ment.yaml',
+  line: 20,
+  column: 16,
+};
+const unlabelledNamespace: Diagnostic = {
+  ruleId: 'namespace-pod-security',
+  severity: 'error',
+  message: 'namespace has no pod-security.kubernetes.io/enforce label',
+  target: 'overlays/prod',
+  object: namespace,
+  pointer: '/metadata/labels',
+  file: 'overlays/prod/namespace.yaml',
+  line: 5,
+  column: 5,
+};
+/** As the CLI hands them over: sorted (by file, so the render failure comes third). */
+const diagnostics = [renderFailure, unknownField, latestTag, unlabelledNamespace].sort(compareDiagnostics);
+
+const input: ReportInput = {
+  diagnostics,
+  summary: { targets: 2, resources: 3, errors: 3, warnings: 1, exemptions: 1 },
+  resources: [
+    { target: 'overlays/prod', object: webapp, file: 'apps/web app/deploy,ment.yaml', line: 1, column: 1 },
+    { target: 'overlays/prod', object: namespace, file: 'overlays/prod/namespace.yaml', line: 1, column: 1 },
+    {
+      target: 'overlays/prod',
+      object: { apiVersion: 'v1', kind: 'Service', namespace: 'product-prod', name: 'webapp' },
+      file: 'apps/web app/service.yaml',
+      line: 1,
+      column: 1,
+    },
+  ],
+  rules: [
+    { id: 'image-tag-pinned', description: 'Images are pinned.', helpUri: 'https://example.com/rules/image-tag-pinned' },
+    { id: 'namespace-pod-security', description: 'Namespaces enforce Pod Security.' },
+  ],
+  toolVersion: '0.1.0',
+};
+
+const clean: ReportInput = { ...input, diagnostics: [], summary: { ...input.summary, errors: 0, warnings: 0 } };
+
+const ansi = /\u001b\[/;
+
+describe('formatReport', () => {
+  it('offers every format, each a complete output ending with a newline', () => {
+    expect(formatNames).toEqual(['stylish', 'json', 'junit', 'sarif', 'github']);
+    for (const format of formatNames) expect(formatReport(format, input, { color: false }).endsWith('\n')).toBe(true);
+  });
+
+  it('never colours anything but stylish, and never without options.color', () => {
+    for (const format of formatNames) expect(formatReport(format, input, { color: false })).not.toMatch(ansi);
+    for (const format of formatNames.filter((name) => name !== 'stylish')) {
+      expect(formatReport(format, input, { color: true })).not.toMatch(ansi);
+    }
+  });
+});
+
+describe('json', () => {
+  const output = formatReport('json', input, { color: false });
+  const parsed = JSON.parse(output);
+
+  it('is exactly one object with the stable keys, in order', () => {
+    expect(Object.keys(parsed)).toEqual(['summary', 'diagnostics']);
+    expect(Object.keys(parsed.summary)).toEqual(['targets', 'resources', 'errors', 'warnings', 'exemptions']);
+    expect(parsed.summary).toEqual(input.summary);
+    const keys = ['ruleId', 'severity', 'message', 'target', 'object', 'pointer', 'file', 'line', 'column'];
+    for (const diagnostic of parsed.diagnostics) expect(Object.keys(diagnostic)).toEqual(keys);
+  });
+
+  it('keeps the order and values, drops messageId, writes namespace only when set', () => {
+    expect(parsed.diagnostics).toHaveLength(diagnostics.length);
+    parsed.diagnostics.forEach((diagnostic: Record<string, unknown>, index: number) => {
+      const { messageId: _internal, ...expected } = diagnostics[index]!;
+      expect(diagnostic).toEqual(expected);
+    });
+    expect(output).not.toContain('messageId');
+    expect(Object.keys(parsed.diagnostics[0].object)).toEqual(['apiVersion', 'kind', 'namespace', 'name']);
+    expect(Object.keys(parsed.diagnostics[3].object)).toEqual(['apiVersion', 'kind', 'name']);
+    expect(parsed.diagnostics[2].object).toBeNull();
+  });
+
+  it('has the same shape for a clean run', () => {
+    expect(JSON.parse(formatReport('json', clean, { color: false }))).toEqual({ summary: clean.summary, diagnostics: [] });
+  });
+});
+
+describe('sarif', () => {
+  const log = JSON.parse(formatReport('sarif', input, { color: false }));
+  const run = log.runs[0];
+
+  it('has the required SARIF 2.1.0 structure', () => {
+    expect(log.version).toBe('2.1.0');
+    expect(log.$schema).toMatch(/sarif-schema-2\.1\.0\.json$/);
+    expect(log.runs).toHaveLength(1);
+    expect(run.tool.driver).toMatchObject({ name: expect.any(String), version: '0.1.0' });
+    const ids = run.tool.driver.rules.map((rule: { id: string }) => rule.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ['image-tag-pinned', 'namespace-pod-security', 'yaml', 'render', 'schema', 'cluster-profile', 'config', 'exemption']) {
+      expect(ids).toContain(id);
+    }
+    for (const rule of run.tool.driver.rules) expect(rule.shortDescription.text).toEqual(expect.any(String));
+    expect(run.tool.driver.rules[0].helpUri).toBe('https://example.com/rules/image-tag-pinned');
+  });
+
+  it('gives each result its rule, level and real region', () => {
+    expect(run.results).toHaveLength(diagnostics.length);
+    run.results.forEach((result: any, index: number) => {
+      const diagnostic = diagnostics[index]!;
+      expect(result.ruleId).toBe(diagnostic.ruleId);
+      expect(run.tool.driver.rules[result.ruleIndex].id).toBe(diagnostic.ruleId);
+      expect(result.level).toBe(diagnostic.severity);
+      expect(result.message.text).toBe(diagnostic.message);
+      const physical = result.locations[0].physicalLocation;
+      expect(physical.region).toEqual({ startLine: diagnostic.line, startColumn: diagnostic.column });
+      expect(decodeURIComponent(physical.artifactLocation.uri)).toBe(diagnostic.file);
+    });
+    expect(run.results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('apps/web%20app/deploy%2Cment.yaml');
+  });
+
+  it('names the object and the field as logical locations', () => {
+    expect(run.results[2].locations[0].logicalLocations).toBeUndefined();
+    const [object, field] = run.results[0].locations[0].logicalLocations;
+    expect(object).toMatchObject({ kind: 'object', name: 'Deployment product-prod/webapp' });
+    expect(field).toMatchObject({ kind: 'property', name: '/spec/template/spec/containers/0/resource' });
+  });
+
+  it('invents no region when the position is unknown, and uses forward slashes', () => {
+    const unknown: Diagnostic = { ...renderFailure, file: 'clusters\\prod\\profile.yaml', line: 0, column: 0 };
+    const result = JSON.parse(formatReport('sarif', { ...input, diagnostics: [unknown] }, { color: false })).runs[0].results[0];
+    expect(result.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'clusters/prod/profile.yaml' } });
+  });
+});
+
+describe('junit', () => {
+  const xml = formatReport('junit', input, { color: false });
+  const elements = checkWellFormedXml(xml);
+
+  it('is well-formed XML', () => {
+    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n')).toBe(true);
+    expect(elements.filter((element) => element.name === 'testsuites')).toHaveLength(1);
+  });
+
+  it('has one test case per resource and one per finding without an object', () => {
+    const cases = elements.filter((element) => element.name === 'testcase');
+    expect(cases.map((testCase) => testCase.attributes.name)).toEqual([
+      'render overlays/broken/kustomization.yaml:4:3',
+      'Deployment product-prod/webapp',
+      'Namespace product-prod',
+      'Service product-prod/webapp',
+    ]);
+    expect(cases[1]!.attributes).toMatchObject({ classname: 'overlays/prod', file: 'apps/web app/deploy,ment.yaml', line: '1' });
+    expect(elements.filter((element) => element.name === 'failure')).toHaveLength(3);
+    expect(elements.find((element) => element.name === 'testsuites')!.attributes).toMatchObject({ tests: '4', failures: '3' });
+  });
+
+  it('escapes markup and drops characters XML cannot carry', () => {
+    expect(xml).toContain('message="kustomize build failed: &lt;missing&gt; &amp; &quot;broken&quot;\uFFFD"');
+    expect(xml).not.toContain('\u0007');
+  });
+
+  it('keeps warnings visible without failing the test case', () => {
+    expect(xml).toMatch(/<system-out>[^<]*image "web:latest" is 100% mutable/);
+  });
+});
+
+describe('github', () => {
+  const lines = formatReport('github', input, { color: false }).split('\n').slice(0, -1);
+
+  it('prints one workflow command per finding, with file, line and column', () => {
+    expect(lines).toHaveLength(diagnostics.length);
+    expect(lines[2]).toBe(
+      '::error file=overlays/broken/kustomization.yaml,line=4,col=3,title=render::kustomize build failed: <missing> & "broken"\u0007',
+    );
+    expect(lines[1]!.startsWith('::warning file=apps/web app/deploy%2Cment.yaml,line=20,col=16,title=image-tag-pinned::')).toBe(true);
+  });
+
+  it('escapes percent, carriage return and newline in the message', () => {
+    expect(lines[1]).toContain('is 100%25 mutable,%0D%0Ause a version tag');
+    expect(lines[1]).toContain('%0ADeployment product-prod/webapp /spec/template/spec/containers/0/image (target overlays/prod)');
+    for (const line of lines) expect(line).not.toMatch(/\r/);
+  });
+
+  it('escapes colon and comma in properties', () => {
+    const odd: Diagnostic = { ...unknownField, file: 'a:b,c%.yaml', ruleId: 'x:y' };
+    const [line] = formatReport('github', { ...input, diagnostics: [odd] }, { color: false }).split('\n');
+    expect(line).toMatch(/^::error file=a%3Ab%2Cc%25\.yaml,line=12,col=7,title=x%3Ay::unknown field/);
+  });
+
+  it('prints nothing for a clean run', () => {
+    expect(formatReport('github', clean, { color: false })).toBe('');
+  });
+});
+
+describe('stylish', () => {
+  const plain = formatReport('stylish', input, { color: false });
+
+  it('groups findings by file with position, severity, message, rule, object and pointer', () => {
+    expect(plain).toContain('apps/web app/deploy,ment.yaml\n');
+    expect(plain).toMatch(/ 12:7 {2}error {4}unknown field "resource" \(did you mean "resources"\?\) +schema\n/);
+    expect(plain).toContain('Deployment product-prod/webapp  /spec/template/spec/containers/0/resource  (target overlays/prod)');
+    expect(plain).toContain('20:16  warning  image "web:latest" is 100% mutable,');
+    expect(plain.indexOf('apps/web app/deploy,ment.yaml')).toBeLessThan(plain.indexOf('overlays/broken/kustomization.yaml'));
+  });
+
+  it('ends with a summary of problems and of what was validated', () => {
+    expect(plain).toContain('✖ 4 problems (3 errors, 1 warning)\n  2 targets, 3 resources validated, 1 exemption applied\n');
+  });
+
+  it('says so when clean', () => {
+    expect(formatReport('stylish', clean, { color: false })).toBe(
+      '✔ No problems: 2 targets, 3 resources validated, 1 exemption applied\n',
+    );
+  });
+
+  it('colours only when asked, without changing the text', () => {
+    const coloured = formatReport('stylish', input, { color: true });
+    expect(coloured).toMatch(ansi);
+    expect(coloured.replace(/\u001b\[[0-9;]*m/g, '')).toBe(plain);
+  });
+});
+
+interface XmlElement {
+  name: string;
+  attributes: Record<string, string>;
+}
+
+/** A small well-formedness check: balanced tags, quoted unique attributes, only known entities. */
+function checkWellFormedXml(xml: string): XmlElement[] {
+  const body = xml.replace(/^<\?xml[^?]*\?>\n/, '');
+  const entity = /&(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);/g;
+  const elements: XmlElement[] = [];
+  const open: string[] = [];
+  let position = 0;
+  for (const match of body.matchAll(/<[^<>]*>/g)) {
+    const between = body.slice(position, match.index);
+    if (/[<>]/.test(between) || /&/.test(between.replace(entity, ''))) throw new Error(`bad text: ${between}`);
+    position = match.index + match[0].length;
+    const tag = /^<(\/?)([A-Za-z_][\w.-]*)((?:\s+[A-Za-z_][\w.:-]*="[^"]*")*)\s*(\/?)>$/.exec(match[0]);
+    if (!tag) throw new Error(`bad tag: ${match[0]}`);
+    const [, closing, name = '', attributeText = '', selfClosing] = tag;
+    if (closing) {
+      if (open.pop() !== name) throw new Error(`unbalanced </${name}>`);
+      continue;
+    }
+    const attributes: Record<string, string> = {};
+    for (const [, key = '', value = ''] of attributeText.matchAll(/([A-Za-z_][\w.:-]*)="([^"]*)"/g)) {
+      if (key in attributes) throw new Error(`duplicate attribute ${key}`);
+      if (/&/.test(value.replace(entity, ''))) throw new Error(`bad attribute value: ${value}`);
+      attributes[key] = value
+        .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'")
+        .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))).replace(/&amp;/g, '&');
+    }
+    elements.push({ name, attributes });
+    if (!selfClosing) open.push(name);
+  }
+  if (open.length > 0 || body.slice(position).trim() !== '') throw new Error('unclosed elements or trailing text');
+  return elements;
+}
