@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ConfigError, ruleRegistry } from '../check/index.ts';
+import { formatNames, formatReport, type FormatName } from '../report/index.ts';
+import { KustomizeNotFoundError } from '../render/kustomize-binary.ts';
+import { InputError, runValidation } from '../pipeline/run-validation.ts';
+
+const usage = `Usage: npm run validate -- [options] [PATH...]
+
+Renders every kustomize target of the repo (overlays/, apps/, clusters/) with the real kustomize,
+validates the objects against the bundled Kubernetes and CRD schemas of each cluster's version,
+and checks them against the policy rules (docs/rules.md). With PATHs, validates those
+kustomization directories, YAML/JSON files, or directories of them instead.
+
+Options:
+  -f, --format FORMAT          stylish (default), json, junit, sarif or github
+  -k, --kubernetes-version X.Y Kubernetes version for plain files (default: the newest bundled);
+                               targets use the version in their cluster's profile
+      --ignore-missing-schemas warn instead of fail on custom resources without a bundled CRD
+  -c, --config FILE            rule configuration (default: validate.config.yaml)
+      --no-inline-exemptions   ignore exemption annotations on objects
+      --no-cache               do not read or write render and validator caches (.cache/)
+      --workers N              worker threads for plain files (0: none; default: by input size)
+      --parser fast|precise    YAML parser for the happy path (default: fast; results are identical)
+  -v, --verbose                print the kustomize version and what was rendered, on stderr
+  -h, --help                   show this help
+
+Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage or internal error.`;
+
+/** The whole command: parses arguments, runs, prints, and returns the exit code. */
+export async function validateCommand(argv: readonly string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', short: 'f', default: 'stylish' },
+        'kubernetes-version': { type: 'string', short: 'k' },
+        'ignore-missing-schemas': { type: 'boolean', default: false },
+        config: { type: 'string', short: 'c' },
+        'no-inline-exemptions': { type: 'boolean', default: false },
+        'no-cache': { type: 'boolean', default: false },
+        workers: { type: 'string' },
+        parser: { type: 'string', default: 'fast' },
+        verbose: { type: 'boolean', short: 'v', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    return usageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  const format = values.format as FormatName;
+  if (!formatNames.includes(format)) return usageError(`unknown format "${values.format}": use one of ${formatNames.join(', ')}`);
+  if (values.parser !== 'fast' && values.parser !== 'precise') return usageError(`unknown parser "${values.parser}": use fast or precise`);
+  let workers: number | undefined;
+  if (values.workers !== undefined) {
+    workers = Number(values.workers);
+    if (!Number.isInteger(workers) || workers < 0) return usageError(`--workers takes a whole number, got "${values.workers}"`);
+  }
+
+  const verbose = values.verbose;
+  try {
+    const result = await runValidation({
+      paths: positionals,
+      cwd: process.cwd(),
+      kubernetesVersion: values['kubernetes-version'],
+      ignoreMissingSchemas: values['ignore-missing-schemas'],
+      configFile: values.config,
+      inlineExemptions: !values['no-inline-exemptions'],
+      cache: !values['no-cache'],
+      workers,
+      parser: values.parser,
+      log: verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
+    });
+    const output = formatReport(
+      format,
+      {
+        diagnostics: result.diagnostics,
+        summary: result.summary,
+        resources: result.resources,
+        rules: ruleRegistry.map((rule) => ({ id: rule.meta.id, description: rule.meta.description, helpUri: `docs/rules.md#${rule.meta.id}` })),
+        toolVersion: toolVersion(),
+      },
+      { color: useColor() },
+    );
+    process.stdout.write(output);
+    return result.summary.errors > 0 ? 1 : 0;
+  } catch (error) {
+    if (error instanceof InputError || error instanceof ConfigError || error instanceof KustomizeNotFoundError) {
+      return usageError(error.message);
+    }
+    process.stderr.write(`validate: internal error: ${(error as Error).message}\n`);
+    if (verbose) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    return 2;
+  }
+}
+
+function usageError(message: string): number {
+  process.stderr.write(`validate: ${message}\nRun with --help for usage.\n`);
+  return 2;
+}
+
+function useColor(): boolean {
+  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
+  if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true;
+  return process.stdout.isTTY === true;
+}
+
+function toolVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return manifest.version ?? '0.0.0';
+}

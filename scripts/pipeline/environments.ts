@@ -1,0 +1,75 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Ajv } from 'ajv';
+import type { Diagnostic } from '../core/diagnostic.ts';
+import { SourceFile } from '../load/index.ts';
+import { parsePointer } from '../core/pointer.ts';
+
+/** What the toolkit needs from `clusters/<env>/cluster-profile.yaml`. */
+export interface ClusterProfile {
+  environment: string;
+  kubernetesVersion: string;
+  file: string;
+}
+
+export const clusterProfileFileName = 'cluster-profile.yaml';
+
+/**
+ * Reads every cluster profile and validates it against `schemas/cluster-profile.schema.json`.
+ * A profile that does not validate still yields its environment, so targets keep their name.
+ */
+export async function loadClusterProfiles(
+  repoRoot: string,
+  displayPath: (absolute: string) => string,
+): Promise<{ profiles: ClusterProfile[]; diagnostics: Diagnostic[] }> {
+  const clustersDir = path.join(repoRoot, 'clusters');
+  const entries = await readdir(clustersDir, { withFileTypes: true }).catch(() => []);
+  const schemaFile = path.join(repoRoot, 'schemas', 'cluster-profile.schema.json');
+  const schema = JSON.parse(await readFile(schemaFile, 'utf8').catch(() => '{}')) as object;
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+  const profiles: ClusterProfile[] = [];
+  const diagnostics: Diagnostic[] = [];
+
+  for (const entry of entries.filter((candidate) => candidate.isDirectory()).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const absolute = path.join(clustersDir, entry.name, clusterProfileFileName);
+    const text = await readFile(absolute, 'utf8').catch(() => undefined);
+    if (text === undefined) continue;
+    const file = displayPath(absolute);
+    const source = new SourceFile(file, text, { parser: 'precise' });
+    const report = (pointer: string, message: string): void => {
+      const { line, column } = source.locate(0, parsePointer(pointer));
+      diagnostics.push({ ruleId: 'cluster-profile', severity: 'error', message, target: file, object: null, pointer, file, line, column });
+    };
+    for (const problem of source.problems()) {
+      diagnostics.push({ ruleId: 'yaml', severity: 'error', message: problem.message, target: file, object: null, pointer: '', file, line: problem.line, column: problem.column });
+    }
+    const profile = source.documents()[0];
+    if (profile !== undefined && !validate(profile)) {
+      for (const error of validate.errors ?? []) {
+        const key = error.keyword === 'additionalProperties' ? `/${String(error.params.additionalProperty)}` : '';
+        const detail = error.keyword === 'additionalProperties' ? `unknown field "${String(error.params.additionalProperty)}"` : error.message ?? 'is invalid';
+        report(error.instancePath + key, `cluster profile: ${error.instancePath + key || '/'} ${detail}`);
+      }
+    }
+    const version = (profile as { kubernetesVersion?: unknown } | undefined)?.kubernetesVersion;
+    profiles.push({
+      environment: entry.name,
+      kubernetesVersion: typeof version === 'string' ? version : '',
+      file,
+    });
+  }
+  return { profiles, diagnostics };
+}
+
+/**
+ * The environment a path deploys to: the first path segment that names a cluster profile
+ * (`overlays/prod/webapp` → prod, `apps/staging` → staging).
+ */
+export function environmentOf(relativePath: string, profiles: readonly ClusterProfile[]): ClusterProfile | undefined {
+  const segments = relativePath.split(/[\\/]/);
+  for (const segment of segments) {
+    const profile = profiles.find((candidate) => candidate.environment === segment);
+    if (profile !== undefined) return profile;
+  }
+  return undefined;
+}

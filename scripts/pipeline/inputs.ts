@@ -1,0 +1,56 @@
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { discoverTargets, kustomizationFileIn } from '../render/targets.ts';
+
+/** What the command was asked to validate, sorted into render targets and plain files. */
+export interface ResolvedInputs {
+  /** Kustomization directories, relative to cwd. */
+  targets: string[];
+  /** Plain YAML/JSON files, relative to cwd (or as given when absolute). */
+  files: string[];
+}
+
+export class InputError extends Error {}
+
+const manifestExtensions = new Set(['.yaml', '.yml', '.json']);
+
+/**
+ * No paths: every target of the repo. Otherwise each path is a kustomization directory (a
+ * target), a plain directory (walked; a subdirectory holding a kustomization becomes a target
+ * instead of being walked) or a file.
+ */
+export async function resolveInputs(paths: readonly string[], cwd: string): Promise<ResolvedInputs> {
+  if (paths.length === 0) return { targets: await discoverTargets(cwd), files: [] };
+  const targets = new Set<string>();
+  const files = new Set<string>();
+  for (const given of paths) {
+    const absolute = path.resolve(cwd, given);
+    const info = await stat(absolute).catch(() => undefined);
+    if (info === undefined) throw new InputError(`no such file or directory: ${given}`);
+    if (!info.isDirectory()) {
+      files.add(given);
+      continue;
+    }
+    const before = targets.size + files.size;
+    await walk(absolute, given, targets, files);
+    if (targets.size + files.size === before) {
+      throw new InputError(`${given}: no kustomization and no .yaml, .yml or .json files to validate`);
+    }
+  }
+  return { targets: [...targets].sort(), files: [...files].sort() };
+}
+
+async function walk(absolute: string, shown: string, targets: Set<string>, files: Set<string>): Promise<void> {
+  if ((await kustomizationFileIn(absolute)) !== undefined) {
+    targets.add(shown);
+    return;
+  }
+  const entries = await readdir(absolute, { withFileTypes: true });
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const child = path.join(absolute, entry.name);
+    const childShown = path.join(shown, entry.name);
+    if (entry.isDirectory()) await walk(child, childShown, targets, files);
+    else if (entry.isFile() && manifestExtensions.has(path.extname(entry.name).toLowerCase())) files.add(childShown);
+  }
+}

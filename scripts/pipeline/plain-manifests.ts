@@ -1,0 +1,84 @@
+import type { Diagnostic } from '../core/diagnostic.ts';
+import { deepFreeze, objectRef, type KubeObject, type Manifest } from '../core/manifest.ts';
+import { parsePointer } from '../core/pointer.ts';
+import { loadManifests, type SourceFile } from '../load/index.ts';
+
+/** Where a plain file's objects are validated: its Kubernetes version and environment. */
+export interface PlainFileContext {
+  kubernetesVersion: string;
+  environment: string | undefined;
+}
+
+/** A manifest read from a plain file, with the document it came from. */
+export interface PlainEntry {
+  manifest: Manifest;
+  documentIndex: number;
+  pointerPrefix: string;
+}
+
+/** Objects of a plain YAML/JSON file as manifests, located in that file; YAML problems as diagnostics. */
+export function manifestsOfPlainFile(
+  source: SourceFile,
+  context: PlainFileContext,
+): { entries: PlainEntry[]; diagnostics: Diagnostic[] } {
+  const { entries, problems } = loadManifests(source);
+  const diagnostics: Diagnostic[] = problems.map((problem) => ({
+    ruleId: 'yaml',
+    severity: 'error',
+    message: problem.message,
+    target: source.file,
+    object: null,
+    pointer: problem.pointer,
+    file: source.file,
+    line: problem.line,
+    column: problem.column,
+  }));
+  return {
+    entries: entries.map((entry) => ({
+      manifest: plainManifest(source, entry.object, entry.documentIndex, entry.pointerPrefix, context),
+      documentIndex: entry.documentIndex,
+      pointerPrefix: entry.pointerPrefix,
+    })),
+    diagnostics,
+  };
+}
+
+/** A manifest whose pointers are looked up in the document it was read from. */
+export function plainManifest(
+  source: Pick<SourceFile, 'file' | 'locate' | 'plainScalar'>,
+  object: KubeObject,
+  documentIndex: number,
+  pointerPrefix: string,
+  context: PlainFileContext,
+): Manifest {
+  const prefix = parsePointer(pointerPrefix);
+  const manifest: Manifest = {
+    object: deepFreeze(object),
+    ref: objectRef(object),
+    target: source.file,
+    kubernetesVersion: context.kubernetesVersion,
+    locate(pointer) {
+      const { line, column } = source.locate(documentIndex, [...prefix, ...parsePointer(pointer)]);
+      return { file: source.file, line, column };
+    },
+    sourceScalar(pointer) {
+      return source.plainScalar(documentIndex, [...prefix, ...parsePointer(pointer)]);
+    },
+  };
+  return context.environment === undefined ? manifest : { ...manifest, environment: context.environment };
+}
+
+/** A file that cannot be read is a finding on that file, not a crash. */
+export function unreadable(file: string, error: Error): Diagnostic {
+  return {
+    ruleId: 'yaml',
+    severity: 'error',
+    message: `cannot read file: ${error.message}`,
+    target: file,
+    object: null,
+    pointer: '',
+    file,
+    line: 1,
+    column: 1,
+  };
+}

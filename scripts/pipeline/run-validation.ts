@@ -1,0 +1,168 @@
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { compareDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
+import type { Manifest } from '../core/manifest.ts';
+import { loadCheckConfig, runRules } from '../check/index.ts';
+import type { ParserKind } from '../load/index.ts';
+import type { Summary, ValidatedResource } from '../report/index.ts';
+import { findKustomize } from '../render/kustomize-binary.ts';
+import { RenderCache } from '../render/render-cache.ts';
+import { renderTargets } from '../render/render-targets.ts';
+import { SourceFiles } from '../render/source-files.ts';
+import { createSchemaValidator } from '../validate/index.ts';
+import { environmentOf, loadClusterProfiles } from './environments.ts';
+import { InputError, resolveInputs } from './inputs.ts';
+import { kustomizationManifests } from './kustomization-manifests.ts';
+import { validatePlainFiles } from './plain-files.ts';
+import { manifestsOfRenderedTarget } from './rendered-manifests.ts';
+import { schemaDiagnostics } from './schema-diagnostics.ts';
+
+export interface RunOptions {
+  /** Targets or files; none means the whole repo. */
+  paths: readonly string[];
+  /** The repo root and the base for every displayed path. */
+  cwd: string;
+  /** Kubernetes version for plain files (targets use their cluster's). Default: newest bundled. */
+  kubernetesVersion?: string;
+  ignoreMissingSchemas: boolean;
+  configFile?: string;
+  inlineExemptions: boolean;
+  /** Render and compiled-validator caches under `<cwd>/.cache`. */
+  cache: boolean;
+  /** Worker threads for plain files: 0 runs everything in this thread; undefined decides by input size. */
+  workers?: number;
+  parser: ParserKind;
+  /** Progress lines for --verbose. */
+  log?: (line: string) => void;
+}
+
+export interface RunResult {
+  diagnostics: Diagnostic[];
+  summary: Summary;
+  resources: ValidatedResource[];
+}
+
+export { InputError };
+
+/** render → load → validate → check: the whole run, as data. Throws only for usage errors. */
+export async function runValidation(options: RunOptions): Promise<RunResult> {
+  const cwd = path.resolve(options.cwd);
+  const log = options.log ?? (() => {});
+  const files = new SourceFiles(cwd);
+  const { config } = loadCheckConfig(options.configFile ?? defaultConfigFile(cwd));
+  const inputs = await resolveInputs(options.paths, cwd);
+  const validator = createSchemaValidator({ cacheDir: options.cache ? path.join(cwd, '.cache', 'validators') : false });
+  const versions = validator.kubernetesVersions();
+  const newest = versions[versions.length - 1] ?? '';
+  const plainVersion = options.kubernetesVersion ?? newest;
+  if (!versions.includes(plainVersion)) {
+    throw new InputError(`unknown Kubernetes version ${plainVersion}: schemas are bundled for ${versions.join(', ')}`);
+  }
+
+  const profiles = await loadClusterProfiles(cwd, (absolute) => files.display(absolute));
+  const diagnostics: Diagnostic[] = options.paths.length === 0 ? [...profiles.diagnostics] : [];
+  const manifests: Manifest[] = [];
+
+  // Renders run as child processes; plain files are read meanwhile.
+  const rendering = renderAll(inputs.targets, options, cwd, config.render, log);
+  const plain = await validatePlainFiles(inputs.files, {
+    cwd,
+    parser: options.parser,
+    workers: options.workers,
+    ignoreMissingSchemas: options.ignoreMissingSchemas,
+    cacheDir: options.cache ? path.join(cwd, '.cache', 'validators') : false,
+    contextOf: (file) => {
+      const profile = environmentOf(path.relative(cwd, path.resolve(cwd, file)), profiles.profiles);
+      return { kubernetesVersion: plainVersion, environment: profile?.environment };
+    },
+    validator,
+    files,
+  });
+  manifests.push(...plain.manifests);
+  diagnostics.push(...plain.diagnostics);
+
+  const rendered = await rendering;
+  const renderedManifests: Manifest[] = [];
+  for (const target of rendered) {
+    const profile = environmentOf(target.target, profiles.profiles);
+    const version = profile && versions.includes(profile.kubernetesVersion) ? profile.kubernetesVersion : plainVersion;
+    const result = manifestsOfRenderedTarget(target, {
+      kubernetesVersion: version,
+      environment: profile?.environment,
+      parser: options.parser,
+      files,
+    });
+    renderedManifests.push(...result.manifests);
+    diagnostics.push(...result.diagnostics);
+    for (const manifest of result.manifests) {
+      diagnostics.push(...schemaDiagnostics(manifest, validator, options.ignoreMissingSchemas));
+    }
+  }
+  manifests.push(...renderedManifests);
+
+  const kustomizations = kustomizationManifests(rendered, files);
+  const checked = runRules(scopesOf(plain.manifests, renderedManifests, kustomizations), config, {
+    inlineExemptions: options.inlineExemptions,
+  });
+  diagnostics.push(...checked.diagnostics);
+  diagnostics.sort(compareDiagnostics);
+
+  const resources = manifests.map((manifest) => ({ target: manifest.target, object: manifest.ref, ...manifest.locate('') }));
+  const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
+  return {
+    diagnostics,
+    resources,
+    summary: {
+      targets: inputs.targets.length + inputs.files.length,
+      resources: manifests.length,
+      errors,
+      warnings: diagnostics.length - errors,
+      exemptions: checked.exemptionsApplied,
+    },
+  };
+}
+
+async function renderAll(
+  targets: readonly string[],
+  options: RunOptions,
+  cwd: string,
+  render: { kustomizeBuildOptions: readonly string[]; allowRemoteBases: boolean },
+  log: (line: string) => void,
+) {
+  if (targets.length === 0) return [];
+  const kustomize = await findKustomize();
+  log(`kustomize: ${kustomize.description}; build options: ${render.kustomizeBuildOptions.join(' ') || '(none)'}`);
+  const rendered = await renderTargets(targets, {
+    kustomize,
+    buildOptions: render.kustomizeBuildOptions,
+    allowRemoteBases: render.allowRemoteBases,
+    wrappersDir: path.join(cwd, '.cache', 'render', 'wrappers'),
+    cache: options.cache ? new RenderCache(path.join(cwd, '.cache', 'render', 'outputs')) : undefined,
+    cwd,
+    concurrency: availableParallelism(),
+  });
+  for (const target of rendered) {
+    log(`rendered ${target.target}${target.fromCache ? ' (cached)' : ''}${target.failure ? ' (failed)' : ''}`);
+  }
+  return rendered;
+}
+
+/**
+ * Cross-object rules see one scope at a time: every object deployed to one environment (its
+ * cluster), each target of no known environment on its own, all plain files together, and the
+ * kustomization files.
+ */
+function scopesOf(plain: Manifest[], rendered: Manifest[], kustomizations: Manifest[]): Manifest[][] {
+  const byScope = new Map<string, Manifest[]>();
+  for (const manifest of rendered) {
+    const key = manifest.environment === undefined ? `target:${manifest.target}` : `environment:${manifest.environment}`;
+    let scope = byScope.get(key);
+    if (scope === undefined) byScope.set(key, (scope = []));
+    scope.push(manifest);
+  }
+  return [plain, ...byScope.values(), kustomizations].filter((scope) => scope.length > 0);
+}
+
+function defaultConfigFile(cwd: string): string {
+  return path.join(cwd, 'validate.config.yaml');
+}

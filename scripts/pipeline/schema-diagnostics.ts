@@ -1,0 +1,45 @@
+import type { Diagnostic } from '../core/diagnostic.ts';
+import type { Manifest } from '../core/manifest.ts';
+import { valueAt } from '../core/pointer.ts';
+import { isYaml11Boolean } from '../load/index.ts';
+import type { SchemaFinding, SchemaValidator } from '../validate/index.ts';
+
+/** Schema findings for one manifest, as located diagnostics. */
+export function schemaDiagnostics(
+  manifest: Manifest,
+  validator: SchemaValidator,
+  ignoreMissingSchemas: boolean,
+): Diagnostic[] {
+  const findings = validator.validate(manifest.object, manifest.kubernetesVersion);
+  return findings.map((finding) => {
+    const missing = finding.missingSchema === true && ignoreMissingSchemas;
+    return {
+      ruleId: 'schema',
+      // Skipped, but never silently: a warning says the object was not validated.
+      severity: missing ? 'warning' : 'error',
+      message: missing ? `${finding.message}; not validated (--ignore-missing-schemas)` : explain(finding, manifest),
+      target: manifest.target,
+      object: manifest.ref,
+      pointer: finding.pointer,
+      ...manifest.locate(finding.pointer),
+    };
+  });
+}
+
+/**
+ * Kubernetes reads YAML 1.1: an unquoted `on`, `yes` or `off` is a boolean and `0755` is the
+ * number 493. When the schema wanted a string, say why the value is not one.
+ */
+function explain(finding: SchemaFinding, manifest: Manifest): string {
+  if (finding.keyword !== 'type' || !String(finding.params?.type ?? '').includes('string')) return finding.message;
+  const value = valueAt(manifest.object, finding.pointer);
+  const text = manifest.sourceScalar?.(finding.pointer);
+  if (text === undefined) return finding.message;
+  if (typeof value === 'boolean' && isYaml11Boolean(text)) {
+    return `${finding.message} (YAML 1.1, which Kubernetes reads, turns the unquoted ${text} into the boolean ${value}; quote it: "${text}")`;
+  }
+  if (typeof value === 'number' && String(value) !== text) {
+    return `${finding.message} (YAML 1.1 reads the unquoted ${text} as the number ${value}; quote it: "${text}")`;
+  }
+  return finding.message;
+}

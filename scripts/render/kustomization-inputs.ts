@@ -1,0 +1,107 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { kustomizationFileIn } from './targets.ts';
+
+/** What one render target reads: the closure of its kustomizations and the files they name. */
+export interface KustomizationInputs {
+  /** Every file the build reads (absolute), sorted: the render cache key is made of these. */
+  files: string[];
+  /** The kustomization files in the closure (absolute), outermost first. */
+  kustomizations: string[];
+  /** Remote resources (URLs, git references) and the kustomization that names them. */
+  remoteReferences: Array<{ kustomization: string; reference: string }>;
+}
+
+/** Fields whose string values name files or directories, and whether directories recurse. */
+const directoryOrFileFields = ['resources', 'bases', 'components'] as const;
+const fileListFields = ['crds', 'configurations', 'generators', 'transformers', 'validators'] as const;
+
+/**
+ * Walks a target's kustomization and everything it includes. It reads the same fields kustomize
+ * reads, so that editing any input invalidates exactly the targets that include it.
+ */
+export async function collectKustomizationInputs(targetDir: string): Promise<KustomizationInputs> {
+  const files = new Set<string>();
+  const kustomizations: string[] = [];
+  const remoteReferences: KustomizationInputs['remoteReferences'] = [];
+  const visited = new Set<string>();
+
+  async function visitDirectory(dir: string): Promise<void> {
+    if (visited.has(dir)) return;
+    visited.add(dir);
+    const file = await kustomizationFileIn(dir);
+    if (file === undefined) return;
+    files.add(file);
+    kustomizations.push(file);
+    const kustomization = await readKustomization(file);
+    if (kustomization === undefined) return;
+
+    const references: string[] = [];
+    for (const field of directoryOrFileFields) references.push(...stringsOf(kustomization[field]));
+    for (const field of fileListFields) references.push(...stringsOf(kustomization[field]));
+    for (const patch of arrayOf(kustomization.patches)) references.push(...stringsOf(patch?.path));
+    for (const patch of arrayOf(kustomization.patchesJson6902)) references.push(...stringsOf(patch?.path));
+    // patchesStrategicMerge entries are file paths or inline YAML; only the former are inputs.
+    for (const entry of stringsOf(kustomization.patchesStrategicMerge)) {
+      if (!entry.includes('\n')) references.push(entry);
+    }
+    for (const replacement of arrayOf(kustomization.replacements)) references.push(...stringsOf(replacement?.path));
+    references.push(...stringsOf(kustomization.openapi?.path));
+    for (const generator of [...arrayOf(kustomization.configMapGenerator), ...arrayOf(kustomization.secretGenerator)]) {
+      for (const entry of stringsOf(generator?.files)) references.push(entry.replace(/^[^=]*=/, ''));
+      references.push(...stringsOf(generator?.envs), ...stringsOf(generator?.env));
+    }
+
+    for (const reference of references) {
+      if (isRemoteReference(reference)) {
+        remoteReferences.push({ kustomization: file, reference });
+        continue;
+      }
+      const resolved = path.resolve(dir, reference);
+      const kind = await kindOfPath(resolved);
+      if (kind === 'directory') await visitDirectory(resolved);
+      else files.add(resolved);
+    }
+  }
+
+  await visitDirectory(path.resolve(targetDir));
+  return { files: [...files].sort(), kustomizations, remoteReferences };
+}
+
+/** A URL or go-getter style git reference: kustomize fetches these over the network. */
+export function isRemoteReference(reference: string): boolean {
+  return /^(https?:\/\/|git@|ssh:\/\/|git::|github\.com\/|gitlab\.com\/|bitbucket\.org\/)/.test(reference);
+}
+
+// Kustomization fields are untyped YAML here; each access is checked before use.
+type Loose = any;
+
+async function readKustomization(file: string): Promise<Record<string, Loose> | undefined> {
+  try {
+    const value: unknown = parse(await readFile(file, 'utf8'));
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, Loose>)
+      : undefined;
+  } catch {
+    // kustomize reports the broken file itself; the file is still an input of the target.
+    return undefined;
+  }
+}
+
+function arrayOf(value: unknown): Loose[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function stringsOf(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+async function kindOfPath(file: string): Promise<'directory' | 'file' | 'missing'> {
+  try {
+    return (await stat(file)).isDirectory() ? 'directory' : 'file';
+  } catch {
+    return 'missing';
+  }
+}

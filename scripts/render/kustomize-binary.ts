@@ -1,0 +1,69 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
+
+/** How to invoke kustomize: `command [...args, targetDir, ...buildOptions]`. */
+export interface KustomizeBinary {
+  command: string;
+  /** Arguments that come before the target directory: `['build']` or `['kustomize']`. */
+  args: string[];
+  /** The kustomize version, e.g. `v5.5.0`, part of every render cache key. */
+  version: string;
+  /** What a person reads in verbose output: `kustomize v5.5.0 (kubectl kustomize)`. */
+  description: string;
+}
+
+export class KustomizeNotFoundError extends Error {
+  constructor() {
+    super(
+      'neither `kustomize` nor `kubectl` was found on PATH: install kustomize v5 ' +
+        '(https://kubectl.docs.kubernetes.io/installation/kustomize/) or kubectl, which embeds it',
+    );
+  }
+}
+
+/**
+ * Finds the real kustomize, as Argo CD runs it: a standalone `kustomize` binary on PATH when
+ * there is one, else the copy embedded in `kubectl`.
+ */
+export async function findKustomize(): Promise<KustomizeBinary> {
+  const standalone = await versionOf('kustomize', ['version']);
+  if (standalone !== undefined) {
+    const version = /v?\d+\.\d+\.\d+/.exec(standalone)?.[0] ?? standalone.trim();
+    return { command: 'kustomize', args: ['build'], version, description: `kustomize ${version}` };
+  }
+  const kubectl = await versionOf('kubectl', ['version', '--client', '-o', 'json']);
+  if (kubectl !== undefined) {
+    const version = readKubectlKustomizeVersion(kubectl);
+    return {
+      command: 'kubectl',
+      args: ['kustomize'],
+      version,
+      description: `kustomize ${version} (kubectl kustomize)`,
+    };
+  }
+  throw new KustomizeNotFoundError();
+}
+
+function readKubectlKustomizeVersion(output: string): string {
+  try {
+    const parsed = JSON.parse(output) as { kustomizeVersion?: string };
+    if (parsed.kustomizeVersion) return parsed.kustomizeVersion;
+  } catch {
+    // Older kubectl prints text; fall through to the pattern below.
+  }
+  return /Kustomize Version:\s*(\S+)/.exec(output)?.[1] ?? 'unknown';
+}
+
+async function versionOf(command: string, args: string[]): Promise<string | undefined> {
+  try {
+    const { stdout } = await execFileAsync(command, args, { timeout: 20_000 });
+    return stdout;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    // The binary exists but `version` failed: still usable for builds; version unknown.
+    const stdout = (error as { stdout?: string }).stdout;
+    return stdout && stdout.length > 0 ? stdout : 'unknown';
+  }
+}

@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/** Bump when the cached data or the way it is produced changes. */
+const cacheFormat = 2;
+
+/**
+ * Render outputs keyed by a hash of everything the build depends on: the content of every input
+ * file, the kustomize version and the build options. Edit one base file and exactly the targets
+ * that include it miss.
+ */
+export class RenderCache {
+  constructor(private readonly dir: string) {}
+
+  async key(inputFiles: readonly string[], kustomizeVersion: string, buildOptions: readonly string[]): Promise<string> {
+    const hash = createHash('sha256');
+    hash.update(JSON.stringify({ cacheFormat, kustomizeVersion, buildOptions }));
+    for (const file of inputFiles) {
+      const content = await readFile(file).catch(() => undefined);
+      hash.update(`\0${file}\0${content === undefined ? 'missing' : createHash('sha256').update(content).digest('hex')}`);
+    }
+    return hash.digest('hex');
+  }
+
+  async get(targetDir: string, key: string): Promise<string | undefined> {
+    try {
+      const entry = JSON.parse(await readFile(this.entryFile(targetDir), 'utf8')) as { key?: string; output?: string };
+      return entry.key === key && typeof entry.output === 'string' ? entry.output : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async set(targetDir: string, key: string, output: string): Promise<void> {
+    const file = this.entryFile(targetDir);
+    await mkdir(this.dir, { recursive: true });
+    // Write then rename, so a concurrent run never reads half an entry.
+    const temporary = `${file}.${process.pid}.tmp`;
+    await writeFile(temporary, JSON.stringify({ key, output }));
+    await rename(temporary, file);
+  }
+
+  private entryFile(targetDir: string): string {
+    const id = createHash('sha256').update(path.resolve(targetDir)).digest('hex').slice(0, 24);
+    return path.join(this.dir, `${id}.json`);
+  }
+}

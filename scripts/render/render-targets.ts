@@ -1,0 +1,96 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { describeBuildFailure, type BuildFailure } from './build-failure.ts';
+import { collectKustomizationInputs, type KustomizationInputs } from './kustomization-inputs.ts';
+import type { KustomizeBinary } from './kustomize-binary.ts';
+import { mapConcurrently } from './pool.ts';
+import type { RenderCache } from './render-cache.ts';
+import { kustomizationFileIn } from './targets.ts';
+import { writeWrapperKustomization } from './wrapper.ts';
+
+export interface RenderOptions {
+  kustomize: KustomizeBinary;
+  /** Extra `kustomize build` flags, as Argo CD's `kustomize.buildOptions`. */
+  buildOptions: readonly string[];
+  allowRemoteBases: boolean;
+  /** Where wrapper kustomizations live: a git-ignored folder inside the repo. */
+  wrappersDir: string;
+  cache: RenderCache | undefined;
+  /** Paths in messages are made relative to this directory. */
+  cwd: string;
+  concurrency: number;
+}
+
+/** One target, rendered or not. */
+export interface RenderedTarget {
+  /** The target as displayed (relative to cwd). */
+  target: string;
+  kustomizationFile: string;
+  inputs: KustomizationInputs;
+  /** Directory of the wrapper: origin paths in the output are relative to it. */
+  wrapperDir: string;
+  /** The rendered YAML stream, with origin and transformer annotations. */
+  output?: string;
+  failure?: BuildFailure;
+  fromCache: boolean;
+}
+
+const maxOutputBytes = 256 * 1024 * 1024;
+
+/** Renders every target, concurrently and bounded, never failing as a whole. */
+export async function renderTargets(targets: readonly string[], options: RenderOptions): Promise<RenderedTarget[]> {
+  return mapConcurrently(targets, (target) => renderTarget(target, options), options.concurrency);
+}
+
+async function renderTarget(target: string, options: RenderOptions): Promise<RenderedTarget> {
+  const dir = path.resolve(options.cwd, target);
+  const kustomizationFile = (await kustomizationFileIn(dir)) ?? path.join(dir, 'kustomization.yaml');
+  const inputs = await collectKustomizationInputs(dir);
+  const wrapperDir = await writeWrapperKustomization(dir, options.wrappersDir);
+  const base = { target, kustomizationFile, inputs, wrapperDir, fromCache: false };
+
+  const remote = inputs.remoteReferences[0];
+  if (remote !== undefined && !options.allowRemoteBases) {
+    const failure = await describeBuildFailure(
+      `accumulating resources from '${remote.reference}'`,
+      remote.kustomization,
+      options.cwd,
+    );
+    failure.message =
+      `remote base "${remote.reference}" is not allowed: it is fetched at build time and can change ` +
+      'under you; vendor it, or set render.allowRemoteBases: true in validate.config.yaml and pin it to a commit or tag';
+    return { ...base, failure };
+  }
+
+  const key = options.cache && (await options.cache.key(inputs.files, options.kustomize.version, options.buildOptions));
+  if (options.cache && key) {
+    const cached = await options.cache.get(dir, key);
+    if (cached !== undefined) return { ...base, output: cached, fromCache: true };
+  }
+
+  const wrapped = await runKustomize(options.kustomize, wrapperDir, options.buildOptions);
+  if (wrapped.ok) {
+    if (options.cache && key) await options.cache.set(dir, key, wrapped.stdout);
+    return { ...base, output: wrapped.stdout };
+  }
+  // Build the target itself for the error, so the message speaks of the repo's paths, not the wrapper's.
+  const direct = await runKustomize(options.kustomize, dir, options.buildOptions);
+  const stderr = direct.ok ? wrapped.stderr : direct.stderr;
+  return { ...base, failure: await describeBuildFailure(stderr, kustomizationFile, options.cwd) };
+}
+
+type BuildResult = { ok: true; stdout: string } | { ok: false; stderr: string };
+
+function runKustomize(kustomize: KustomizeBinary, dir: string, buildOptions: readonly string[]): Promise<BuildResult> {
+  return new Promise((resolve) => {
+    execFile(
+      kustomize.command,
+      [...kustomize.args, dir, ...buildOptions],
+      { maxBuffer: maxOutputBytes, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        if (error === null) resolve({ ok: true, stdout });
+        else resolve({ ok: false, stderr: stderr || error.message });
+      },
+    );
+  });
+}

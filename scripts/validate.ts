@@ -1,0 +1,3 @@
+import { validateCommand } from './cli/validate-command.ts';
+
+process.exitCode = await validateCommand(process.argv.slice(2));
