@@ -1,0 +1,77 @@
+import { median, medianOfKnown } from './stats.ts';
+import type { ValidateSummary } from './validate-cli.ts';
+
+export interface CorpusMeasurement {
+  label: string;
+  /** Documents written by the generator. */
+  generated: number;
+  files: number;
+  invalid: number;
+  wallMs: number[];
+  peakRssBytes: (number | null)[];
+  /** The CLI's own summary (from the last run; every run validates the same input). */
+  summary: ValidateSummary;
+}
+
+export interface RepoMeasurement {
+  targets: number;
+  floorMs: number[];
+  floorFailures: number;
+  coldMs: number[];
+  unchangedMs: number[];
+  freshMs: number;
+  summary: ValidateSummary;
+}
+
+export interface Measurements {
+  corpus: CorpusMeasurement;
+  doubleCorpus: CorpusMeasurement;
+  repo: RepoMeasurement;
+}
+
+export interface Figure {
+  id: string;
+  figure: string;
+  value: number | null;
+  unit: string;
+  /** The target, when this figure has one; figures without are there to explain the others. */
+  target?: { comparison: 'at least' | 'at most'; value: number };
+  met: boolean | null;
+}
+
+const megabyte = 1_000_000;
+
+/** Turns the raw samples into the table's figures: medians, then ratios of medians. */
+export function computeFigures(measurements: Measurements): Figure[] {
+  const { corpus, doubleCorpus, repo } = measurements;
+  const corpusMs = median(corpus.wallMs);
+  const doubleMs = median(doubleCorpus.wallMs);
+  const corpusPeak = medianOfKnown(corpus.peakRssBytes);
+  const doublePeak = medianOfKnown(doubleCorpus.peakRssBytes);
+  const floorMs = median(repo.floorMs);
+  const coldMs = median(repo.coldMs);
+  const unchangedMs = median(repo.unchangedMs);
+  const perSecond = (resources: number, ms: number) => resources / (ms / 1000);
+
+  return [
+    figure('throughput', `plain validation throughput, ${corpus.label} corpus`, perSecond(corpus.summary.resources, corpusMs), 'resources/s', { comparison: 'at least', value: 15_000 }),
+    figure('throughput-double', `plain validation throughput, ${doubleCorpus.label} corpus`, perSecond(doubleCorpus.summary.resources, doubleMs), 'resources/s'),
+    figure('time', `plain validation wall time, ${corpus.label} corpus`, corpusMs / 1000, 's'),
+    figure('time-double', `plain validation wall time, ${doubleCorpus.label} corpus`, doubleMs / 1000, 's'),
+    figure('growth', `cost growth, ${doubleCorpus.label} ÷ ${corpus.label} (time)`, doubleMs / corpusMs, '×', { comparison: 'at most', value: 2.2 }),
+    figure('peak-memory', `peak memory, ${corpus.label} corpus`, corpusPeak === null ? null : corpusPeak / megabyte, 'MB', { comparison: 'at most', value: 1000 }),
+    figure('peak-memory-double', `peak memory, ${doubleCorpus.label} corpus`, doublePeak === null ? null : doublePeak / megabyte, 'MB'),
+    figure('render-floor', `render floor, repo (${repo.targets} targets)`, floorMs / 1000, 's'),
+    figure('repo-cold', 'repo validate, cold (render cache cleared)', coldMs / 1000, 's'),
+    figure('repo-unchanged', 'repo validate, nothing changed', unchangedMs / 1000, 's'),
+    figure('repo-fresh', 'repo validate, fresh (whole .cache removed; information)', repo.freshMs / 1000, 's'),
+    figure('cold-vs-floor', 'repo validate, cold ÷ render floor', coldMs / floorMs, '×', { comparison: 'at most', value: 1.25 }),
+    figure('unchanged-vs-cold', 'repo validate, nothing changed ÷ cold', unchangedMs / coldMs, '×', { comparison: 'at most', value: 0.3 }),
+  ];
+}
+
+function figure(id: string, name: string, value: number | null, unit: string, target?: Figure['target']): Figure {
+  const known = value !== null && Number.isFinite(value);
+  const met = !target || !known ? null : target.comparison === 'at least' ? value >= target.value : value <= target.value;
+  return { id, figure: name, value: known ? value : null, unit, ...(target ? { target } : {}), met };
+}

@@ -1,0 +1,38 @@
+import { execFile } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import type { KustomizeBinary } from '../render/kustomize-binary.ts';
+
+export interface RenderFloorRun {
+  wallMs: number;
+  failures: number;
+}
+
+const maxOutputBytes = 256 * 1024 * 1024;
+
+/**
+ * The render floor: the kustomize builds any validation of the repo must pay for, at the
+ * concurrency the CLI uses (one build per CPU), with nothing else — no wrapper, no cache, no
+ * parsing. A failed build still costs its time, so it is counted, not retried.
+ */
+export async function measureRenderFloor(repoRoot: string, targets: readonly string[], kustomize: KustomizeBinary): Promise<RenderFloorRun> {
+  const started = performance.now();
+  let next = 0;
+  let failures = 0;
+  const worker = async (): Promise<void> => {
+    while (next < targets.length) {
+      const target = targets[next++]!;
+      const ok = await build(kustomize, target, repoRoot);
+      if (!ok) failures++;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(availableParallelism(), targets.length)) }, worker));
+  return { wallMs: performance.now() - started, failures };
+}
+
+function build(kustomize: KustomizeBinary, target: string, cwd: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    execFile(kustomize.command, [...kustomize.args, target], { cwd, maxBuffer: maxOutputBytes, encoding: 'utf8' }, (error) =>
+      resolve(error === null),
+    );
+  });
+}

@@ -1,0 +1,61 @@
+import { join } from 'node:path';
+import { runMeasured, type MemoryProbe } from './child-process.ts';
+import { BenchFailure, tail } from './failure.ts';
+
+export interface ValidateSummary {
+  targets: number;
+  resources: number;
+  errors: number;
+  warnings: number;
+}
+
+export interface ValidateRun {
+  wallMs: number;
+  peakRssBytes: number | null;
+  exitCode: number;
+  summary: ValidateSummary;
+}
+
+export interface ChildSettings {
+  probe: MemoryProbe;
+  scratchDir: string;
+  timeoutMs: number;
+}
+
+/**
+ * One end-to-end run of the real CLI, as CI runs it: a fresh Node process loading the
+ * TypeScript through tsx, output as JSON so the run can be checked and counted. Exit 0 and 1
+ * are both normal outcomes (the corpus has errors on purpose); anything else is a failure.
+ */
+export async function runValidateCli(repoRoot: string, args: readonly string[], settings: ChildSettings): Promise<ValidateRun> {
+  const argv = ['--import', 'tsx', join('scripts', 'validate.ts'), ...args, '--format', 'json'];
+  const run = await runMeasured(process.execPath, argv, {
+    cwd: repoRoot,
+    probe: settings.probe,
+    timeoutMs: settings.timeoutMs,
+    scratchDir: settings.scratchDir,
+    // Colour and verbosity must not change what is measured.
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+  });
+  const shown = `node ${argv.join(' ')}`;
+  if (run.timedOut) throw new BenchFailure(`${shown} did not finish within ${settings.timeoutMs / 1000} s`);
+  if (run.exitCode !== 0 && run.exitCode !== 1) {
+    throw new BenchFailure(`${shown} exited with ${run.exitCode ?? run.signal}:\n${tail(run.stderr)}`);
+  }
+  return { wallMs: run.wallMs, peakRssBytes: run.peakRssBytes, exitCode: run.exitCode, summary: parseSummary(run.stdout, shown, run.stderr) };
+}
+
+function parseSummary(stdout: string, shown: string, stderr: string): ValidateSummary {
+  let output: unknown;
+  try {
+    output = JSON.parse(stdout);
+  } catch {
+    throw new BenchFailure(`${shown} did not print one JSON object:\n${tail(stdout || stderr)}`);
+  }
+  const summary = (output as { summary?: Record<string, unknown> } | null)?.summary;
+  const fields = ['targets', 'resources', 'errors', 'warnings'] as const;
+  if (!summary || fields.some((field) => typeof summary[field] !== 'number')) {
+    throw new BenchFailure(`${shown} printed JSON without a numeric summary (targets, resources, errors, warnings)`);
+  }
+  return { targets: summary.targets as number, resources: summary.resources as number, errors: summary.errors as number, warnings: summary.warnings as number };
+}
