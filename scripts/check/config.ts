@@ -1,0 +1,250 @@
+/**
+ * `validate.config.yaml`: rule severities and options (per environment), workload identity,
+ * exemptions, and the render stage's settings. Every problem is a ConfigError naming the file
+ * and line, which the CLI turns into exit code 2.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, relative, resolve } from 'node:path';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { closest, distance } from 'fastest-levenshtein';
+import type { Severity } from '../core/diagnostic.ts';
+import { parsePointer } from '../core/pointer.ts';
+import { ConfigSource } from './config-source.ts';
+import { rules as registeredRules } from './rules/index.ts';
+import type { AnyRule, Labels } from './types.ts';
+
+export type RuleSeverity = Severity | 'off';
+
+export interface RuleSetting {
+  severity: RuleSeverity;
+  /** The rule's defaults with the configured options merged over them (shallow). */
+  options: Readonly<Record<string, unknown>>;
+}
+
+export interface ConfiguredRule {
+  rule: AnyRule;
+  setting: RuleSetting;
+  /** Complete settings for the environments the configuration names. */
+  environments: ReadonlyMap<string, RuleSetting>;
+}
+
+export interface ConfigExemption {
+  rule: string;
+  kind?: string;
+  namespace?: string;
+  name?: string;
+  environment?: string;
+  reason: string;
+}
+
+export interface RenderSettings {
+  kustomizeBuildOptions: readonly string[];
+  allowRemoteBases: boolean;
+}
+
+export interface CheckConfig {
+  /** The file the configuration came from; undefined for built-in defaults. */
+  file: string | undefined;
+  /** Every registered rule, in registry order. */
+  rules: readonly ConfiguredRule[];
+  workloads: { llm: Labels; database: Labels };
+  exemptions: readonly ConfigExemption[];
+  render: RenderSettings;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.length === 1 ? problems[0] : `invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const defaultConfigFile = 'validate.config.yaml';
+
+const defaultWorkloads = {
+  llm: { 'app.kubernetes.io/component': 'llm' },
+  database: { 'app.kubernetes.io/component': 'database' },
+};
+
+/**
+ * Loads the configuration (default `<cwd>/validate.config.yaml`). A missing file under the
+ * default name means the defaults: every rule at `error` with its default options; any other
+ * missing file is a usage error.
+ */
+export function loadCheckConfig(file: string | undefined): { config: CheckConfig } {
+  const path = resolve(file ?? defaultConfigFile);
+  const shown = relative(process.cwd(), path).startsWith('..') ? path : relative(process.cwd(), path);
+  if (!existsSync(path)) {
+    if (basename(path) === defaultConfigFile) return { config: defaultCheckConfig() };
+    throw new ConfigError([`${shown}: configuration file not found`]);
+  }
+  return { config: parseCheckConfig(readFileSync(path, 'utf8'), shown) };
+}
+
+export function defaultCheckConfig(registry: readonly AnyRule[] = registeredRules): CheckConfig {
+  return parseCheckConfig('{}', '<defaults>', registry);
+}
+
+interface RawRuleEntry {
+  severity?: RuleSeverity;
+  options?: Record<string, unknown>;
+  environments?: Record<string, RuleSeverity | { severity?: RuleSeverity; options?: Record<string, unknown> }>;
+}
+
+interface RawConfig {
+  rules?: Record<string, RuleSeverity | RawRuleEntry>;
+  workloads?: { llm?: { podLabels: Labels }; database?: { podLabels: Labels } };
+  exemptions?: ConfigExemption[];
+  render?: Partial<RenderSettings>;
+}
+
+/** Parses configuration text; `file` is only used in messages. */
+export function parseCheckConfig(text: string, file: string, registry: readonly AnyRule[] = registeredRules): CheckConfig {
+  const source = new ConfigSource(file, text);
+  const syntaxErrors = source.syntaxErrors();
+  if (syntaxErrors.length > 0) throw new ConfigError(syntaxErrors);
+  const raw = source.toJS();
+  const structural = validateStructure(raw, source);
+  if (structural.length > 0) throw new ConfigError(structural);
+  return resolveConfig(raw as RawConfig, source, registry);
+}
+
+function resolveConfig(raw: RawConfig, source: ConfigSource, registry: readonly AnyRule[]): CheckConfig {
+  const problems: string[] = [];
+  const ruleIds = registry.map((rule) => rule.meta.id);
+  const unknownRule = (id: string, path: (string | number)[]) => {
+    if (ruleIds.includes(id)) return;
+    const suggestion = closest(id, ruleIds);
+    const hint = distance(id, suggestion) <= 3 ? ` (did you mean "${suggestion}"?)` : '';
+    problems.push(`${source.position(path)}: unknown rule id "${id}"${hint}`);
+  };
+  for (const id of Object.keys(raw.rules ?? {})) unknownRule(id, ['rules', id]);
+  (raw.exemptions ?? []).forEach((exemption, index) => unknownRule(exemption.rule, ['exemptions', index, 'rule']));
+
+  const rules = registry.map((rule): ConfiguredRule => {
+    const entry = normaliseEntry(raw.rules?.[rule.meta.id]);
+    const setting: RuleSetting = {
+      severity: entry.severity ?? 'error',
+      options: { ...(rule.meta.defaultOptions as object), ...entry.options },
+    };
+    problems.push(...optionProblems(rule, setting.options, source, ['rules', rule.meta.id, 'options']));
+    const environments = new Map<string, RuleSetting>();
+    for (const [environment, override] of Object.entries(entry.environments ?? {})) {
+      const normalised = normaliseEntry(override);
+      const options = { ...setting.options, ...normalised.options };
+      const path = ['rules', rule.meta.id, 'environments', environment, 'options'];
+      problems.push(...optionProblems(rule, options, source, path));
+      environments.set(environment, { severity: normalised.severity ?? setting.severity, options });
+    }
+    return { rule, setting, environments };
+  });
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    file: source.file === '<defaults>' ? undefined : source.file,
+    rules,
+    workloads: {
+      llm: raw.workloads?.llm?.podLabels ?? defaultWorkloads.llm,
+      database: raw.workloads?.database?.podLabels ?? defaultWorkloads.database,
+    },
+    exemptions: raw.exemptions ?? [],
+    render: {
+      kustomizeBuildOptions: raw.render?.kustomizeBuildOptions ?? [],
+      allowRemoteBases: raw.render?.allowRemoteBases ?? false,
+    },
+  };
+}
+
+/** The setting a rule runs with for a manifest's environment. */
+export function settingFor(configured: ConfiguredRule, environment: string | undefined): RuleSetting {
+  return (environment !== undefined ? configured.environments.get(environment) : undefined) ?? configured.setting;
+}
+
+function normaliseEntry(entry: RuleSeverity | RawRuleEntry | undefined): RawRuleEntry {
+  if (entry === undefined) return {};
+  return typeof entry === 'string' ? { severity: entry } : entry;
+}
+
+const ajv = new Ajv({ allErrors: true, strict: true });
+let configValidator: ValidateFunction | undefined;
+const optionValidators = new WeakMap<AnyRule, ValidateFunction>();
+
+function validateStructure(raw: unknown, source: ConfigSource): string[] {
+  configValidator ??= ajv.compile(
+    JSON.parse(readFileSync(new URL('../../schemas/validate-config.schema.json', import.meta.url), 'utf8')) as object,
+  );
+  if (configValidator(raw)) return [];
+  return describeErrors(configValidator.errors ?? [], source, []);
+}
+
+function optionProblems(
+  rule: AnyRule,
+  options: Record<string, unknown>,
+  source: ConfigSource,
+  path: (string | number)[],
+): string[] {
+  let validate = optionValidators.get(rule);
+  if (validate === undefined) {
+    validate = ajv.compile(rule.meta.optionsSchema);
+    optionValidators.set(rule, validate);
+  }
+  if (validate(options)) return [];
+  return describeErrors(validate.errors ?? [], source, path).map(
+    (problem) => `${problem} (options of rule "${rule.meta.id}")`,
+  );
+}
+
+/**
+ * ajv reports every branch of a `oneOf`; keep the most telling error per field (an unknown or
+ * missing property, then an enum mismatch such as a bad severity, then the rest, type errors
+ * last), and drop a `oneOf` field's own errors when a field inside it failed.
+ */
+const keywordPreference = ['additionalProperties', 'required', 'enum', 'pattern', 'minLength', 'minProperties'];
+
+function describeErrors(errors: readonly ErrorObject[], source: ConfigSource, prefix: (string | number)[]): string[] {
+  const byPath = new Map<string, ErrorObject[]>();
+  for (const error of errors) {
+    const list = byPath.get(error.instancePath) ?? [];
+    list.push(error);
+    byPath.set(error.instancePath, list);
+  }
+  const problems: string[] = [];
+  for (const [instancePath, list] of byPath) {
+    const isBranchNoise =
+      list.some((error) => error.keyword === 'oneOf') &&
+      [...byPath.keys()].some((other) => other.startsWith(instancePath + '/'));
+    if (isBranchNoise) continue;
+    const chosen = [...list]
+      .filter((error) => error.keyword !== 'oneOf')
+      .sort((a, b) => preference(a) - preference(b))[0];
+    if (chosen === undefined) continue;
+    const path = [...prefix, ...parsePointer(instancePath)];
+    problems.push(`${source.position(extendPath(path, chosen))}: ${describeError(path, chosen)}`);
+  }
+  return problems;
+}
+
+function preference(error: ErrorObject): number {
+  const rank = keywordPreference.indexOf(error.keyword);
+  return error.keyword === 'type' ? keywordPreference.length + 1 : rank < 0 ? keywordPreference.length : rank;
+}
+
+function extendPath(path: (string | number)[], error: ErrorObject): (string | number)[] {
+  const extra = (error.params as { additionalProperty?: string }).additionalProperty;
+  return extra === undefined ? path : [...path, extra];
+}
+
+function describeError(path: (string | number)[], error: ErrorObject): string {
+  const where = path.length === 0 ? 'configuration' : path.join('.');
+  const params = error.params as { additionalProperty?: string; allowedValues?: unknown[]; missingProperty?: string };
+  if (error.keyword === 'additionalProperties') return `${where}: unknown property "${params.additionalProperty}"`;
+  if (error.keyword === 'enum') {
+    const allowed = (params.allowedValues ?? []).map((value) => JSON.stringify(value)).join(', ');
+    const what = path.includes('rules') && !path.includes('options') ? 'bad severity' : 'bad value';
+    return `${where}: ${what}, expected one of ${allowed}`;
+  }
+  if (error.keyword === 'required' && params.missingProperty === 'reason') return `${where}: an exemption needs a reason`;
+  if (error.keyword === 'required') return `${where}: missing "${params.missingProperty}"`;
+  if (error.keyword === 'pattern' && path.at(-1) === 'reason') return `${where}: an exemption needs a non-empty reason`;
+  return `${where}: ${error.message ?? 'invalid'}`;
+}

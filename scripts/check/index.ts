@@ -1,0 +1,13 @@
+/** The check stage: ESLint-style rules over loaded manifests. */
+export type { Rule, RuleContext, RuleMeta, RuleReport, WorkloadMatchers } from './types.ts';
+export {
+  ConfigError,
+  defaultCheckConfig,
+  loadCheckConfig,
+  parseCheckConfig,
+  type CheckConfig,
+  type ConfigExemption,
+  type RenderSettings,
+} from './config.ts';
+export { runRules, type RunOptions, type RunResult } from './engine.ts';
+export { rules as ruleRegistry } from './rules/index.ts';

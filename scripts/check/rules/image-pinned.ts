@@ -1,0 +1,68 @@
+import { joinPointer } from '../../core/pointer.ts';
+import { containersOf, podTemplates } from '../pods.ts';
+import type { Rule } from '../types.ts';
+
+interface Options {
+  requireDigest: boolean;
+}
+
+export const imagePinned: Rule<Options> = {
+  meta: {
+    id: 'image-pinned',
+    description: 'Images carry a version tag (not `latest`), and a digest where `requireDigest` is set (production).',
+    docs: {
+      why: 'An untagged or `latest` image changes under the same manifest: two nodes run different code, a rollback rolls back nothing, and Git no longer says what runs. A tag can still be moved; a digest (`@sha256:…`) cannot, so production requires one (`requireDigest`, set per environment in the configuration). An image with a digest is pinned whatever its tag says.',
+      example: {
+        valid: `apiVersion: v1
+kind: Pod
+metadata: { name: web }
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/example/web:1.4.2`,
+        invalid: `apiVersion: v1
+kind: Pod
+metadata: { name: web }
+spec:
+  containers:
+    - name: web
+      image: ghcr.io/example/web:latest`,
+      },
+    },
+    messages: {
+      latestTag: 'Image "{{image}}" uses the latest tag; pin a version.',
+      untagged: 'Image "{{image}}" has no tag (it means latest); pin a version.',
+      digestRequired: 'Image "{{image}}" is not pinned by digest, which this environment requires.',
+    },
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { requireDigest: { type: 'boolean', description: 'Require `@sha256:` digests.' } },
+    },
+    defaultOptions: { requireDigest: false },
+  },
+  check(context) {
+    for (const pod of podTemplates(context.object)) {
+      for (const ref of containersOf(pod)) {
+        const image = ref.container.image;
+        if (typeof image !== 'string' || image === '') continue;
+        const { tag, digest } = parseImage(image);
+        const at = joinPointer(ref.pointer, 'image');
+        if (digest !== undefined) continue;
+        if (tag === undefined) context.report({ at, messageId: 'untagged', data: { image } });
+        else if (tag === 'latest') context.report({ at, messageId: 'latestTag', data: { image } });
+        else if (context.options.requireDigest) context.report({ at, messageId: 'digestRequired', data: { image } });
+      }
+    }
+  },
+};
+
+/** `registry:5000/repo/name:tag@sha256:…`: the tag follows the last colon after the last slash. */
+export function parseImage(image: string): { tag: string | undefined; digest: string | undefined } {
+  const at = image.indexOf('@');
+  const name = at < 0 ? image : image.slice(0, at);
+  const digest = at < 0 ? undefined : image.slice(at + 1);
+  const lastSlash = name.lastIndexOf('/');
+  const colon = name.indexOf(':', lastSlash + 1);
+  return { tag: colon < 0 ? undefined : name.slice(colon + 1), digest };
+}

@@ -1,0 +1,161 @@
+import type { NetworkPolicySpec } from 'kubernetes-types/networking/v1.js';
+import type { Manifest } from '../../core/manifest.ts';
+import { isEmptySelector, matchesSelector } from '../labels.ts';
+import { deepestExisting } from '../locate.ts';
+import { podTemplates } from '../pods.ts';
+import { NamespacedIndex, namespaceOf, perScope, scopePods, type Scope } from '../scope.ts';
+import type { Rule } from '../types.ts';
+
+interface Policy {
+  manifest: Manifest;
+  spec: NetworkPolicySpec;
+  deniesIngress: boolean;
+  deniesEgress: boolean;
+}
+
+const everyPolicy = '';
+/**
+ * Policies with a podSelector, indexed by one of their matchLabels pairs (a pod can only match
+ * if it carries that pair), or under this key when they only have matchExpressions.
+ */
+const expressionsOnly = 'expressions-only';
+
+const scopePolicies = perScope((scope: Scope) => {
+  const policies = new NamespacedIndex<Policy>();
+  let count = 0;
+  for (const manifest of scope) {
+    const { object } = manifest;
+    if (object.kind !== 'NetworkPolicy' || object.apiVersion !== 'networking.k8s.io/v1') continue;
+    const spec = (object.spec ?? {}) as NetworkPolicySpec;
+    // Without policyTypes, a policy always covers Ingress and covers Egress only when it has egress rules.
+    const types = spec.policyTypes ?? ['Ingress', ...(spec.egress !== undefined ? ['Egress'] : [])];
+    const selectsAll = isEmptySelector(spec.podSelector);
+    const policy = {
+      manifest,
+      spec,
+      deniesIngress: selectsAll && types.includes('Ingress') && (spec.ingress ?? []).length === 0,
+      deniesEgress: selectsAll && types.includes('Egress') && (spec.egress ?? []).length === 0,
+    };
+    policies.add(namespaceOf(manifest), everyPolicy, policy);
+    if (!selectsAll) {
+      const [pair] = Object.entries(spec.podSelector.matchLabels ?? {});
+      policies.add(namespaceOf(manifest), pair === undefined ? expressionsOnly : labelPair(...pair), policy);
+    }
+    count += 1;
+  }
+  const pods = scopePods(scope);
+  // The namespace's default-deny finding goes on its first pod-bearing object, once.
+  const firstWorkload = new Map<string | undefined, Manifest>();
+  for (const pod of pods.pods) {
+    if (!firstWorkload.has(pod.namespace)) firstWorkload.set(pod.namespace, pod.manifest);
+  }
+  const active = count > 0 || pods.pods.some((pod) => pod.namespace !== undefined);
+  return { policies, active, firstWorkload };
+});
+
+export const networkPolicy: Rule<Record<string, never>> = {
+  meta: {
+    id: 'network-policy',
+    description:
+      'Each namespace with pods has a default-deny policy for ingress and egress, every pod template is selected by a policy of its own, and no policy selects nothing.',
+    docs: {
+      why: 'Without a default deny, any pod that is compromised (or misconfigured) can reach the database and the GPU server, and they can reach the internet. Kubernetes allows everything to a pod no policy selects, so one forgotten pod is an open door, and behind a default deny a pod without a policy of its own (one whose podSelector picks it by label; namespace-wide policies such as the default deny or an allow-DNS policy do not count) is cut off. A policy whose selector matches no pod usually means a label changed and the door it was meant to open (or close) moved. A default deny is a policy with an empty podSelector listing a direction in policyTypes with no rules for it. The rule runs on scopes with at least one NetworkPolicy or namespaced pods; policy selection is judged only in scopes with pods.',
+      example: {
+        valid: `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: default-deny, namespace: app }
+spec:
+  podSelector: {}
+  policyTypes: [Ingress, Egress]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: web, namespace: app }
+spec:
+  podSelector:
+    matchLabels: { app.kubernetes.io/name: web }
+  policyTypes: [Ingress]
+  ingress:
+    - ports: [{ port: 8080 }]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: app }
+spec:
+  template:
+    metadata:
+      labels: { app.kubernetes.io/name: web }
+    spec:
+      containers:
+        - { name: web, image: web:1.4.2 }`,
+        invalid: `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: app }
+spec:
+  template:
+    metadata:
+      labels: { app.kubernetes.io/name: web }
+    spec:
+      containers:
+        - { name: web, image: web:1.4.2 }`,
+      },
+    },
+    messages: {
+      podNotSelected:
+        'No NetworkPolicy in namespace {{namespace}} selects this pod template by its labels; namespace-wide policies alone either cut it off or leave it open.',
+      missingDefaultDeny:
+        'Namespace {{namespace}} has pods but no default-deny NetworkPolicy for {{directions}} (empty podSelector, no rules).',
+      policySelectsNothing: 'NetworkPolicy podSelector matches no pod template in namespace {{namespace}}.',
+    },
+    optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
+    defaultOptions: {},
+  },
+  check(context) {
+    const { object, manifest } = context;
+    const { policies, active, firstWorkload } = scopePolicies(context.objects);
+    if (!active) return;
+    const namespace = namespaceOf(manifest);
+    const display = namespace ?? '(none)';
+    const inNamespace = policies.get(namespace, everyPolicy);
+
+    if (object.kind === 'NetworkPolicy' && object.apiVersion === 'networking.k8s.io/v1') {
+      const selector = (object.spec as NetworkPolicySpec | undefined)?.podSelector;
+      const pods = scopePods(context.objects);
+      if (selector === undefined || isEmptySelector(selector) || pods.pods.length === 0) return;
+      if (pods.selectedBySelector(namespace, selector).length === 0) {
+        context.report({ at: '/spec/podSelector', messageId: 'policySelectsNothing', data: { namespace: display } });
+      }
+      return;
+    }
+
+    const templates = podTemplates(object);
+    if (templates.length === 0) return;
+    for (const pod of templates) {
+      const candidates = [
+        ...policies.get(namespace, expressionsOnly),
+        ...Object.entries(pod.labels ?? {}).flatMap((pair) => policies.get(namespace, labelPair(...pair))),
+      ];
+      if (candidates.some((policy) => matchesSelector(policy.spec.podSelector, pod.labels))) continue;
+      context.report({
+        at: deepestExisting(object, pod.pointer, 'metadata', 'labels'),
+        messageId: 'podNotSelected',
+        data: { namespace: display },
+      });
+    }
+    if (firstWorkload.get(namespace) !== manifest) return;
+    const missing = [
+      ...(inNamespace.some((policy) => policy.deniesIngress) ? [] : ['Ingress']),
+      ...(inNamespace.some((policy) => policy.deniesEgress) ? [] : ['Egress']),
+    ];
+    if (missing.length === 0) return;
+    context.report({
+      at: deepestExisting(object, '/metadata', 'namespace'),
+      messageId: 'missingDefaultDeny',
+      data: { namespace: display, directions: missing.join(' and ') },
+    });
+  },
+};
+
+function labelPair(key: string, value: string): string {
+  return `${key}=${value}`;
+}

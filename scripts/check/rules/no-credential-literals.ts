@@ -1,0 +1,86 @@
+import { joinPointer } from '../../core/pointer.ts';
+import { isSecretLikeName, isVariableReference, urlWithCredentials } from '../credentials.ts';
+import { asRecord, containersOf, podTemplates } from '../pods.ts';
+import type { Rule, RuleContext } from '../types.ts';
+
+type Context = RuleContext<Record<string, never>>;
+
+export const noCredentialLiterals: Rule<Record<string, never>> = {
+  meta: {
+    id: 'no-credential-literals',
+    description:
+      'No secret-like environment variable (or ConfigMap key) holds a literal value, and no URL carries a password.',
+    docs: {
+      why: 'A password written into a manifest is in Git for good. Credentials come from Secret references (`valueFrom.secretKeyRef`), and a connection URL that needs one composes it from a Secret-backed variable (`postgres://app:$(DB_PASSWORD)@db:5432/app`). A name is secret-like when its last word is or ends in PASSWORD, PASSWD, PASS, PWD, PASSPHRASE, SECRET, TOKEN, KEY or CREDENTIAL(S) (`HF_TOKEN`, `PGPASSWORD`, `OPENAI_API_KEY`); names ending in another word (`AWS_ACCESS_KEY_ID`, `TOKEN_PATH`, `PASSWORD_FILE`, `MAX_TOKENS`) and `*_PUBLIC_KEY` are not. Checked: container env values, args and commands, and ConfigMap data.',
+      example: {
+        valid: `apiVersion: v1
+kind: Pod
+metadata: { name: llm }
+spec:
+  containers:
+    - name: vllm
+      image: vllm/vllm-openai:v0.11.0
+      env:
+        - name: HF_TOKEN
+          valueFrom:
+            secretKeyRef: { name: hf-token, key: token }`,
+        invalid: `apiVersion: v1
+kind: Pod
+metadata: { name: web }
+spec:
+  containers:
+    - name: web
+      image: web:1.4.2
+      env:
+        - name: DATABASE_PASSWORD
+          value: hunter2`,
+      },
+    },
+    messages: {
+      credentialLiteral: '{{name}} looks like a credential but holds a literal value; use a secretKeyRef.',
+      credentialInUrl: '{{where}} contains a URL with a password ({{url}}); reference a Secret-backed variable instead.',
+    },
+    optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
+    defaultOptions: {},
+  },
+  check(context) {
+    if (context.object.kind === 'ConfigMap' && context.object.apiVersion === 'v1') {
+      checkConfigMap(context);
+      return;
+    }
+    for (const pod of podTemplates(context.object)) {
+      for (const ref of containersOf(pod)) {
+        (ref.container.env ?? []).forEach((variable, index) => {
+          if (typeof variable.value !== 'string') return;
+          const at = joinPointer(ref.pointer, 'env', index, 'value');
+          checkValue(context, at, variable.name, variable.value, `Variable ${variable.name}`);
+        });
+        for (const field of ['command', 'args'] as const) {
+          (ref.container[field] ?? []).forEach((argument, index) => {
+            const url = typeof argument === 'string' ? urlWithCredentials(argument) : undefined;
+            if (url === undefined) return;
+            const where = `${field} of "${ref.container.name}"`;
+            context.report({ at: joinPointer(ref.pointer, field, index), messageId: 'credentialInUrl', data: { where, url } });
+          });
+        }
+      }
+    }
+  },
+};
+
+function checkConfigMap(context: Context): void {
+  for (const [key, value] of Object.entries(asRecord(context.object.data) ?? {})) {
+    if (typeof value !== 'string') continue;
+    checkValue(context, joinPointer('/data', key), key, value, `ConfigMap key ${key}`);
+  }
+}
+
+function checkValue(context: Context, at: string, name: string, value: string, where: string): void {
+  const trimmed = value.trim();
+  if (trimmed !== '' && isSecretLikeName(name) && !isVariableReference(trimmed)) {
+    context.report({ at, messageId: 'credentialLiteral', data: { name } });
+    return;
+  }
+  const url = urlWithCredentials(value);
+  if (url !== undefined) context.report({ at, messageId: 'credentialInUrl', data: { where, url } });
+}

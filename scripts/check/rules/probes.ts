@@ -1,0 +1,84 @@
+import type { Container, Probe } from 'kubernetes-types/core/v1.js';
+import { joinPointer } from '../../core/pointer.ts';
+import { longRunningContainers, podTemplates } from '../pods.ts';
+import type { Rule } from '../types.ts';
+
+const probeFields = ['startupProbe', 'readinessProbe', 'livenessProbe'] as const;
+
+export const probes: Rule<Record<string, never>> = {
+  meta: {
+    id: 'probes',
+    description:
+      'Long-running containers (containers and native sidecars of non-Job pods) have readiness and liveness probes, on ports they declare.',
+    docs: {
+      why: 'Without readiness a pod receives traffic before it can answer and keeps receiving it when it cannot; without liveness a hung process is never restarted. A startup probe only delays the other two, it does not replace them. A probe on a named port the container does not declare never succeeds, and a numbered one that is not declared usually means the port changed and the probe did not. Pods that run to completion (Jobs, CronJobs, bare Pods with restartPolicy Never/OnFailure) and plain init containers are skipped.',
+      example: {
+        valid: `apiVersion: v1
+kind: Pod
+metadata: { name: web }
+spec:
+  containers:
+    - name: web
+      image: web:1.4.2
+      ports: [{ name: http, containerPort: 8080 }]
+      readinessProbe: { httpGet: { path: /ready, port: http } }
+      livenessProbe: { httpGet: { path: /live, port: http } }`,
+        invalid: `apiVersion: v1
+kind: Pod
+metadata: { name: web }
+spec:
+  containers:
+    - name: web
+      image: web:1.4.2
+      ports: [{ name: http, containerPort: 8080 }]
+      readinessProbe: { httpGet: { path: /ready, port: 8000 } }`,
+      },
+    },
+    messages: {
+      missingReadinessProbe: 'Container "{{container}}" has no readiness probe.',
+      missingLivenessProbe: 'Container "{{container}}" has no liveness probe.',
+      probePortNotDeclared: '{{probe}} of "{{container}}" uses port {{port}}, which the container does not declare in ports.',
+    },
+    optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
+    defaultOptions: {},
+  },
+  check(context) {
+    for (const pod of podTemplates(context.object)) {
+      if (pod.runsToCompletion) continue;
+      for (const ref of longRunningContainers(pod)) {
+        const { container } = ref;
+        const data = { container: container.name };
+        if (container.readinessProbe === undefined) {
+          context.report({ at: ref.pointer, messageId: 'missingReadinessProbe', data });
+        }
+        if (container.livenessProbe === undefined) {
+          context.report({ at: ref.pointer, messageId: 'missingLivenessProbe', data });
+        }
+        for (const field of probeFields) {
+          const probe = container[field];
+          if (probe === undefined) continue;
+          const port = probePort(probe);
+          if (port === undefined || declaresPort(container, port.value)) continue;
+          context.report({
+            at: joinPointer(ref.pointer, field, port.handler, 'port'),
+            messageId: 'probePortNotDeclared',
+            data: { ...data, probe: field, port: port.value },
+          });
+        }
+      }
+    }
+  },
+};
+
+function probePort(probe: Probe): { handler: string; value: string | number } | undefined {
+  if (probe.httpGet?.port !== undefined) return { handler: 'httpGet', value: probe.httpGet.port };
+  if (probe.tcpSocket?.port !== undefined) return { handler: 'tcpSocket', value: probe.tcpSocket.port };
+  if (probe.grpc?.port !== undefined) return { handler: 'grpc', value: probe.grpc.port };
+  return undefined;
+}
+
+export function declaresPort(container: Container, port: string | number): boolean {
+  return (container.ports ?? []).some((declared) =>
+    typeof port === 'number' ? declared.containerPort === port : declared.name === port,
+  );
+}

@@ -1,0 +1,110 @@
+import type { ServicePort } from 'kubernetes-types/core/v1.js';
+import { joinPointer } from '../../core/pointer.ts';
+import { deepestExisting } from '../locate.ts';
+import { asRecord, containersOf, type ContainerRef } from '../pods.ts';
+import { namespaceOf, scopePods, type ScopedPod } from '../scope.ts';
+import type { Labels, Rule } from '../types.ts';
+
+export const serviceSelector: Rule<Record<string, never>> = {
+  meta: {
+    id: 'service-selector',
+    description: 'A Service\'s selector matches a pod template in its namespace, and a selected container exposes each targetPort.',
+    docs: {
+      why: 'A selector that matches nothing (a typo in a label, a label changed in one place only) gives a Service without endpoints: every client gets connection refused while every object looks healthy. A `targetPort` no selected container exposes (a named port that does not exist, a number that changed) does the same for that port. `targetPort` defaults to `port`. Services without a selector (ExternalName, manually managed endpoints) are skipped, and nothing is reported in a scope without any pod template (a file holding only Services cannot tell).',
+      example: {
+        valid: `apiVersion: v1
+kind: Service
+metadata: { name: llm }
+spec:
+  selector: { app.kubernetes.io/name: llm }
+  ports:
+    - { name: http, port: 80, targetPort: http }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: llm }
+spec:
+  template:
+    metadata:
+      labels: { app.kubernetes.io/name: llm }
+    spec:
+      containers:
+        - name: vllm
+          image: vllm/vllm-openai:v0.11.0
+          ports: [{ name: http, containerPort: 8000 }]`,
+        invalid: `apiVersion: v1
+kind: Service
+metadata: { name: llm }
+spec:
+  selector: { app.kubernetes.io/name: lm }
+  ports:
+    - { name: http, port: 80, targetPort: http }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: llm }
+spec:
+  template:
+    metadata:
+      labels: { app.kubernetes.io/name: llm }
+    spec:
+      containers:
+        - name: vllm
+          image: vllm/vllm-openai:v0.11.0
+          ports: [{ name: http, containerPort: 8000 }]`,
+      },
+    },
+    messages: {
+      selectsNothing: 'Service selector {{selector}} matches no pod template in namespace {{namespace}}; the Service has no endpoints.',
+      targetPortNotExposed: 'targetPort {{port}} is not exposed by any container the Service selects ({{workloads}}).',
+    },
+    optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
+    defaultOptions: {},
+  },
+  check(context) {
+    const { object, manifest } = context;
+    if (object.kind !== 'Service' || object.apiVersion !== 'v1') return;
+    const spec = asRecord(object.spec) ?? {};
+    const selector = asRecord(spec.selector) as Labels | undefined;
+    if (selector === undefined || Object.keys(selector).length === 0 || spec.type === 'ExternalName') return;
+    const pods = scopePods(context.objects);
+    if (pods.pods.length === 0) return;
+    const namespace = namespaceOf(manifest);
+    const selected = pods.selectedBy(namespace, selector);
+    if (selected.length === 0) {
+      context.report({
+        at: '/spec/selector',
+        messageId: 'selectsNothing',
+        data: { selector: formatSelector(selector), namespace: namespace ?? '(none)' },
+      });
+      return;
+    }
+    const containers = selected.flatMap((pod) => containersOf(pod.template).filter((ref) => ref.role !== 'ephemeral'));
+    const ports = Array.isArray(spec.ports) ? (spec.ports as ServicePort[]) : [];
+    ports.forEach((port, index) => {
+      const target = port.targetPort ?? port.port;
+      if (containers.some((ref) => exposes(ref, target))) return;
+      context.report({
+        at: deepestExisting(object, joinPointer('/spec/ports', index), 'targetPort'),
+        messageId: 'targetPortNotExposed',
+        data: { port: target, workloads: workloadNames(selected) },
+      });
+    });
+  },
+};
+
+function exposes(ref: ContainerRef, target: string | number): boolean {
+  return (ref.container.ports ?? []).some((port) =>
+    typeof target === 'number' ? port.containerPort === target : port.name === target,
+  );
+}
+
+export function formatSelector(selector: Labels): string {
+  return Object.entries(selector)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(',');
+}
+
+function workloadNames(pods: readonly ScopedPod[]): string {
+  return [...new Set(pods.map((pod) => `${pod.manifest.ref.kind}/${pod.manifest.ref.name}`))].join(', ');
+}

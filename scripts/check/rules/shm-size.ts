@@ -1,0 +1,85 @@
+import { joinPointer } from '../../core/pointer.ts';
+import { deepestExisting } from '../locate.ts';
+import { containersOf, podTemplates } from '../pods.ts';
+import { parseQuantity } from '../quantity.ts';
+import type { Rule } from '../types.ts';
+
+export const shmSize: Rule<Record<string, never>> = {
+  meta: {
+    id: 'shm-size',
+    description: 'A memory-backed /dev/shm has a sizeLimit, and the memory limit of each container mounting it is larger.',
+    docs: {
+      why: 'Inference servers (PyTorch, NCCL) need a large /dev/shm, given as an `emptyDir` with `medium: Memory`. That tmpfs is charged to the container\'s memory: without a sizeLimit it can grow until the node runs out of memory, and with a memory limit not above the sizeLimit, filling /dev/shm gets the container OOM-killed.',
+      example: {
+        valid: `apiVersion: v1
+kind: Pod
+metadata: { name: llm }
+spec:
+  containers:
+    - name: vllm
+      image: vllm/vllm-openai:v0.11.0
+      resources:
+        limits: { memory: 48Gi }
+      volumeMounts:
+        - { name: shm, mountPath: /dev/shm }
+  volumes:
+    - name: shm
+      emptyDir: { medium: Memory, sizeLimit: 16Gi }`,
+        invalid: `apiVersion: v1
+kind: Pod
+metadata: { name: llm }
+spec:
+  containers:
+    - name: vllm
+      image: vllm/vllm-openai:v0.11.0
+      resources:
+        limits: { memory: 16Gi }
+      volumeMounts:
+        - { name: shm, mountPath: /dev/shm }
+  volumes:
+    - name: shm
+      emptyDir: { medium: Memory, sizeLimit: 16Gi }`,
+      },
+    },
+    messages: {
+      missingSizeLimit: 'Memory-backed volume "{{volume}}" mounted at /dev/shm has no sizeLimit.',
+      limitNotAboveSizeLimit:
+        'Container "{{container}}" has memory limit {{limit}}, not above the /dev/shm sizeLimit {{sizeLimit}}; filling /dev/shm would OOM-kill it.',
+    },
+    optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
+    defaultOptions: {},
+  },
+  check(context) {
+    for (const pod of podTemplates(context.object)) {
+      const volumes = pod.spec.volumes ?? [];
+      const containers = containersOf(pod);
+      volumes.forEach((volume, index) => {
+        if (volume.emptyDir?.medium !== 'Memory') return;
+        const mounting = containers.filter((ref) =>
+          (ref.container.volumeMounts ?? []).some(
+            (mount) => mount.name === volume.name && mount.mountPath.replace(/\/+$/, '') === '/dev/shm',
+          ),
+        );
+        if (mounting.length === 0) return;
+        const volumePointer = joinPointer(pod.specPointer, 'volumes', index);
+        const sizeLimit = volume.emptyDir.sizeLimit;
+        if (sizeLimit === undefined) {
+          context.report({ at: joinPointer(volumePointer, 'emptyDir'), messageId: 'missingSizeLimit', data: { volume: volume.name } });
+          return;
+        }
+        const size = parseQuantity(sizeLimit);
+        if (size === undefined) return;
+        for (const ref of mounting) {
+          const limit = ref.container.resources?.limits?.memory;
+          const limitBytes = parseQuantity(limit);
+          if (limitBytes === undefined || limitBytes > size) continue;
+          context.report({
+            at: deepestExisting(context.object, ref.pointer, 'resources', 'limits', 'memory'),
+            messageId: 'limitNotAboveSizeLimit',
+            data: { container: ref.container.name, limit: String(limit), sizeLimit: String(sizeLimit) },
+          });
+        }
+      });
+    }
+  },
+};

@@ -1,0 +1,116 @@
+import type { Probe } from 'kubernetes-types/core/v1.js';
+import { joinPointer } from '../../core/pointer.ts';
+import { deepestExisting } from '../locate.ts';
+import { gpuRequests, gpuResourceDefaults, gpuResourceSchema, type GpuResourceOptions } from '../gpu.ts';
+import { containersOf, podTemplates, type ContainerRef, type PodTemplate } from '../pods.ts';
+import type { Rule } from '../types.ts';
+
+interface Options extends GpuResourceOptions {
+  minSeconds: number;
+}
+
+/** Kubernetes defaults when the probe leaves the fields out. */
+const probeDefaults = { initialDelaySeconds: 0, failureThreshold: 3, periodSeconds: 10 };
+const defaultProgressDeadlineSeconds = 600;
+
+export const startupBudget: Rule<Options> = {
+  meta: {
+    id: 'startup-budget',
+    description:
+      'LLM serving containers have a startup probe budget of at least `minSeconds`, and a Deployment progress deadline no shorter than that budget.',
+    docs: {
+      why: 'Loading model weights takes minutes. Without a startup probe long enough (`initialDelaySeconds + failureThreshold × periodSeconds`, Kubernetes defaults 0, 3 and 10), liveness kills the server before it ever serves, forever. Argo CD marks a Deployment past its `progressDeadlineSeconds` (default 600) Degraded, so the deadline must cover the startup budget. The serving containers are the LLM pod\'s containers holding a GPU, or its first container when none does.',
+      example: {
+        valid: `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: llm }
+spec:
+  progressDeadlineSeconds: 900
+  template:
+    metadata:
+      labels: { app.kubernetes.io/component: llm }
+    spec:
+      containers:
+        - name: vllm
+          image: vllm/vllm-openai:v0.11.0
+          startupProbe:
+            httpGet: { path: /health, port: 8000 }
+            periodSeconds: 10
+            failureThreshold: 60`,
+        invalid: `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: llm }
+spec:
+  template:
+    metadata:
+      labels: { app.kubernetes.io/component: llm }
+    spec:
+      containers:
+        - name: vllm
+          image: vllm/vllm-openai:v0.11.0
+          startupProbe:
+            httpGet: { path: /health, port: 8000 }`,
+      },
+    },
+    messages: {
+      missingStartupProbe: 'LLM container "{{container}}" has no startup probe; loading weights outlasts liveness.',
+      budgetTooShort:
+        'Startup probe of "{{container}}" allows {{budget}} s (initialDelaySeconds + failureThreshold × periodSeconds), under the minimum of {{minSeconds}} s.',
+      progressDeadlineTooShort:
+        'progressDeadlineSeconds {{deadline}} is shorter than the startup budget of {{budget}} s; Argo CD would mark the rollout Degraded.',
+    },
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        minSeconds: { type: 'integer', minimum: 0, description: 'Minimum startup probe budget in seconds.' },
+        ...gpuResourceSchema,
+      },
+    },
+    defaultOptions: { minSeconds: 600, ...gpuResourceDefaults },
+  },
+  check(context) {
+    for (const pod of podTemplates(context.object)) {
+      if (!context.workloads.isLlm(pod.labels)) continue;
+      let longestBudget = 0;
+      for (const ref of servingContainers(pod, context.options)) {
+        const probe = ref.container.startupProbe;
+        const data = { container: ref.container.name, minSeconds: context.options.minSeconds };
+        if (probe === undefined) {
+          context.report({ at: ref.pointer, messageId: 'missingStartupProbe', data });
+          continue;
+        }
+        const budget = startupBudgetSeconds(probe);
+        longestBudget = Math.max(longestBudget, budget);
+        if (budget < context.options.minSeconds) {
+          context.report({ at: joinPointer(ref.pointer, 'startupProbe'), messageId: 'budgetTooShort', data: { ...data, budget } });
+        }
+      }
+      if (context.object.kind !== 'Deployment') continue;
+      const spec = context.object.spec as { progressDeadlineSeconds?: number } | undefined;
+      const deadline = spec?.progressDeadlineSeconds ?? defaultProgressDeadlineSeconds;
+      if (deadline < longestBudget) {
+        context.report({
+          at: deepestExisting(context.object, '/spec', 'progressDeadlineSeconds'),
+          messageId: 'progressDeadlineTooShort',
+          data: { deadline, budget: longestBudget },
+        });
+      }
+    }
+  },
+};
+
+export function startupBudgetSeconds(probe: Probe): number {
+  return (
+    (probe.initialDelaySeconds ?? probeDefaults.initialDelaySeconds) +
+    (probe.failureThreshold ?? probeDefaults.failureThreshold) * (probe.periodSeconds ?? probeDefaults.periodSeconds)
+  );
+}
+
+/** The containers that load the model: those holding a GPU, else the first container. */
+function servingContainers(pod: PodTemplate, gpuResources: GpuResourceOptions): ContainerRef[] {
+  const regular = containersOf(pod).filter((ref) => ref.role === 'container');
+  const withGpu = new Set(gpuRequests(pod, gpuResources).map((gpu) => gpu.ref));
+  const serving = regular.filter((ref) => withGpu.has(ref));
+  return serving.length > 0 ? serving : regular.slice(0, 1);
+}

@@ -1,0 +1,171 @@
+/**
+ * Per-scope indexes for cross-object rules. A scope can hold 20,000 objects, so rules look
+ * objects up in maps built once per scope (cached by the scope array) instead of scanning it.
+ *
+ * Namespaces: in rendered output every namespaced object carries one; in plain files it may be
+ * missing, and a missing namespace is treated as equal to the other side's.
+ */
+import type { Manifest } from '../core/manifest.ts';
+import { podTemplates, type PodTemplate } from './pods.ts';
+import type { Labels } from './types.ts';
+import { matchesLabels, matchesSelector } from './labels.ts';
+import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
+
+export type Scope = readonly Manifest[];
+
+/** Memoises `build` per scope array: the engine passes the same array to every rule call of a scope. */
+export function perScope<T>(build: (scope: Scope) => T): (scope: Scope) => T {
+  const cache = new WeakMap<Scope, T>();
+  return (scope) => {
+    let value = cache.get(scope);
+    if (value === undefined) {
+      value = build(scope);
+      cache.set(scope, value);
+    }
+    return value;
+  };
+}
+
+export function namespaceOf(manifest: Manifest): string | undefined {
+  return manifest.object.metadata.namespace;
+}
+
+interface Bucket<T> {
+  all: T[];
+  unnamespaced: T[];
+  byNamespace: Map<string, T[]>;
+}
+
+/** Items by key, looked up within a namespace (plus items without one), or anywhere when the asker has none. */
+export class NamespacedIndex<T> {
+  private readonly buckets = new Map<string, Bucket<T>>();
+
+  add(namespace: string | undefined, key: string, item: T): void {
+    let bucket = this.buckets.get(key);
+    if (bucket === undefined) {
+      bucket = { all: [], unnamespaced: [], byNamespace: new Map() };
+      this.buckets.set(key, bucket);
+    }
+    bucket.all.push(item);
+    if (namespace === undefined) {
+      bucket.unnamespaced.push(item);
+    } else {
+      const list = bucket.byNamespace.get(namespace);
+      if (list === undefined) bucket.byNamespace.set(namespace, [item]);
+      else list.push(item);
+    }
+  }
+
+  get(namespace: string | undefined, key: string): readonly T[] {
+    const bucket = this.buckets.get(key);
+    if (bucket === undefined) return [];
+    if (namespace === undefined) return bucket.all;
+    const inNamespace = bucket.byNamespace.get(namespace) ?? [];
+    return bucket.unnamespaced.length === 0 ? inNamespace : [...inNamespace, ...bucket.unnamespaced];
+  }
+}
+
+/** A pod template of the scope with the workload it belongs to. */
+export interface ScopedPod {
+  manifest: Manifest;
+  template: PodTemplate;
+  namespace: string | undefined;
+}
+
+const everyPod = '';
+
+/** Pod templates of a scope indexed by namespace and by each label pair. */
+export class PodIndex {
+  readonly pods: readonly ScopedPod[];
+  private readonly byLabel = new NamespacedIndex<ScopedPod>();
+
+  constructor(scope: Scope) {
+    const pods: ScopedPod[] = [];
+    for (const manifest of scope) {
+      for (const template of podTemplates(manifest.object)) {
+        const pod = { manifest, template, namespace: namespaceOf(manifest) };
+        pods.push(pod);
+        this.byLabel.add(pod.namespace, everyPod, pod);
+        for (const [key, value] of Object.entries(template.labels ?? {})) {
+          this.byLabel.add(pod.namespace, labelKey(key, value), pod);
+        }
+      }
+    }
+    this.pods = pods;
+  }
+
+  inNamespace(namespace: string | undefined): readonly ScopedPod[] {
+    return this.byLabel.get(namespace, everyPod);
+  }
+
+  /** Pods a Service-style selector picks (the shortest candidate list is filtered). */
+  selectedBy(namespace: string | undefined, selector: Labels): ScopedPod[] {
+    return this.candidates(namespace, selector).filter((pod) => matchesLabels(selector, pod.template.labels));
+  }
+
+  /** Pods a `LabelSelector` picks; an empty selector picks every pod of the namespace. */
+  selectedBySelector(namespace: string | undefined, selector: LabelSelector): ScopedPod[] {
+    return this.candidates(namespace, selector.matchLabels ?? {}).filter((pod) =>
+      matchesSelector(selector, pod.template.labels),
+    );
+  }
+
+  private candidates(namespace: string | undefined, equalities: Labels): readonly ScopedPod[] {
+    let shortest = this.inNamespace(namespace);
+    for (const [key, value] of Object.entries(equalities)) {
+      const list = this.byLabel.get(namespace, labelKey(key, value));
+      if (list.length < shortest.length) shortest = list;
+    }
+    return shortest;
+  }
+}
+
+function labelKey(key: string, value: string): string {
+  return `${key}=${value}`;
+}
+
+export const scopePods = perScope((scope) => new PodIndex(scope));
+
+/** Objects of the scope by `kind/name`, for references such as an HPA's `scaleTargetRef`. */
+export const scopeObjects = perScope((scope) => {
+  const index = new NamespacedIndex<Manifest>();
+  for (const manifest of scope) {
+    index.add(namespaceOf(manifest), objectKey(manifest.object.kind, manifest.object.metadata.name ?? ''), manifest);
+  }
+  return index;
+});
+
+export function objectKey(kind: string, name: string): string {
+  return `${kind}/${name}`;
+}
+
+export interface Autoscaler {
+  manifest: Manifest;
+  minReplicas: number;
+  maxReplicas: number | undefined;
+}
+
+/** HorizontalPodAutoscalers of the scope by the `kind/name` of the workload they scale. */
+export const scopeAutoscalers = perScope((scope) => {
+  const index = new NamespacedIndex<Autoscaler>();
+  for (const manifest of scope) {
+    const { object } = manifest;
+    if (object.kind !== 'HorizontalPodAutoscaler' || !object.apiVersion.startsWith('autoscaling/')) continue;
+    const spec = object.spec as
+      | { scaleTargetRef?: { kind?: string; name?: string }; minReplicas?: number; maxReplicas?: number }
+      | undefined;
+    const target = spec?.scaleTargetRef;
+    if (target?.kind === undefined || target.name === undefined) continue;
+    index.add(namespaceOf(manifest), objectKey(target.kind, target.name), {
+      manifest,
+      minReplicas: spec?.minReplicas ?? 1,
+      maxReplicas: spec?.maxReplicas,
+    });
+  }
+  return index;
+});
+
+/** The autoscalers scaling this workload (same namespace, or either side without one). */
+export function autoscalersOf(scope: Scope, manifest: Manifest): readonly Autoscaler[] {
+  return scopeAutoscalers(scope).get(namespaceOf(manifest), objectKey(manifest.object.kind, manifest.object.metadata.name ?? ''));
+}
