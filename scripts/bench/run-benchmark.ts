@@ -5,6 +5,7 @@ import { findKustomize } from '../render/kustomize-binary.ts';
 import { discoverTargets } from '../render/targets.ts';
 import { detectMemoryProbe, type MemoryProbe } from './child-process.ts';
 import { writeCorpus, type CorpusCounts } from './corpus.ts';
+import { BenchFailure } from './failure.ts';
 import { computeFigures, type CorpusMeasurement, type Figure, type Measurements } from './figures.ts';
 import { machineInfo, type MachineInfo } from './machine.ts';
 import { measureRenderFloor } from './render-floor.ts';
@@ -53,7 +54,9 @@ const warmUpResources = 500;
 export async function runBenchmark(options: BenchOptions): Promise<BenchResult> {
   const started = performance.now();
   const { repoRoot, log } = options;
-  const kustomize = await findKustomize();
+  const kustomize = await findKustomize().catch((error: Error) => {
+    throw new BenchFailure(error.message);
+  });
   const targets = await discoverTargets(repoRoot);
   const probe = await detectMemoryProbe();
   const machine = machineInfo(kustomize.description);
