@@ -36,7 +36,7 @@ export function isVariableReference(value: string): boolean {
   return /^\$(\([A-Za-z_][A-Za-z0-9_]*\)|\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$/.test(value);
 }
 
-const urlWithUserinfo = /\b[a-z][a-z0-9+.-]*:\/\/([^\s/?#@:]+):([^\s/?#@]+)@/gi;
+const urlWithUserinfo = /\b[a-z][a-z0-9+.-]*:\/\/([^\s/?#@:]*):([^\s/?#@]+)@/gi;
 
 /** The first URL in the text whose userinfo carries a literal password (a variable reference is fine). */
 export function urlWithCredentials(text: string): string | undefined {

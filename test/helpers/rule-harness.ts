@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { objectRef, type Manifest } from '../../scripts/core/manifest.ts';
+import { deepFreeze, objectRef, type KubeObject, type Manifest } from '../../scripts/core/manifest.ts';
 import { parsePointer } from '../../scripts/core/pointer.ts';
 import type { Diagnostic } from '../../scripts/core/diagnostic.ts';
 import { parseCheckConfig, runRules, type CheckConfig } from '../../scripts/check/index.ts';
@@ -42,14 +42,30 @@ export function loadFixture(file: string): Fixture {
   };
 }
 
-/** Manifests of a YAML stream; throws on YAML problems, which a fixture must not have. */
+/**
+ * Manifests of a YAML stream; throws on YAML problems, which a fixture must not have.
+ * Kustomization documents get a name, as the pipeline gives them (kustomize does not need one).
+ */
 export function manifestsFromText(file: string, text: string, environment?: string): Manifest[] {
   const source = new SourceFile(file, text);
+  const kustomizations = new Set<number>();
+  source.documents().forEach((document, index) => {
+    if (isKustomization(document)) kustomizations.add(index);
+  });
   const { entries, problems } = loadManifests(source);
-  if (problems.length > 0) {
-    throw new Error(`${file}: ${problems.map((problem) => `${problem.line}: ${problem.message}`).join('; ')}`);
+  const relevant = problems.filter((problem) => !kustomizations.has(problem.documentIndex));
+  if (relevant.length > 0) {
+    throw new Error(`${file}: ${relevant.map((problem) => `${problem.line}: ${problem.message}`).join('; ')}`);
   }
-  return entries.map((entry) => {
+  const located = [
+    ...entries.filter((entry) => !kustomizations.has(entry.documentIndex)),
+    ...[...kustomizations].map((documentIndex) => ({
+      object: kustomizationObject(source.documents()[documentIndex] as Record<string, unknown>, documentIndex),
+      documentIndex,
+      pointerPrefix: '',
+    })),
+  ].sort((a, b) => a.documentIndex - b.documentIndex);
+  return located.map((entry) => {
     const prefix = parsePointer(entry.pointerPrefix);
     const manifest: Manifest = {
       object: entry.object,
@@ -64,6 +80,16 @@ export function manifestsFromText(file: string, text: string, environment?: stri
     };
     return manifest;
   });
+}
+
+function isKustomization(document: unknown): boolean {
+  const apiVersion = (document as { apiVersion?: unknown } | null)?.apiVersion;
+  return typeof apiVersion === 'string' && apiVersion.startsWith('kustomize.config.k8s.io/');
+}
+
+function kustomizationObject(document: Record<string, unknown>, documentIndex: number): KubeObject {
+  const metadata = (document.metadata ?? {}) as Record<string, unknown>;
+  return deepFreeze({ ...document, metadata: { ...metadata, name: metadata.name ?? `kustomization-${documentIndex}` } } as KubeObject);
 }
 
 /** Every rule at `error` with defaults, plus the given options for one rule. */

@@ -44,10 +44,12 @@ const scopePolicies = perScope((scope: Scope) => {
     count += 1;
   }
   const pods = scopePods(scope);
-  // The namespace's default-deny finding goes on its first pod-bearing object, once.
+  // The namespace's default-deny finding goes once on one pod-bearing object, chosen by kind and
+  // name so that it does not depend on input order.
   const firstWorkload = new Map<string | undefined, Manifest>();
   for (const pod of pods.pods) {
-    if (!firstWorkload.has(pod.namespace)) firstWorkload.set(pod.namespace, pod.manifest);
+    const current = firstWorkload.get(pod.namespace);
+    if (current === undefined || workloadKey(pod.manifest) < workloadKey(current)) firstWorkload.set(pod.namespace, pod.manifest);
   }
   const active = count > 0 || pods.pods.some((pod) => pod.namespace !== undefined);
   return { policies, active, firstWorkload };
@@ -158,4 +160,8 @@ spec:
 
 function labelPair(key: string, value: string): string {
   return `${key}=${value}`;
+}
+
+function workloadKey(manifest: Manifest): string {
+  return `${manifest.ref.kind}/${manifest.ref.name}`;
 }

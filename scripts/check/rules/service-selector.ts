@@ -1,6 +1,5 @@
 import type { ServicePort } from 'kubernetes-types/core/v1.js';
 import { joinPointer } from '../../core/pointer.ts';
-import { deepestExisting } from '../locate.ts';
 import { asRecord, containersOf, type ContainerRef } from '../pods.ts';
 import { namespaceOf, scopePods, type ScopedPod } from '../scope.ts';
 import type { Labels, Rule } from '../types.ts';
@@ -85,7 +84,7 @@ spec:
       const target = port.targetPort ?? port.port;
       if (containers.some((ref) => exposes(ref, target))) return;
       context.report({
-        at: deepestExisting(object, joinPointer('/spec/ports', index), 'targetPort'),
+        at: joinPointer('/spec/ports', index, port.targetPort === undefined ? 'port' : 'targetPort'),
         messageId: 'targetPortNotExposed',
         data: { port: target, workloads: workloadNames(selected) },
       });

@@ -1,0 +1,227 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  ConfigError,
+  defaultCheckConfig,
+  loadCheckConfig,
+  parseCheckConfig,
+  ruleRegistry,
+  runRules,
+  type CheckConfig,
+  type Rule,
+} from '../scripts/check/index.ts';
+import { fill } from '../scripts/check/engine.ts';
+import { manifestsFromText } from './helpers/rule-harness.ts';
+
+/** A latest-tagged web Deployment: `image-pinned/latestTag` at line 11. */
+const latestDeployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: app
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: web:latest
+`;
+
+function run(text: string, config: CheckConfig, options = { inlineExemptions: true }, environment?: string) {
+  return runRules([manifestsFromText('deploy.yaml', text, environment)], config, options);
+}
+
+function only(ruleId: string, configText = '') {
+  const others = ruleRegistry.filter((rule) => rule.meta.id !== ruleId).map((rule) => `  ${rule.meta.id}: off`);
+  return parseCheckConfig(`rules:\n${others.join('\n')}\n${configText}`, 'validate.config.yaml');
+}
+
+function configError(text: string): string {
+  try {
+    parseCheckConfig(text, 'validate.config.yaml');
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('defaults every rule to error with its default options, render settings off', () => {
+    const config = defaultCheckConfig();
+    expect(config.rules.map((configured) => configured.rule.meta.id)).toEqual(ruleRegistry.map((rule) => rule.meta.id));
+    expect(config.rules.every((configured) => configured.setting.severity === 'error')).toBe(true);
+    expect(config.render).toEqual({ kustomizeBuildOptions: [], allowRemoteBases: false });
+    expect(config.workloads.llm).toEqual({ 'app.kubernetes.io/component': 'llm' });
+  });
+
+  it('uses the defaults when the default file is absent, and rejects a named file that is absent', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-config-'));
+    expect(loadCheckConfig(join(dir, 'validate.config.yaml')).config.rules).toHaveLength(ruleRegistry.length);
+    expect(() => loadCheckConfig(join(dir, 'other.yaml'))).toThrow(/configuration file not found/);
+  });
+
+  it('loads a file and exposes the render section', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-config-'));
+    const file = join(dir, 'validate.config.yaml');
+    writeFileSync(file, 'render:\n  kustomizeBuildOptions: [--load-restrictor=LoadRestrictionsRootOnly]\n  allowRemoteBases: true\n');
+    expect(loadCheckConfig(file).config.render).toEqual({
+      kustomizeBuildOptions: ['--load-restrictor=LoadRestrictionsRootOnly'],
+      allowRemoteBases: true,
+    });
+  });
+
+  it('names an unknown rule id, with its line and a suggestion', () => {
+    expect(configError('rules:\n  image-pinned: warning\n  gpu-limit: error\n')).toBe(
+      'validate.config.yaml:3:3: unknown rule id "gpu-limit" (did you mean "gpu-limits"?)',
+    );
+  });
+
+  it('names bad options, validated against the rule schema', () => {
+    const message = configError('rules:\n  startup-budget:\n    options:\n      minSeconds: soon\n');
+    expect(message).toContain('validate.config.yaml:4:7');
+    expect(message).toContain('minSeconds');
+    expect(message).toContain('startup-budget');
+    expect(configError('rules:\n  image-pinned:\n    options: {requireDigests: true}\n')).toContain('unknown property "requireDigests"');
+  });
+
+  it('names a bad severity, also in an environment override', () => {
+    expect(configError('rules:\n  probes: fatal\n')).toMatch(/^validate.config.yaml:2:3: rules.probes: bad severity/);
+    expect(configError('rules:\n  probes:\n    environments:\n      prod: {severity: fatal}\n')).toContain(
+      'rules.probes.environments.prod.severity: bad severity',
+    );
+  });
+
+  it('requires a reason on every exemption, and a known rule', () => {
+    expect(configError('exemptions:\n  - rule: probes\n    name: web\n')).toContain('an exemption needs a reason');
+    expect(configError('exemptions:\n  - rule: probes\n    reason: "  "\n')).toContain('an exemption needs a non-empty reason');
+    expect(configError('exemptions:\n  - rule: probe\n    reason: legacy\n')).toContain('unknown rule id "probe"');
+  });
+
+  it('reports YAML syntax errors with their position', () => {
+    expect(configError('rules:\n  probes: [off\n')).toMatch(/^validate.config.yaml:\d+:\d+: /);
+  });
+
+  it('resolves severity and options per environment', () => {
+    const config = only('image-pinned', '  image-pinned:\n    environments:\n      prod:\n        options: {requireDigest: true}\n      dev: warning\n');
+    const pinnedByTag = latestDeployment.replace('web:latest', 'web:1.4.2');
+    expect(run(pinnedByTag, config).diagnostics).toEqual([]);
+    expect(run(pinnedByTag, config, undefined, 'prod').diagnostics.map((d) => d.messageId)).toEqual(['digestRequired']);
+    expect(run(latestDeployment, config, undefined, 'dev').diagnostics.map((d) => d.severity)).toEqual(['warning']);
+  });
+
+  it('does not run a rule whose severity is off', () => {
+    let calls = 0;
+    const counting: Rule = { ...probe, check: () => void (calls += 1) };
+    const config = parseCheckConfig('rules:\n  test-rule: off\n', 'test', [counting]);
+    run(latestDeployment, config);
+    expect(calls).toBe(0);
+  });
+});
+
+/** A rule for engine tests: reports the image of every container of a Deployment. */
+const probe: Rule = {
+  meta: {
+    id: 'test-rule',
+    description: 'test',
+    docs: { why: 'test', example: { valid: '', invalid: '' } },
+    messages: { image: 'Container {{ name }} runs {{image}} ({{missing}}).' },
+    optionsSchema: { type: 'object' },
+    defaultOptions: {},
+  },
+  check(context) {
+    const containers = (context.object.spec as { template?: { spec?: { containers?: { name: string; image: string }[] } } })
+      ?.template?.spec?.containers ?? [];
+    containers.forEach((container, index) =>
+      context.report({ at: `/spec/template/spec/containers/${index}/image`, messageId: 'image', data: container }),
+    );
+  },
+};
+
+describe('diagnostics', () => {
+  it('fills message templates and locates the pointer', () => {
+    const config = parseCheckConfig('{}', 'test', [probe]);
+    const [diagnostic] = run(latestDeployment, config).diagnostics;
+    expect(diagnostic).toEqual({
+      file: 'deploy.yaml',
+      line: 11,
+      column: 11,
+      ruleId: 'test-rule',
+      severity: 'error',
+      message: 'Container web runs web:latest ({{missing}}).',
+      messageId: 'image',
+      target: 'deploy.yaml',
+      object: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'app', name: 'web' },
+      pointer: '/spec/template/spec/containers/0/image',
+    });
+    expect(fill('{{a}} and {{ b }}', { a: 1, b: 'two' })).toBe('1 and two');
+  });
+
+  it('returns diagnostics in a stable order (file, line, column, rule)', () => {
+    const text = `${latestDeployment}        - name: sidecar\n          image: proxy\n---\n${latestDeployment.replace('name: web\n  namespace', 'name: api\n  namespace')}`;
+    const first = run(text, defaultCheckConfig()).diagnostics;
+    const again = runRules([[...manifestsFromText('deploy.yaml', text)].reverse()], defaultCheckConfig(), { inlineExemptions: true }).diagnostics;
+    expect(again).toEqual(first);
+    const keys = first.map((d) => [d.line, d.column]);
+    expect(keys).toEqual([...keys].sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0) || (a[1] ?? 0) - (b[1] ?? 0)));
+  });
+
+  it('gives kustomization files only to kustomization rules', () => {
+    const text = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nbases: [../base]\n';
+    const ids = run(text, defaultCheckConfig()).diagnostics.map((d) => d.ruleId);
+    expect(ids).toEqual(['kustomize-deprecated']);
+  });
+});
+
+describe('exemptions', () => {
+  const annotated = (annotation: string) =>
+    latestDeployment.replace('  namespace: app\n', `  namespace: app\n  annotations:\n    ${annotation}\n`);
+
+  it('applies an annotation with a reason and counts it', () => {
+    const text = annotated('validate.llm-platform.dev/exempt.image-pinned: "upstream publishes only latest; mirrored nightly"');
+    const result = run(text, only('image-pinned'));
+    expect(result.diagnostics).toEqual([]);
+    expect(result.exemptionsApplied).toBe(1);
+  });
+
+  it('does not count an exemption nothing needed', () => {
+    const text = annotated('validate.llm-platform.dev/exempt.probes: "not needed"');
+    expect(run(text, only('image-pinned')).exemptionsApplied).toBe(0);
+  });
+
+  it('reports an annotation without a reason as an exemption error, at the annotation', () => {
+    const text = annotated('validate.llm-platform.dev/exempt.image-pinned: ""');
+    const result = run(text, only('image-pinned'));
+    expect(result.diagnostics.map((d) => [d.ruleId, d.messageId, d.severity, d.line])).toEqual([
+      ['exemption', 'missingReason', 'error', 7],
+      ['image-pinned', 'latestTag', 'error', 13],
+    ]);
+    expect(result.exemptionsApplied).toBe(0);
+  });
+
+  it('reports an annotation naming no rule', () => {
+    const text = annotated('validate.llm-platform.dev/exempt.image-pined: "typo"');
+    expect(run(text, only('image-pinned')).diagnostics.map((d) => [d.ruleId, d.messageId])).toEqual([
+      ['exemption', 'unknownRule'],
+      ['image-pinned', 'latestTag'],
+    ]);
+  });
+
+  it('ignores annotations with inlineExemptions: false', () => {
+    const text = annotated('validate.llm-platform.dev/exempt.image-pinned: "reason"');
+    const result = run(text, only('image-pinned'), { inlineExemptions: false });
+    expect(result.diagnostics.map((d) => d.ruleId)).toEqual(['image-pinned']);
+    expect(result.exemptionsApplied).toBe(0);
+  });
+
+  it('applies a config exemption matching kind, namespace, name and environment', () => {
+    const exemption = (fields: string) =>
+      only('image-pinned', `exemptions:\n  - rule: image-pinned\n${fields}    reason: vendor image, tracked in issue 12\n`);
+    const matching = exemption('    kind: Deployment\n    namespace: app\n    name: web\n    environment: dev\n');
+    expect(run(latestDeployment, matching, undefined, 'dev')).toEqual({ diagnostics: [], exemptionsApplied: 1 });
+    expect(run(latestDeployment, matching, undefined, 'prod').diagnostics).toHaveLength(1);
+    expect(run(latestDeployment, exemption('    name: api\n')).diagnostics).toHaveLength(1);
+  });
+});
