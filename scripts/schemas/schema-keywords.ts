@@ -1,0 +1,58 @@
+/**
+ * The keywords the generated schemas may contain. Anything else from the inputs (descriptions,
+ * examples, OpenAPI-only annotations) is dropped, so ajv's strict mode can stay on.
+ */
+
+export const validationKeywords = new Set([
+  '$ref',
+  'type',
+  'format',
+  'enum',
+  'const',
+  'pattern',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'minProperties',
+  'maxProperties',
+  'required',
+  'properties',
+  'additionalProperties',
+  'items',
+  'allOf',
+  'anyOf',
+  'oneOf',
+  'not',
+]);
+
+/**
+ * Kubernetes extensions kept in the output. They are declared to ajv as a vocabulary; only
+ * `x-kubernetes-list-map-keys` validates (uniqueness), the others document the field for later
+ * stages (strategic-merge diffs, pruning) and cost nothing at validation time.
+ */
+export const kubernetesExtensionKeywords = [
+  'x-kubernetes-embedded-resource',
+  'x-kubernetes-int-or-string',
+  'x-kubernetes-list-map-keys',
+  'x-kubernetes-list-type',
+  'x-kubernetes-map-type',
+  'x-kubernetes-patch-merge-key',
+  'x-kubernetes-patch-strategy',
+  'x-kubernetes-preserve-unknown-fields',
+  'x-kubernetes-validations',
+] as const;
+
+/**
+ * Added by the generator next to `x-kubernetes-list-map-keys`: the value the API server
+ * defaults a missing key to before it checks uniqueness (ports' `protocol` -> `TCP`).
+ */
+export const LIST_MAP_KEY_DEFAULTS = 'x-list-map-key-defaults';
+
+export const keptExtensionKeywords = new Set<string>(kubernetesExtensionKeywords);
