@@ -38,8 +38,14 @@ function documents(files: Map<string, string>): Fields[] {
 
 /** Independent checks for each injected mistake, so the test does not trust the generator's own counts. */
 const quantity = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i|[mkMGTPE])?$/;
+const workloadSpecKeys = [
+  'replicas', 'revisionHistoryLimit', 'minReadySeconds', 'strategy', 'selector', 'template', 'serviceName',
+  'persistentVolumeClaimRetentionPolicy', 'volumeClaimTemplates',
+];
 const knownKeys: Record<string, { path: string[]; keys: string[] }> = {
-  Service: { path: ['spec', 'ports', '0'], keys: ['name', 'port', 'targetPort', 'protocol'] },
+  Deployment: { path: ['spec'], keys: workloadSpecKeys },
+  StatefulSet: { path: ['spec'], keys: workloadSpecKeys },
+  Service: { path: ['spec'], keys: ['type', 'clusterIP', 'selector', 'ports'] },
   ConfigMap: { path: [], keys: ['apiVersion', 'kind', 'metadata', 'data'] },
   HorizontalPodAutoscaler: { path: ['spec'], keys: ['scaleTargetRef', 'minReplicas', 'maxReplicas', 'metrics', 'behavior'] },
   PodDisruptionBudget: { path: ['spec'], keys: ['maxUnavailable', 'selector'] },
@@ -66,11 +72,10 @@ function defectsOf(doc: Fields): string[] {
       ...(doc.spec.volumeClaimTemplates ?? []).map((claim: Fields) => claim.spec.resources.requests.storage),
     ];
     if (quantities.some((value) => typeof value === 'string' && !quantity.test(value))) found.push('bad-quantity');
-  } else {
-    const known = knownKeys[doc.kind];
-    const parent = known?.path.reduce((value: Fields | undefined, key) => value?.[key], doc);
-    if (known && parent && Object.keys(parent).some((key) => !known.keys.includes(key))) found.push('unknown-field');
   }
+  const known = knownKeys[doc.kind];
+  const parent = known?.path.reduce((value: Fields | undefined, key) => value?.[key], doc);
+  if (known && parent && Object.keys(parent).some((key) => !known.keys.includes(key))) found.push('unknown-field');
   return found;
 }
 
@@ -128,6 +133,7 @@ describe('benchmark figures', () => {
     generated: resources,
     files: 1,
     invalid: 0,
+    nameless: 0,
     wallMs,
     peakRssBytes: peak,
     summary: { targets: 0, resources, errors: 0, warnings: 0 },

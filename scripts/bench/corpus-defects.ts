@@ -7,13 +7,17 @@ export type DefectName = (typeof defectNames)[number];
 
 type Fields = Record<string, unknown>;
 
-/** A misspelled key per kind: [path to the parent object, correct key, misspelling]. */
+/**
+ * A misspelled key per kind: [path to the parent object, correct key, misspelling]. Keys whose
+ * loss changes nothing else, so the schema finding is the only one (a lost `selector` would
+ * also leave a Service selecting nothing).
+ */
 const misspellings: Record<string, [path: readonly (string | number)[], key: string, typo: string]> = {
-  Deployment: [['spec', 'template', 'spec', 'containers', 0], 'resources', 'resource'],
-  StatefulSet: [['spec', 'template', 'spec', 'containers', 0], 'resources', 'resource'],
-  Service: [['spec', 'ports', 0], 'targetPort', 'targetport'],
+  Deployment: [['spec'], 'revisionHistoryLimit', 'revisionHistoryLimt'],
+  StatefulSet: [['spec'], 'revisionHistoryLimit', 'revisionHistoryLimt'],
+  Service: [['spec'], 'type', 'Type'],
   ConfigMap: [[], 'data', 'dta'],
-  HorizontalPodAutoscaler: [['spec'], 'minReplicas', 'minReplica'],
+  HorizontalPodAutoscaler: [['spec'], 'behavior', 'behaviour'],
   PodDisruptionBudget: [['spec'], 'maxUnavailable', 'maxUnavailabe'],
   NetworkPolicy: [['spec'], 'policyTypes', 'policyType'],
   ExternalSecret: [['spec'], 'refreshInterval', 'refreshIntervall'],
@@ -22,11 +26,24 @@ const misspellings: Record<string, [path: readonly (string | number)[], key: str
 
 const badQuantities = ['1 Gi', 'two', '0.5cores', '12XB', '1,5'];
 
-/** Defects that need a pod template (containers, images, quantities). */
-export const workloadDefects: ReadonlySet<DefectName> = new Set(['bad-quantity', 'duplicate-container', 'latest-image']);
+/**
+ * Kinds that nothing else in the corpus selects or names, so losing the name costs one finding
+ * and not a cascade (a nameless Deployment would also leave its HPA, PDB and policy dangling).
+ */
+const namelessSafeKinds = new Set(['ConfigMap', 'Service', 'ExternalSecret', 'Application', 'HorizontalPodAutoscaler', 'PodDisruptionBudget']);
 
-export function isWorkload(doc: Doc): boolean {
-  return containersOf(doc) !== undefined;
+/** Whether the defect can be injected into this document (containers for quantities and images). */
+export function canCarry(doc: Doc, defect: DefectName): boolean {
+  switch (defect) {
+    case 'unknown-field':
+      return doc.kind in misspellings;
+    case 'missing-name':
+      return namelessSafeKinds.has(doc.kind);
+    case 'bad-quantity':
+    case 'duplicate-container':
+    case 'latest-image':
+      return containersOf(doc) !== undefined;
+  }
 }
 
 export function injectDefect(doc: Doc, defect: DefectName, random: Random): void {
@@ -75,6 +92,7 @@ function at(root: Fields, path: readonly (string | number)[]): Fields {
 
 /** Renames a key in place, keeping its position so the YAML reads naturally. */
 function renameKey(object: Fields, key: string, replacement: string): void {
+  if (!(key in object)) throw new Error(`cannot misspell "${key}": the object has no such key`);
   const entries = Object.entries(object);
   for (const name of Object.keys(object)) delete object[name];
   for (const [name, value] of entries) object[name === key ? replacement : name] = value;

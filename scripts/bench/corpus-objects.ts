@@ -75,6 +75,26 @@ export function argoApplication(app: App): Doc {
   };
 }
 
+/** Opens every namespace file: the default deny that each namespace with pods must have. */
+export function defaultDenyPolicy(namespace: string, name: string): Doc {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name, namespace },
+    spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+  };
+}
+
+/** Fills the last few documents when a whole bundle no longer fits the requested count. */
+export function fillerConfigMap(namespace: string, name: string): Doc {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, namespace },
+    data: { 'README.md': 'Shared settings of the namespace.\n' },
+  };
+}
+
 function labels(app: App, component: string): Record<string, string> {
   return {
     'app.kubernetes.io/name': app.name,
@@ -114,7 +134,7 @@ function deployment(app: App, random: Random, options: { component: string; auto
       envFrom: [{ configMapRef: { name: `${app.name}-config` } }],
       env: [
         { name: 'LOG_LEVEL', value: random.pick(['info', 'warn', 'debug']) },
-        { name: 'DB_HOST', value: `db.${app.namespace}.svc.cluster.local` },
+        { name: 'OTEL_SERVICE_NAME', value: app.name },
         { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: `${app.name}-credentials`, key: 'password' } } },
       ],
       resources: {
@@ -131,7 +151,10 @@ function deployment(app: App, random: Random, options: { component: string; auto
     containers.push({
       name: 'log-shipper',
       image: `${registry}/platform/fluent-bit:3.1.${random.int(0, 9)}`,
+      ports: [{ name: 'shipper-http', containerPort: 2020, protocol: 'TCP' }],
       resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } },
+      readinessProbe: { httpGet: { path: '/api/v1/health', port: 'shipper-http' }, periodSeconds: 10 },
+      livenessProbe: { httpGet: { path: '/api/v1/health', port: 'shipper-http' }, periodSeconds: 30 },
       securityContext: restrictedContainer,
       volumeMounts: [{ name: 'tmp', mountPath: '/var/log/app', readOnly: true }],
     });
@@ -186,6 +209,7 @@ function statefulSet(app: App, random: Random): Doc {
     spec: {
       serviceName: `${app.name}-headless`,
       replicas: 1,
+      revisionHistoryLimit: 5,
       selector: { matchLabels: selector(app) },
       persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
       template: {
@@ -247,6 +271,7 @@ function headlessService(app: App): Doc {
     kind: 'Service',
     metadata: metadata(app, `${app.name}-headless`, 'database'),
     spec: {
+      type: 'ClusterIP',
       clusterIP: 'None',
       selector: selector(app),
       ports: [{ name: 'postgres', port: 5432, targetPort: 'postgres', protocol: 'TCP' }],
@@ -269,7 +294,7 @@ function configMap(app: App, random: Random): Doc {
 }
 
 function horizontalPodAutoscaler(app: App, random: Random): Doc {
-  const minReplicas = app.env === 'dev' ? 1 : random.int(2, 4);
+  const minReplicas = random.int(2, 4);
   return {
     apiVersion: 'autoscaling/v2',
     kind: 'HorizontalPodAutoscaler',

@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { dump } from 'js-yaml';
-import { appBundle, argoApplication, type App, type BundleKind, type Doc } from './corpus-objects.ts';
-import { defectNames, injectDefect, isWorkload, workloadDefects, type DefectName } from './corpus-defects.ts';
-import { seededRandom, type Random } from './random.ts';
+import { appBundle, argoApplication, defaultDenyPolicy, fillerConfigMap, type App, type BundleKind, type Doc } from './corpus-objects.ts';
+import { canCarry, defectNames, injectDefect, type DefectName } from './corpus-defects.ts';
+import { seededRandom } from './random.ts';
 
 export interface CorpusOptions {
   /** Exact number of documents (resources) to write. */
@@ -46,7 +46,7 @@ export async function writeCorpus(dir: string, options: CorpusOptions): Promise<
   };
   const files = new FileBatcher(dir, options.seed, counts);
   let index = 0;
-  for (const { folder, doc } of corpusDocuments(options)) {
+  for (const { file, doc } of corpusDocuments(options)) {
     const defect = plan.get(index++);
     if (defect) {
       injectDefect(doc, defect, defectRandom);
@@ -55,65 +55,107 @@ export async function writeCorpus(dir: string, options: CorpusOptions): Promise<
     }
     counts.byKind[doc.kind] = (counts.byKind[doc.kind] ?? 0) + 1;
     counts.resources++;
-    await files.add(folder, doc);
+    await files.add(file, doc);
   }
   await files.flushAll();
   return counts;
 }
 
-/** The valid documents in order, each with the folder it goes to; deterministic per seed. */
-function* corpusDocuments(options: CorpusOptions): Generator<{ folder: string; doc: Doc }> {
+interface CorpusEntry {
+  file: string;
+  doc: Doc;
+  /**
+   * Defects go on application objects only: a broken default deny or filler would turn one
+   * injected mistake into findings across a whole namespace file.
+   */
+  defectable: boolean;
+}
+
+/**
+ * The valid documents in order, each with its file; deterministic per seed. An application's
+ * objects stay in one file, because with plain files each file is the scope of cross-object
+ * rules (a Service and its Deployment, a policy and its pods); every namespace file opens with
+ * a default deny; the last few documents are fillers when a whole bundle no longer fits.
+ */
+function* corpusDocuments(options: CorpusOptions): Generator<CorpusEntry> {
   const random = seededRandom(options.seed);
   const namespaces = teams.flatMap((team) => envs.map((env) => ({ team, env, namespace: `${team}-${env}` })));
+  const layout = new FileLayout();
   let produced = 0;
   for (let appIndex = 0; produced < options.resources; appIndex++) {
     const home = namespaces[appIndex % namespaces.length]!;
     const app: App = { ...home, name: `${random.pick(appWords)}-${appIndex}` };
-    const bundle = appBundle(random.pick(bundleMix), app, random).map((doc) => ({ folder: app.namespace, doc }));
-    for (const entry of [...bundle, { folder: 'argocd', doc: argoApplication(app) }]) {
-      if (produced === options.resources) return;
-      produced++;
-      yield entry;
+    const bundle = appBundle(random.pick(bundleMix), app, random);
+    const opensFile = layout.startsFile(app.namespace, bundle.length);
+    const needed = bundle.length + 1 + (opensFile ? 1 : 0);
+    if (options.resources - produced < needed) {
+      for (; produced < options.resources; produced++) {
+        const { file } = layout.reserve(app.namespace, 1);
+        yield { file, doc: fillerConfigMap(app.namespace, `namespace-settings-${produced}`), defectable: false };
+      }
+      return;
     }
+    const { file, index } = layout.reserve(app.namespace, bundle.length + (opensFile ? 1 : 0));
+    if (opensFile) yield { file, doc: defaultDenyPolicy(app.namespace, `default-deny-${index}`), defectable: false };
+    for (const doc of bundle) yield { file, doc, defectable: true };
+    yield { file: layout.reserve('argocd', 1).file, doc: argoApplication(app), defectable: true };
+    produced += needed;
+  }
+}
+
+/** Which file of a folder the next documents go to: a new one when they would not fit. */
+class FileLayout {
+  private readonly current = new Map<string, { index: number; count: number }>();
+
+  startsFile(folder: string, size: number): boolean {
+    const state = this.current.get(folder);
+    return state === undefined || state.count + size > documentsPerFile;
+  }
+
+  reserve(folder: string, size: number): { file: string; index: number } {
+    let state = this.current.get(folder);
+    if (state === undefined || state.count + size > documentsPerFile) state = { index: (state?.index ?? -1) + 1, count: 0 };
+    state.count += size;
+    this.current.set(folder, state);
+    return { file: `${folder}/resources-${String(state.index).padStart(3, '0')}.yaml`, index: state.index };
   }
 }
 
 /**
- * Which document gets which defect. A first pass over the (cheap to rebuild) documents finds
- * the workloads, so defects that need containers land on workloads and every defect gets its
- * share, whatever the mix of kinds.
+ * Which document gets which defect: the defects take turns, each on a document that can carry
+ * it, found by a first pass over the (cheap to rebuild) documents. A corpus too small for a
+ * defect's candidates gives the turn to another defect, so the count stays exact.
  */
 function planDefects(options: CorpusOptions): Map<number, DefectName> {
   const random = seededRandom(options.seed ^ 0xdef3c7);
-  const workloads: number[] = [];
-  const others: number[] = [];
+  const candidates = new Map<DefectName, number[]>(defectNames.map((defect) => [defect, []]));
   let index = 0;
-  for (const { doc } of corpusDocuments(options)) (isWorkload(doc) ? workloads : others).push(index++);
-  random.shuffle(workloads);
-  random.shuffle(others);
+  for (const { doc, defectable } of corpusDocuments(options)) {
+    if (defectable) for (const defect of defectNames) if (canCarry(doc, defect)) candidates.get(defect)!.push(index);
+    index++;
+  }
+  for (const list of candidates.values()) random.shuffle(list);
 
   const plan = new Map<number, DefectName>();
+  const takeUnused = (defect: DefectName): number | undefined => {
+    const list = candidates.get(defect)!;
+    let chosen = list.pop();
+    while (chosen !== undefined && plan.has(chosen)) chosen = list.pop();
+    return chosen;
+  };
   const invalid = Math.round(options.resources * options.invalidRatio);
-  for (let i = 0; i < invalid; i++) {
-    const wanted = defectNames[i % defectNames.length]!;
-    const needsWorkload = workloadDefects.has(wanted);
-    // A tiny corpus may run out of workloads: fall back to a defect any object can carry.
-    const pool = needsWorkload && workloads.length > 0 ? workloads : others.length > 0 ? others : workloads;
-    const chosen = pool.pop();
-    if (chosen === undefined) break;
-    plan.set(chosen, pool === others && needsWorkload ? fallbackDefect(random) : wanted);
+  for (let turn = 0; plan.size < invalid; turn++) {
+    const order = defectNames.map((_, offset) => defectNames[(turn + offset) % defectNames.length]!);
+    const defect = order.find((name) => candidates.get(name)!.some((candidate) => !plan.has(candidate)));
+    if (defect === undefined) break;
+    plan.set(takeUnused(defect)!, defect);
   }
   return plan;
 }
 
-function fallbackDefect(random: Random): DefectName {
-  return random.pick(defectNames.filter((name) => !workloadDefects.has(name)));
-}
-
-/** Collects documents per folder and writes a file every `documentsPerFile` documents. */
+/** Collects the documents of each folder's current file and writes it when the folder moves on. */
 class FileBatcher {
-  private readonly pending = new Map<string, string[]>();
-  private readonly written = new Map<string, number>();
+  private readonly pending = new Map<string, { file: string; documents: string[] }>();
 
   constructor(
     private readonly dir: string,
@@ -121,26 +163,26 @@ class FileBatcher {
     private readonly counts: CorpusCounts,
   ) {}
 
-  async add(folder: string, doc: Doc): Promise<void> {
-    const documents = this.pending.get(folder) ?? [];
-    documents.push(dump(doc, { lineWidth: -1, noRefs: true }));
-    this.pending.set(folder, documents);
-    if (documents.length >= documentsPerFile) await this.flush(folder);
+  async add(file: string, doc: Doc): Promise<void> {
+    const folder = dirname(file);
+    let open = this.pending.get(folder);
+    if (open?.file !== file) {
+      if (open) await this.write(open.file, open.documents);
+      open = { file, documents: [] };
+      this.pending.set(folder, open);
+    }
+    open.documents.push(dump(doc, { lineWidth: -1, noRefs: true }));
   }
 
   async flushAll(): Promise<void> {
-    for (const folder of [...this.pending.keys()].sort()) await this.flush(folder);
+    for (const { file, documents } of [...this.pending.values()].sort((a, b) => (a.file < b.file ? -1 : 1))) await this.write(file, documents);
+    this.pending.clear();
   }
 
-  private async flush(folder: string): Promise<void> {
-    const documents = this.pending.get(folder);
-    if (!documents || documents.length === 0) return;
-    const index = this.written.get(folder) ?? 0;
-    this.written.set(folder, index + 1);
-    this.pending.set(folder, []);
+  private async write(file: string, documents: readonly string[]): Promise<void> {
     const header = `# Synthetic benchmark corpus (scripts/bench/corpus.ts, seed ${this.seed})\n`;
-    await mkdir(join(this.dir, folder), { recursive: true });
-    await writeFile(join(this.dir, folder, `resources-${String(index).padStart(3, '0')}.yaml`), header + documents.map((text) => `---\n${text}`).join(''));
+    await mkdir(join(this.dir, dirname(file)), { recursive: true });
+    await writeFile(join(this.dir, file), header + documents.map((text) => `---\n${text}`).join(''));
     this.counts.files++;
   }
 }

@@ -7,6 +7,8 @@ export interface CorpusMeasurement {
   generated: number;
   files: number;
   invalid: number;
+  /** Documents generated without a name: YAML findings for the CLI, not resources. */
+  nameless: number;
   wallMs: number[];
   peakRssBytes: (number | null)[];
   /** The CLI's own summary (from the last run; every run validates the same input). */

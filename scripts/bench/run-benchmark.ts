@@ -122,8 +122,16 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
     }
 
     for (const measurement of [corpus, doubleCorpus]) {
-      if (measurement.summary.resources !== measurement.generated) {
-        notes.push(`${measurement.label} corpus: the CLI counted ${measurement.summary.resources} resources of ${measurement.generated} generated documents`);
+      const expected = measurement.generated - measurement.nameless;
+      if (measurement.summary.resources !== expected) {
+        notes.push(
+          `${measurement.label} corpus: the CLI counted ${measurement.summary.resources} resources, expected ${expected} ` +
+            `(${measurement.generated} documents, ${measurement.nameless} of them without a name)`,
+        );
+      }
+      // A validator that skips work would look fast: every injected defect must be found.
+      if (measurement.summary.errors < measurement.invalid) {
+        notes.push(`${measurement.label} corpus: the CLI reported ${measurement.summary.errors} errors for ${measurement.invalid} injected defects`);
       }
     }
     if (repo.floorFailures > 0) notes.push(`${repo.floorFailures} of ${targets.length} kustomize builds failed in the render floor`);
@@ -156,6 +164,7 @@ function emptyCorpusMeasurement(name: string, counts: CorpusCounts): CorpusMeasu
     generated: counts.resources,
     files: counts.files,
     invalid: counts.invalid,
+    nameless: counts.byDefect['missing-name'],
     wallMs: [],
     peakRssBytes: [],
     summary: { targets: 0, resources: 0, errors: 0, warnings: 0 },
