@@ -1,4 +1,4 @@
-import { type JsonSchema, definitionRef, isSchemaObject, refTarget, schemaTypes } from './json-schema.ts';
+import { type JsonSchema, isSchemaObject, refTarget, schemaTypes } from './json-schema.ts';
 import { intOrStringKind, intOrStringSchema, listMapKeyDefaults, quantitySchema } from './kubernetes-patterns.ts';
 import { withNull, withoutNull } from './nullability.ts';
 import { LIST_MAP_KEY_DEFAULTS, keptExtensionKeywords, validationKeywords } from './schema-keywords.ts';
@@ -123,4 +123,3 @@ function addListConstraints(schema: JsonSchema, source: Record<string, JsonSchem
   if (Object.keys(defaults).length > 0) schema[LIST_MAP_KEY_DEFAULTS] = defaults;
 }
 
-export { definitionRef };

@@ -1,0 +1,31 @@
+/** A short, readable rendering of a JSON value for messages: `string "3"`, `boolean true`. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  switch (typeof value) {
+    case 'string':
+      return `string ${quote(value)}`;
+    case 'number':
+      return `${Number.isInteger(value) ? 'integer' : 'number'} ${value}`;
+    case 'boolean':
+      return `boolean ${value}`;
+    case 'object':
+      return 'an object';
+    default:
+      return typeof value;
+  }
+}
+
+/** The value alone, as it would be written: `"web"`, `8080`, `true`. */
+export function showValue(value: unknown): string {
+  if (typeof value === 'string') return quote(value);
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function quote(text: string): string {
+  const json = JSON.stringify(text);
+  return json.length > 62 ? `${json.slice(0, 58)}..."` : json;
+}

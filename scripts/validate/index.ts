@@ -1,0 +1,103 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CompiledValidator } from './compiled-validator.ts';
+import { findingsFromErrors } from './error-findings.ts';
+import type { SchemaFinding } from './finding.ts';
+import { resolveKind } from './resolve-kind.ts';
+import type { KindSchemaRef } from './schema-path.ts';
+import { SchemaStore } from './schema-store.ts';
+import { ValidatorCompiler } from './validator-compiler.ts';
+
+export type { SchemaFinding } from './finding.ts';
+
+export interface SchemaValidator {
+  /** Validates one object against the schema for its apiVersion/kind in that Kubernetes version. */
+  validate(object: unknown, kubernetesVersion: string): SchemaFinding[];
+  /** Bundled Kubernetes versions, oldest first, e.g. ['1.33', '1.34', '1.35', '1.36']. */
+  kubernetesVersions(): string[];
+}
+
+export interface SchemaValidatorOptions {
+  /** The generated schemas (default: `<repo>/schemas`). */
+  schemasDir?: string;
+  /** Persisted compiled validators (default: `<repo>/.cache/validators`); `false` disables. */
+  cacheDir?: string | false;
+}
+
+/** What an (apiVersion, kind) resolves to in one Kubernetes version, remembered per validator. */
+type KindEntry = { kind: KindSchemaRef; validator: CompiledValidator } | { findings: SchemaFinding[] };
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * A synchronous validator over the bundled schemas. Creating it reads two small index files;
+ * a Kubernetes version's schemas are read, and each kind's validator compiled (or loaded from
+ * the persisted cache), on first use. Not shared between threads: each worker creates its own.
+ * Throws only for a Kubernetes version that is not bundled (a usage error).
+ */
+export function createSchemaValidator(options: SchemaValidatorOptions = {}): SchemaValidator {
+  const store = new SchemaStore(options.schemasDir ?? path.join(repoRoot, 'schemas'));
+  const compiler = new ValidatorCompiler(
+    options.cacheDir === undefined ? path.join(repoRoot, '.cache', 'validators') : options.cacheDir,
+  );
+  const versions = store.kubernetesIndex.versions;
+  const bundledVersions = new Map<string, string>();
+  const kinds = new Map<string, KindEntry>();
+
+  const kindEntry = (object: Record<string, unknown>, version: string): KindEntry => {
+    const { apiVersion, kind } = object;
+    const cacheable = typeof apiVersion === 'string' && typeof kind === 'string';
+    const key = cacheable ? `${version}\0${apiVersion}\0${kind}` : '';
+    let entry = cacheable ? kinds.get(key) : undefined;
+    if (entry === undefined) {
+      const resolution = resolveKind(object, version, store);
+      entry =
+        'findings' in resolution
+          ? resolution
+          : {
+              kind: resolution.schema,
+              validator: compiler.validatorFor(resolution.schema.loaded, resolution.schema.definition),
+            };
+      if (cacheable) kinds.set(key, entry);
+    }
+    return entry;
+  };
+
+  return {
+    kubernetesVersions: () => [...versions],
+    validate(object, kubernetesVersion) {
+      let version = bundledVersions.get(kubernetesVersion);
+      if (version === undefined) {
+        version = bundledVersion(kubernetesVersion, versions);
+        bundledVersions.set(kubernetesVersion, version);
+      }
+      if (object === null || typeof object !== 'object' || Array.isArray(object)) {
+        return [notAnObject(object)];
+      }
+      const entry = kindEntry(object as Record<string, unknown>, version);
+      if ('findings' in entry) return entry.findings.map((finding) => ({ ...finding }));
+      if (entry.validator(object)) return [];
+      return findingsFromErrors(entry.validator.errors ?? [], object, entry.kind);
+    },
+  };
+}
+
+/** '1.36', 'v1.36' and '1.36.2' all mean the bundled 1.36. */
+function bundledVersion(requested: string, versions: readonly string[]): string {
+  const match = /^v?(\d+)\.(\d+)(\.\d+)?$/.exec(requested.trim());
+  const version = match ? `${match[1]}.${match[2]}` : requested;
+  if (!versions.includes(version)) {
+    throw new Error(`Kubernetes ${requested} is not bundled (bundled: ${versions.join(', ')})`);
+  }
+  return version;
+}
+
+function notAnObject(value: unknown): SchemaFinding {
+  const got = value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value;
+  return {
+    pointer: '',
+    keyword: 'type',
+    message: `expected an object with apiVersion and kind, got ${got}`,
+    params: { type: 'object' },
+  };
+}

@@ -1,0 +1,72 @@
+import type { Ajv } from 'ajv';
+import standaloneModule from 'ajv/dist/standalone/index.js';
+import { createRequire } from 'node:module';
+import { GENERATOR_VERSION } from '../schemas/generator-version.ts';
+import type { JsonSchema } from '../schemas/json-schema.ts';
+import { createAjv } from './ajv-instance.ts';
+import { CompileCache, cacheKey } from './compile-cache.ts';
+import type { CompiledValidator } from './compiled-validator.ts';
+import { kindSchema } from './kind-schema.ts';
+import type { LoadedDocument } from './schema-store.ts';
+
+/**
+ * Bumped when code in this stage changes what compiled validators do (the list-map keyword,
+ * the ajv options), so persisted validators from older code are not reused.
+ */
+export const VALIDATOR_CODE_VERSION = 1;
+
+const ajvVersion = (createRequire(import.meta.url)('ajv/package.json') as { version: string }).version;
+// ajv/dist/standalone is CommonJS; its function is the default export or the module itself.
+const standaloneCode = ((standaloneModule as unknown as { default?: unknown }).default ??
+  standaloneModule) as (ajv: Ajv, validate: CompiledValidator) => string;
+
+/**
+ * Compiles validators lazily, one per (schema document, kind), memoised in-process and, when a
+ * cache directory is given, persisted across processes. A schema document is registered with
+ * ajv once, so definitions shared by several kinds (PodSpec, ObjectMeta) are compiled once.
+ */
+export class ValidatorCompiler {
+  private ajv: Ajv | undefined;
+  private readonly registered = new Set<string>();
+  private readonly validators = new Map<string, CompiledValidator>();
+  private readonly cache: CompileCache | undefined;
+
+  constructor(cacheDir: string | false) {
+    this.cache = cacheDir === false ? undefined : new CompileCache(cacheDir);
+  }
+
+  validatorFor(loaded: LoadedDocument, definitionName: string): CompiledValidator {
+    const memoKey = `${loaded.id}\0${definitionName}`;
+    let validator = this.validators.get(memoKey);
+    if (validator === undefined) {
+      validator = this.load(loaded, kindSchema(loaded, definitionName));
+      this.validators.set(memoKey, validator);
+    }
+    return validator;
+  }
+
+  private load(loaded: LoadedDocument, schema: JsonSchema): CompiledValidator {
+    const key = cacheKey([
+      `ajv ${ajvVersion}`,
+      `generator ${GENERATOR_VERSION}`,
+      `validator ${VALIDATOR_CODE_VERSION}`,
+      `document ${loaded.id} ${loaded.hash}`,
+      JSON.stringify(schema),
+    ]);
+    const cached = this.cache?.load(key);
+    if (cached !== undefined) return cached;
+    const ajv = this.ajvWith(loaded);
+    const validator = ajv.compile(schema) as CompiledValidator;
+    this.cache?.store(key, standaloneCode(ajv, validator));
+    return validator;
+  }
+
+  private ajvWith(loaded: LoadedDocument): Ajv {
+    this.ajv ??= createAjv({ emitSource: this.cache !== undefined });
+    if (!this.registered.has(loaded.id)) {
+      this.ajv.addSchema({ $id: loaded.id, definitions: loaded.document.definitions });
+      this.registered.add(loaded.id);
+    }
+    return this.ajv;
+  }
+}
