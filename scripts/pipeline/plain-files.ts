@@ -106,7 +106,7 @@ async function validateInWorkers(
 
 function runJob(job: PlainFilesJob): Promise<PlainFilesJobResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./plain-files-worker.ts', import.meta.url), { workerData: job });
+    const worker = new Worker(new URL('./plain-files-worker.mjs', import.meta.url), { workerData: job });
     worker.once('message', (result: PlainFilesJobResult) => resolve(result));
     worker.once('error', reject);
     worker.once('exit', (code) => {
