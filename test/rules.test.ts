@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { ruleRegistry, runRules } from '../scripts/check/index.ts';
 import { renderRulesDoc } from '../scripts/check/rules-doc.ts';
@@ -59,6 +60,14 @@ describe('registry, docs and fixtures', () => {
     for (const rule of ruleRegistry) {
       expect(rule.meta.id).toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
       for (const messageId of Object.keys(rule.meta.messages)) expect(messageId).toMatch(/^[a-z][A-Za-z0-9]*$/);
+    }
+  });
+
+  it('has default options that satisfy each rule\'s options schema', () => {
+    const ajv = new Ajv({ allErrors: true, strict: true });
+    for (const rule of ruleRegistry) {
+      const validate = ajv.compile(rule.meta.optionsSchema);
+      expect(validate(rule.meta.defaultOptions), `${rule.meta.id}: ${ajv.errorsText(validate.errors)}`).toBe(true);
     }
   });
 

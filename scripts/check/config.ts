@@ -127,13 +127,16 @@ function resolveConfig(raw: RawConfig, source: ConfigSource, registry: readonly 
       severity: entry.severity ?? 'error',
       options: { ...(rule.meta.defaultOptions as object), ...entry.options },
     };
-    problems.push(...optionProblems(rule, setting.options, source, ['rules', rule.meta.id, 'options']));
+    // Defaults are proven valid by the rule tests; only configured options need ajv (and a compile).
+    if (entry.options !== undefined) {
+      problems.push(...optionProblems(rule, setting.options, source, ['rules', rule.meta.id, 'options']));
+    }
     const environments = new Map<string, RuleSetting>();
     for (const [environment, override] of Object.entries(entry.environments ?? {})) {
       const normalised = normaliseEntry(override);
       const options = { ...setting.options, ...normalised.options };
       const path = ['rules', rule.meta.id, 'environments', environment, 'options'];
-      problems.push(...optionProblems(rule, options, source, path));
+      if (normalised.options !== undefined) problems.push(...optionProblems(rule, options, source, path));
       environments.set(environment, { severity: normalised.severity ?? setting.severity, options });
     }
     return { rule, setting, environments };

@@ -5,22 +5,19 @@
  * `PASSWORD_FILE`, `SECRET_NAME`, `MAX_TOKENS` and `JWT_PUBLIC_KEY` are not.
  */
 
-/** Words of a variable name: split on `_`, `-`, `.` and camelCase humps, upper-cased. */
-export function nameWords(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter((word) => word !== '')
-    .map((word) => word.toUpperCase());
+/**
+ * The last word of a variable name, upper-cased: after the last `_`, `-` or `.`, or the last
+ * camelCase hump (`HF_TOKEN` → TOKEN, `openaiApiKey` → KEY, `PGPASSWORD` → PGPASSWORD).
+ */
+export function lastWord(name: string): string {
+  return (/(?:[A-Z]?[a-z0-9]+|[A-Z0-9]+)$/.exec(name)?.[0] ?? '').toUpperCase();
 }
 
 const secretWords = new Set(['PASS', 'PWD', 'PASSPHRASE', 'CREDENTIAL', 'CREDENTIALS']);
 
 export function isSecretLikeName(name: string): boolean {
-  const words = nameWords(name);
-  const last = words.at(-1);
-  if (last === undefined) return false;
-  if (words.at(-2) === 'PUBLIC') return false;
+  const last = lastWord(name);
+  if (last === '' || /public[^a-z0-9]*key$/i.test(name)) return false;
   return (
     secretWords.has(last) ||
     last.includes('PASSWORD') ||
@@ -40,6 +37,7 @@ const urlWithUserinfo = /\b[a-z][a-z0-9+.-]*:\/\/([^\s/?#@:]*):([^\s/?#@]+)@/gi;
 
 /** The first URL in the text whose userinfo carries a literal password (a variable reference is fine). */
 export function urlWithCredentials(text: string): string | undefined {
+  if (!text.includes('@') || !text.includes('://')) return undefined;
   for (const match of text.matchAll(urlWithUserinfo)) {
     const password = match[2] ?? '';
     if (!isVariableReference(password)) return match[0].replace(/:[^:@]*@$/, ':***@');

@@ -44,21 +44,34 @@ export function gpuRequests(pod: PodTemplate, options: GpuResourceOptions): GpuR
   const found: GpuRequest[] = [];
   for (const ref of containersOf(pod)) {
     const resources = asRecord(ref.container.resources);
-    const limits = asRecord(resources?.limits) ?? {};
-    const requests = asRecord(resources?.requests) ?? {};
-    const names = new Set([...Object.keys(limits), ...Object.keys(requests)]);
-    for (const resource of names) {
-      if (!isGpuResource(resource, options)) continue;
-      const section = Object.hasOwn(limits, resource) ? 'limits' : 'requests';
-      found.push({
-        ref,
-        resource,
-        section,
-        pointer: joinPointer(ref.pointer, 'resources', section, resource),
-        limit: limits[resource],
-        request: requests[resource],
-      });
+    if (resources === undefined) continue;
+    const limits = asRecord(resources.limits) ?? {};
+    const requests = asRecord(resources.requests) ?? {};
+    for (const resource in limits) {
+      if (isGpuResource(resource, options)) found.push(gpuRequest(ref, resource, 'limits', limits, requests));
+    }
+    for (const resource in requests) {
+      if (!Object.hasOwn(limits, resource) && isGpuResource(resource, options)) {
+        found.push(gpuRequest(ref, resource, 'requests', limits, requests));
+      }
     }
   }
   return found;
+}
+
+function gpuRequest(
+  ref: ContainerRef,
+  resource: string,
+  section: 'limits' | 'requests',
+  limits: Readonly<Record<string, unknown>>,
+  requests: Readonly<Record<string, unknown>>,
+): GpuRequest {
+  return {
+    ref,
+    resource,
+    section,
+    pointer: joinPointer(ref.pointer, 'resources', section, resource),
+    limit: limits[resource],
+    request: requests[resource],
+  };
 }

@@ -3,7 +3,7 @@
  * host is (loopback, an IP literal, a Service in some namespace, or an outside name).
  */
 import { isIP } from 'node:net';
-import { nameWords } from './credentials.ts';
+import { lastWord } from './credentials.ts';
 
 export interface HostReference {
   host: string;
@@ -34,7 +34,7 @@ const schemePorts: Readonly<Record<string, number>> = {
 const hostNameWords = new Set(['HOST', 'HOSTNAME', 'ADDR', 'ADDRESS', 'SERVER', 'ENDPOINT', 'URL', 'URI']);
 
 export function isHostLikeName(name: string): boolean {
-  return hostNameWords.has(nameWords(name).at(-1) ?? '');
+  return hostNameWords.has(lastWord(name));
 }
 
 /** For `DATABASE_HOST` the companion port variable `DATABASE_PORT`. */
@@ -48,7 +48,7 @@ export function companionPortName(name: string): string | undefined {
 /** A whole value that is a URL, or (for a host-like name) `host` or `host:port`. */
 export function hostInValue(name: string, value: string): HostReference | undefined {
   const text = value.trim();
-  if (urlPattern.test(text)) return hostInUrl(text);
+  if (text.includes('://') && urlPattern.test(text)) return hostInUrl(text);
   if (!isHostLikeName(name)) return undefined;
   const match = hostPortPattern.exec(text);
   if (match === null) return isIP(text) === 6 ? { host: text, port: undefined } : undefined;
@@ -57,6 +57,7 @@ export function hostInValue(name: string, value: string): HostReference | undefi
 
 /** Every URL inside free text such as a container argument (`--api-base=http://llm:8000/v1`). */
 export function hostsInText(text: string): HostReference[] {
+  if (!text.includes('://')) return [];
   return [...text.matchAll(urlsInText)].flatMap((match) => hostInUrl(match[0]) ?? []);
 }
 

@@ -1,7 +1,6 @@
 /** Pod templates and containers of workload objects, each with its JSON pointer. */
 import type { Container, PodSpec } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../core/manifest.ts';
-import { joinPointer } from '../core/pointer.ts';
 import type { Labels } from './types.ts';
 
 export interface PodTemplate {
@@ -11,6 +10,7 @@ export interface PodTemplate {
   specPointer: string;
   spec: PodSpec;
   labels: Labels | undefined;
+  annotations: Labels | undefined;
   /** Job and CronJob pods, and bare Pods that do not restart: they finish, they are not served. */
   runsToCompletion: boolean;
 }
@@ -69,16 +69,18 @@ function findPodTemplates(object: KubeObject): readonly PodTemplate[] {
   const spec = asRecord(asRecord(template)?.spec);
   if (spec === undefined) return [];
   const metadata = asRecord(asRecord(template)?.metadata);
-  const pointer = joinPointer('', ...location.path);
+  // Built by concatenation: these segments never need escaping, and this runs for every object.
+  const pointer = location.path.map((segment) => `/${segment}`).join('');
   const restartPolicy = spec.restartPolicy;
   const runsToCompletion =
     location.runsToCompletion || (object.kind === 'Pod' && (restartPolicy === 'Never' || restartPolicy === 'OnFailure'));
   return [
     {
       pointer,
-      specPointer: joinPointer(pointer, 'spec'),
+      specPointer: `${pointer}/spec`,
       spec: spec as unknown as PodSpec,
       labels: asRecord(metadata?.labels) as Labels | undefined,
+      annotations: asRecord(metadata?.annotations) as Labels | undefined,
       runsToCompletion,
     },
   ];
@@ -116,7 +118,7 @@ function listed(
       : [
           {
             container: container as Container,
-            pointer: joinPointer(pod.specPointer, field, index),
+            pointer: `${pod.specPointer}/${field}/${index}`,
             role: roleOf(container as Container),
           },
         ],

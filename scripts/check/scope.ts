@@ -30,39 +30,36 @@ export function namespaceOf(manifest: Manifest): string | undefined {
   return manifest.object.metadata.namespace;
 }
 
-interface Bucket<T> {
-  all: T[];
-  unnamespaced: T[];
-  byNamespace: Map<string, T[]>;
-}
-
 /** Items by key, looked up within a namespace (plus items without one), or anywhere when the asker has none. */
 export class NamespacedIndex<T> {
-  private readonly buckets = new Map<string, Bucket<T>>();
+  private readonly inNamespace = new Map<string, T[]>();
+  private readonly withoutNamespace = new Map<string, T[]>();
+  private readonly anywhere = new Map<string, T[]>();
 
   add(namespace: string | undefined, key: string, item: T): void {
-    let bucket = this.buckets.get(key);
-    if (bucket === undefined) {
-      bucket = { all: [], unnamespaced: [], byNamespace: new Map() };
-      this.buckets.set(key, bucket);
-    }
-    bucket.all.push(item);
-    if (namespace === undefined) {
-      bucket.unnamespaced.push(item);
-    } else {
-      const list = bucket.byNamespace.get(namespace);
-      if (list === undefined) bucket.byNamespace.set(namespace, [item]);
-      else list.push(item);
-    }
+    append(this.anywhere, key, item);
+    if (namespace === undefined) append(this.withoutNamespace, key, item);
+    else append(this.inNamespace, namespacedKey(namespace, key), item);
   }
 
   get(namespace: string | undefined, key: string): readonly T[] {
-    const bucket = this.buckets.get(key);
-    if (bucket === undefined) return [];
-    if (namespace === undefined) return bucket.all;
-    const inNamespace = bucket.byNamespace.get(namespace) ?? [];
-    return bucket.unnamespaced.length === 0 ? inNamespace : [...inNamespace, ...bucket.unnamespaced];
+    if (namespace === undefined) return this.anywhere.get(key) ?? none;
+    const found = this.inNamespace.get(namespacedKey(namespace, key)) ?? none;
+    const unnamespaced = this.withoutNamespace.get(key);
+    return unnamespaced === undefined ? found : [...found, ...unnamespaced];
   }
+}
+
+const none: readonly never[] = Object.freeze([]);
+
+function namespacedKey(namespace: string, key: string): string {
+  return `${namespace}\u0000${key}`;
+}
+
+function append<T>(map: Map<string, T[]>, key: string, item: T): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [item]);
+  else list.push(item);
 }
 
 /** A pod template of the scope with the workload it belongs to. */

@@ -133,11 +133,11 @@ spec:
     const templates = podTemplates(object);
     if (templates.length === 0) return;
     for (const pod of templates) {
-      const candidates = [
-        ...policies.get(namespace, expressionsOnly),
-        ...Object.entries(pod.labels ?? {}).flatMap((pair) => policies.get(namespace, labelPair(...pair))),
-      ];
-      if (candidates.some((policy) => matchesSelector(policy.spec.podSelector, pod.labels))) continue;
+      const selects = (policy: Policy) => matchesSelector(policy.spec.podSelector, pod.labels);
+      const selected =
+        policies.get(namespace, expressionsOnly).some(selects) ||
+        Object.entries(pod.labels ?? {}).some((pair) => policies.get(namespace, labelPair(...pair)).some(selects));
+      if (selected) continue;
       context.report({
         at: deepestExisting(object, pod.pointer, 'metadata', 'labels'),
         messageId: 'podNotSelected',

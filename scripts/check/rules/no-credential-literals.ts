@@ -76,8 +76,7 @@ function checkConfigMap(context: Context): void {
 }
 
 function checkValue(context: Context, at: string, name: string, value: string, where: string): void {
-  const trimmed = value.trim();
-  if (trimmed !== '' && isSecretLikeName(name) && !isVariableReference(trimmed)) {
+  if (isSecretLikeName(name) && value.trim() !== '' && !isVariableReference(value.trim())) {
     context.report({ at, messageId: 'credentialLiteral', data: { name } });
     return;
   }

@@ -1,5 +1,5 @@
 import type { Container, PodSecurityContext, SecurityContext } from 'kubernetes-types/core/v1.js';
-import { joinPointer, valueAt } from '../../core/pointer.ts';
+import { joinPointer } from '../../core/pointer.ts';
 import { deepestExisting } from '../locate.ts';
 import { asRecord, containersOf, podTemplates, type ContainerRef, type PodTemplate } from '../pods.ts';
 import type { RuleContext, Rule } from '../types.ts';
@@ -124,7 +124,7 @@ function checkPodLevel(context: Context, pod: PodTemplate): void {
     else context.report({ at, messageId: 'volumeType', data: { volume: volume.name, type } });
   });
   const securityContext = spec.securityContext;
-  const contextPointer = joinPointer(specPointer, 'securityContext');
+  const contextPointer = `${specPointer}/securityContext`;
   (securityContext?.sysctls ?? []).forEach((sysctl, index) => {
     if (safeSysctls.has(sysctl.name)) return;
     context.report({ at: joinPointer(contextPointer, 'sysctls', index, 'name'), messageId: 'unsafeSysctl', data: { sysctl: sysctl.name } });
@@ -133,12 +133,10 @@ function checkPodLevel(context: Context, pod: PodTemplate): void {
   if (securityContext?.runAsUser === 0) {
     context.report({ at: joinPointer(contextPointer, 'runAsUser'), messageId: 'runAsRoot' });
   }
-  const annotationsPointer = joinPointer(pod.pointer, 'metadata', 'annotations');
-  const annotations = asRecord(valueAt(context.object, annotationsPointer)) ?? {};
-  for (const [key, value] of Object.entries(annotations)) {
+  for (const [key, value] of Object.entries(pod.annotations ?? {})) {
     if (!key.startsWith(appArmorAnnotationPrefix)) continue;
     if (value === 'runtime/default' || (typeof value === 'string' && value.startsWith('localhost/'))) continue;
-    context.report({ at: joinPointer(annotationsPointer, key), messageId: 'appArmor', data: { value: String(value) } });
+    context.report({ at: joinPointer(pod.pointer, 'metadata', 'annotations', key), messageId: 'appArmor', data: { value: String(value) } });
   }
 }
 
@@ -146,7 +144,7 @@ function checkContainer(context: Context, ref: ContainerRef, windows: boolean): 
   const { container, pointer } = ref;
   const data = { container: container.name };
   const securityContext = container.securityContext;
-  const contextPointer = joinPointer(pointer, 'securityContext');
+  const contextPointer = `${pointer}/securityContext`;
   if (securityContext?.privileged === true) {
     context.report({ at: joinPointer(contextPointer, 'privileged'), messageId: 'privileged', data });
   }

@@ -1,4 +1,4 @@
-import type { ServicePort } from 'kubernetes-types/core/v1.js';
+import type { EnvVar, ServicePort } from 'kubernetes-types/core/v1.js';
 import type { Manifest } from '../../core/manifest.ts';
 import { joinPointer } from '../../core/pointer.ts';
 import { classifyHost, companionPortName, hostInValue, hostsInText, type HostReference } from '../hosts.ts';
@@ -110,44 +110,37 @@ spec:
     const { object } = context;
     if (object.kind === 'ConfigMap' && object.apiVersion === 'v1') {
       const data = asRecord(object.data) ?? {};
-      const describe = (key: string) => `ConfigMap key ${key}`;
       for (const [key, value] of Object.entries(data)) {
         if (typeof value !== 'string') continue;
+        const reference = hostInValue(key, value);
+        if (reference === undefined) continue;
         const portKey = companionPortName(key);
-        const portValue = portKey === undefined ? undefined : data[portKey];
+        const port = reference.port === undefined && portKey !== undefined ? portNumber(data[portKey]) : undefined;
         const companion =
-          portKey !== undefined && typeof portValue === 'string'
-            ? { name: portKey, value: portValue, at: joinPointer('/data', portKey) }
-            : undefined;
-        checkNamedValue(context, describe, { name: key, value, at: joinPointer('/data', key) }, companion);
+          port === undefined || portKey === undefined
+            ? undefined
+            : { port, site: { where: `ConfigMap key ${portKey}`, at: joinPointer('/data', portKey) } };
+        checkHost(context, { where: `ConfigMap key ${key}`, at: joinPointer('/data', key) }, reference, companion);
       }
       return;
     }
-    const describe = (name: string) => `Variable ${name}`;
     for (const pod of podTemplates(object)) {
       for (const ref of containersOf(pod)) {
         if (ref.role === 'ephemeral') continue;
         const env = ref.container.env ?? [];
-        const literal = (index: number): NamedValue | undefined => {
-          const variable = env[index];
-          return typeof variable?.value === 'string'
-            ? { name: variable.name, value: variable.value, at: joinPointer(ref.pointer, 'env', index, 'value') }
-            : undefined;
-        };
         env.forEach((variable, index) => {
-          const named = literal(index);
-          if (named === undefined) return;
-          const portName = companionPortName(variable.name);
-          const portIndex = env.findIndex((other) => other.name === portName);
-          checkNamedValue(context, describe, named, portIndex < 0 ? undefined : literal(portIndex));
+          if (typeof variable.value !== 'string') return;
+          const reference = hostInValue(variable.name, variable.value);
+          if (reference === undefined) return;
+          const site = { where: `Variable ${variable.name}`, at: joinPointer(ref.pointer, 'env', index, 'value') };
+          checkHost(context, site, reference, reference.port === undefined ? envCompanionPort(env, variable.name, ref.pointer) : undefined);
         });
         for (const field of ['command', 'args'] as const) {
           (ref.container[field] ?? []).forEach((argument, index) => {
-            if (typeof argument !== 'string') return;
-            const at = joinPointer(ref.pointer, field, index);
-            for (const reference of hostsInText(argument)) {
-              checkHost(context, { where: `${field} of "${ref.container.name}"`, at }, reference, undefined);
-            }
+            const references = typeof argument === 'string' ? hostsInText(argument) : [];
+            if (references.length === 0) return;
+            const site = { where: `${field} of "${ref.container.name}"`, at: joinPointer(ref.pointer, field, index) };
+            for (const reference of references) checkHost(context, site, reference, undefined);
           });
         }
       }
@@ -155,39 +148,35 @@ spec:
   },
 };
 
-interface NamedValue {
-  name: string;
-  value: string;
-  at: string;
-}
-
 interface Site {
   where: string;
   at: string;
 }
 
-/** A host-like value, with its companion port variable (`DATABASE_PORT` beside `DATABASE_HOST`). */
-function checkNamedValue(
-  context: Context,
-  describe: (name: string) => string,
-  named: NamedValue,
-  companion: NamedValue | undefined,
-): void {
-  const reference = hostInValue(named.name, named.value);
-  if (reference === undefined) return;
-  const portText = companion?.value.trim() ?? '';
-  const companionPort =
-    companion !== undefined && reference.port === undefined && /^[0-9]{1,5}$/.test(portText)
-      ? { port: Number(portText), site: { where: describe(companion.name), at: companion.at } }
-      : undefined;
-  checkHost(context, { where: describe(named.name), at: named.at }, reference, companionPort);
+interface CompanionPort {
+  port: number;
+  site: Site;
+}
+
+/** The literal port of `DATABASE_PORT` beside `DATABASE_HOST`, when it is a number. */
+function envCompanionPort(env: readonly EnvVar[], name: string, containerPointer: string): CompanionPort | undefined {
+  const portName = companionPortName(name);
+  if (portName === undefined) return undefined;
+  const index = env.findIndex((variable) => variable.name === portName);
+  const port = portNumber(env[index]?.value);
+  if (port === undefined) return undefined;
+  return { port, site: { where: `Variable ${portName}`, at: joinPointer(containerPointer, 'env', index, 'value') } };
+}
+
+function portNumber(value: unknown): number | undefined {
+  return typeof value === 'string' && /^\s*[0-9]{1,5}\s*$/.test(value) ? Number(value) : undefined;
 }
 
 function checkHost(
   context: Context,
   site: Site,
   reference: HostReference,
-  companionPort: { port: number; site: Site } | undefined,
+  companionPort: CompanionPort | undefined,
 ): void {
   const known = scopeServices(context.objects);
   const ownNamespace = namespaceOf(context.manifest);
