@@ -527,12 +527,17 @@ describe('persisted compile cache', () => {
     }
   });
 
-  it('ignores and rewrites a corrupt entry', () => {
+  it('ignores and rewrites a corrupt entry, and a damaged V8 code cache', () => {
     const cacheDir = temporaryDir();
     const expected = createSchemaValidator({ cacheDir }).validate(object, V);
     const [file] = readdirSync(cacheDir);
     writeFileSync(path.join(cacheDir, file!), '// sha256:0\nmodule.exports = () => true;');
     expect(createSchemaValidator({ cacheDir }).validate(object, V)).toEqual(expected);
+    // The rewritten entry gets its V8 code cache on the next load; damage that too.
+    createSchemaValidator({ cacheDir }).validate(object, V);
+    const codeCache = readdirSync(cacheDir).find((name) => name.endsWith('.v8'));
+    expect(codeCache).toBeDefined();
+    writeFileSync(path.join(cacheDir, codeCache!), 'not a code cache');
     const compile = vi.spyOn(Ajv.prototype, 'compile');
     try {
       expect(createSchemaValidator({ cacheDir }).validate(object, V)).toEqual(expected);

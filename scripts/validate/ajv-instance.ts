@@ -23,9 +23,11 @@ export function createAjv(options: { emitSource: boolean }): Ajv {
     // The schemas come from our generator (tested); checking them against the draft-07
     // meta-schema would cost about 100 ms per process for nothing.
     validateSchema: false,
+    // ajv's code optimiser costs about a third of compile time (a PodSpec closure: ~0.65 s ->
+    // ~0.4 s) for no measurable gain in validation speed.
     code: options.emitSource
-      ? { source: true, formats: _`require(${FORMATS_MODULE})` }
-      : { source: false },
+      ? { source: true, optimize: false, formats: _`require(${FORMATS_MODULE})` }
+      : { source: false, optimize: false },
   });
   for (const [name, format] of Object.entries(kubernetesFormats)) ajv.addFormat(name, format);
   ajv.addVocabulary([

@@ -17,55 +17,77 @@ function standaloneRequire(id: string): unknown {
 /**
  * Compiled validators persisted as ajv standalone code, one file per key (a sha256 covering the
  * exact schema, the ajv version and the generator and validator versions), so a new process
- * skips ajv compilation entirely. Each file starts with a checksum line; a file that fails
- * it, or fails to load, is treated as absent and rewritten.
+ * skips ajv compilation entirely.
+ *
+ * `<key>.cjs` starts with a checksum line; a file that fails it, or fails to load, is treated
+ * as absent and rewritten. `<key>.v8` is V8's code cache for it, written on the first load and
+ * used on later ones (it halves load time; V8 itself rejects a stale or damaged one).
  */
 export class CompileCache {
   constructor(private readonly dir: string) {}
 
   load(key: string): CompiledValidator | undefined {
+    const file = this.file(key, 'cjs');
     let text: string;
     try {
-      text = readFileSync(this.file(key), 'utf8');
+      text = readFileSync(file, 'utf8');
     } catch {
       return undefined;
     }
     const newline = text.indexOf('\n');
     const code = text.slice(newline + 1);
     if (newline < 0 || text.slice(0, newline) !== checksumLine(code)) return undefined;
+    const codeCacheFile = this.file(key, 'v8');
+    const cachedData = readOptional(codeCacheFile);
     try {
-      return evaluate(code, this.file(key));
+      const script = new vm.Script(`(function (require, module, exports) {${code}\n})`, { filename: file, cachedData });
+      const validator = run(script, file);
+      if (cachedData === undefined || script.cachedDataRejected === true) {
+        this.write(codeCacheFile, script.createCachedData());
+      }
+      return validator;
     } catch {
       return undefined;
     }
   }
 
-  /** Writes atomically (temporary file, then rename): parallel workers may store the same key. */
   store(key: string, code: string): void {
-    const file = this.file(key);
+    this.write(this.file(key, 'cjs'), `${checksumLine(code)}\n${code}`);
+  }
+
+  private file(key: string, extension: 'cjs' | 'v8'): string {
+    return path.join(this.dir, `${key}.${extension}`);
+  }
+
+  /** Writes atomically (temporary file, then rename): parallel workers may store the same key. */
+  private write(file: string, content: string | Uint8Array): void {
     const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
       mkdirSync(this.dir, { recursive: true });
-      writeFileSync(temporary, `${checksumLine(code)}\n${code}`);
+      writeFileSync(temporary, content);
       renameSync(temporary, file);
     } catch {
       // A cache that cannot be written only costs a recompile next time.
       rmSync(temporary, { force: true });
     }
   }
-
-  file(key: string): string {
-    return path.join(this.dir, `${key}.cjs`);
-  }
 }
 
 /** Runs ajv's CommonJS standalone module and returns its export, the validation function. */
-function evaluate(code: string, filename: string): CompiledValidator {
-  const wrapper = vm.runInThisContext(`(function (require, module, exports) {${code}\n})`, { filename });
+function run(script: vm.Script, filename: string): CompiledValidator {
+  const wrapper = script.runInThisContext() as (require: unknown, module: unknown, exports: unknown) => void;
   const module: { exports: unknown } = { exports: {} };
-  (wrapper as (r: unknown, m: unknown, e: unknown) => void)(standaloneRequire, module, module.exports);
+  wrapper(standaloneRequire, module, module.exports);
   if (typeof module.exports !== 'function') throw new Error(`${filename} does not export a validator`);
   return module.exports as CompiledValidator;
+}
+
+function readOptional(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
 }
 
 export function cacheKey(parts: readonly string[]): string {
