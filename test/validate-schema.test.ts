@@ -323,6 +323,16 @@ describe('identity', () => {
     ]);
   });
 
+  it('core/v1 is read as the core group, and an unserved version of a built-in group lists the served ones', () => {
+    expect(summarize(validator.validate({ apiVersion: 'core/v1', kind: 'ConfigMap', metadata: { name: 'x' } }, V))).toEqual([
+      { pointer: '/apiVersion', message: 'unknown apiVersion "core/v1" for ConfigMap (did you mean "v1"?)' },
+    ]);
+    expect(summarize(validator.validate({ apiVersion: 'apps/v2', kind: 'Deplyment', metadata: { name: 'x' } }, V))).toEqual([
+      { pointer: '/apiVersion', message: 'apps/v2 is not served by Kubernetes 1.36 (served: apps/v1)' },
+      { pointer: '/kind', message: 'unknown kind "Deplyment" (did you mean "Deployment"?)' },
+    ]);
+  });
+
   it.each([
     ['policy/v1beta1', 'PodDisruptionBudget', 'policy/v1beta1 PodDisruptionBudget is not served by Kubernetes 1.36 (removed in 1.25); use policy/v1'],
     ['extensions/v1beta1', 'Ingress', 'extensions/v1beta1 Ingress is not served by Kubernetes 1.36 (removed in 1.22); use networking.k8s.io/v1'],
