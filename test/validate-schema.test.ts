@@ -460,6 +460,7 @@ describe('CRD semantics (fixture CRD added with npm run schemas -- FILE)', () =>
     const spec = {
       owner: 'team',
       size: 3,
+      tier: 'gold',
       aliases: ['a', null],
       tags: ['x', 'y'],
       ports: [{ port: 80 }, { port: 80, protocol: 'UDP' }],
@@ -474,10 +475,20 @@ describe('CRD semantics (fixture CRD added with npm run schemas -- FILE)', () =>
     expect(gadgets.validate(gadget(spec), V)).toEqual([]);
   });
 
-  it('honours nullable: a nullable required field may be null, a non-nullable one may not', () => {
+  it('honours nullable and the API server\'s pruning of nulls', () => {
+    // nullable: kept and valid even where required; `tier` is required but has a default.
     expect(gadgets.validate(gadget({ owner: null, size: 1 }), V)).toEqual([]);
+    // Not nullable: pruned from an optional field, a map value, a defaulted required field.
+    expect(gadgets.validate(gadget({ owner: 'x', size: 1, tier: null, labels: { a: null }, createdAt: null }), V)).toEqual([]);
+    // Pruned from a required field without default: then it is missing.
     expect(summarize(gadgets.validate(gadget({ owner: 'x', size: null }), V))).toEqual([
       { pointer: '/spec/size', message: 'must not be null (expected integer)' },
+    ]);
+  });
+
+  it('rejects a null list item unless the items are nullable', () => {
+    expect(summarize(gadgets.validate(gadget({ owner: 'x', size: 1, aliases: [null], tags: [null] }), V))).toEqual([
+      { pointer: '/spec/tags/0', message: 'must not be null (expected string)' },
     ]);
   });
 

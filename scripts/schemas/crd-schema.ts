@@ -11,8 +11,11 @@ const junctors = new Set(['allOf', 'anyOf', 'oneOf', 'not']);
  * Transforms a CRD version's `openAPIV3Schema` the way the API server reads it:
  * - unknown fields are pruned, which strict field validation reports, so objects are closed,
  *   except under `x-kubernetes-preserve-unknown-fields` or `x-kubernetes-embedded-resource`;
- * - a `null` on an optional field that is not `nullable` is pruned before validation (so it
- *   is accepted), a `nullable` field keeps it, a `null` list item or map value needs `nullable`;
+ * - defaults are applied before validation, so a required field with a `default` is never
+ *   missing;
+ * - a `null` the schema does not allow is pruned before validation when it is an object key
+ *   (PruneNonNullableNullsWithoutDefaults): accepted on an optional field or a map value, and
+ *   on a required field only when a default replaces it; a `null` list item needs `nullable`;
  * - `x-kubernetes-int-or-string` becomes an integer or a string of the field's grammar;
  * - OpenAPI 3.0 boolean `exclusiveMinimum`/`exclusiveMaximum` become draft-07 numbers.
  * The root's `metadata` is checked as ObjectMeta (kept in the same file's definitions).
@@ -29,20 +32,22 @@ export function transformCrdRoot(schema: JsonSchema): JsonSchema {
 function transformNode(node: JsonSchema, fieldName: string | undefined): JsonSchema {
   const result: JsonSchema = {};
   const intOrString = node['x-kubernetes-int-or-string'] === true;
-  const required = new Set(Array.isArray(node['required']) ? (node['required'] as string[]) : []);
+  const required = requiredWithoutDefault(node);
   for (const [keyword, value] of Object.entries(node)) {
     if (keyword === 'properties' && isSchemaObject(value)) {
       const properties: Record<string, JsonSchema> = {};
       for (const [property, child] of Object.entries(value)) {
         if (!isSchemaObject(child)) continue;
         const schema = transformNode(child, property);
-        properties[property] = required.has(property) ? schema : withNull(schema);
+        properties[property] = required.includes(property) ? schema : withNull(schema);
       }
       result['properties'] = properties;
+    } else if (keyword === 'required') {
+      if (required.length > 0) result['required'] = required;
     } else if (keyword === 'items' && isSchemaObject(value)) {
       result['items'] = transformNode(value, fieldName);
     } else if (keyword === 'additionalProperties' && isSchemaObject(value)) {
-      result['additionalProperties'] = transformNode(value, undefined);
+      result['additionalProperties'] = withNull(transformNode(value, undefined));
     } else if (junctors.has(keyword)) {
       // The int-or-string `anyOf: [{type: integer}, {type: string}]` is replaced below.
       if (!intOrString) result[keyword] = transformJunctorBranch(value);
@@ -63,6 +68,16 @@ function transformNode(node: JsonSchema, fieldName: string | undefined): JsonSch
   }
   addListConstraints(result, node);
   return node['nullable'] === true ? withNull(result) : result;
+}
+
+/** The required properties the API server does not fill in with their `default`. */
+function requiredWithoutDefault(node: JsonSchema): string[] {
+  const required = Array.isArray(node['required']) ? (node['required'] as string[]) : [];
+  const properties = isSchemaObject(node['properties']) ? node['properties'] : {};
+  return required.filter((name) => {
+    const property = properties[name];
+    return !isSchemaObject(property) || property['default'] === undefined;
+  });
 }
 
 /** Inside allOf/anyOf/oneOf/not only value validations are allowed (structural schema rules). */
