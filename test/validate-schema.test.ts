@@ -160,10 +160,14 @@ describe('types', () => {
     expect(String(finding!.params?.['type'])).toContain('string');
   });
 
-  it('int32 range and date-time formats', () => {
+  it('formats: int32 range; base64 Secret data, without echoing the secret', () => {
     const findings = validator.validate(deployment({ containers: [webContainer] }, { replicas: 3_000_000_000 }), V);
     expect(summarize(findings)).toEqual([
       { pointer: '/spec/replicas', message: 'must be a 32-bit integer (-2147483648 to 2147483647), got integer 3000000000' },
+    ]);
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { ok: 'aGVsbG8=', password: 'hunter2!' } };
+    expect(summarize(validator.validate(secret, V))).toEqual([
+      { pointer: '/data/password', message: 'must be base64-encoded data (plain text goes under stringData)' },
     ]);
   });
 });

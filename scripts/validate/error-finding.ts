@@ -44,7 +44,13 @@ export function findingsFromError(error: ErrorObject, object: unknown, kind: Kin
       return at(error.instancePath, patternMessage(String(params['pattern']), value));
     case 'format': {
       const format = String(params['format']);
-      return at(error.instancePath, `must be ${formatDescriptions[format] ?? `in format ${format}`}, got ${describeValue(value)}`);
+      const wanted = `must be ${formatDescriptions[format] ?? `in format ${format}`}`;
+      // Not base64 usually means plain text under a Secret's `data`: a secret, never echoed.
+      if (format === 'byte') {
+        const hint = error.instancePath.startsWith('/data/') ? ' (plain text goes under stringData)' : '';
+        return at(error.instancePath, `${wanted}${hint}`);
+      }
+      return at(error.instancePath, `${wanted}, got ${describeValue(value)}`);
     }
     case 'enum': {
       const allowed = (params['allowedValues'] as unknown[]).filter((entry) => entry !== null);
