@@ -165,9 +165,10 @@ describe('types', () => {
     expect(summarize(findings)).toEqual([
       { pointer: '/spec/replicas', message: 'must be a 32-bit integer (-2147483648 to 2147483647), got integer 3000000000' },
     ]);
-    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { ok: 'aGVsbG8=', password: 'hunter2!' } };
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { ok: 'aGVsbG8=', password: 'hunter2!' }, stringData: { pin: 1234 } };
     expect(summarize(validator.validate(secret, V))).toEqual([
       { pointer: '/data/password', message: 'must be base64-encoded data (plain text goes under stringData)' },
+      { pointer: '/stringData/pin', message: 'expected string, got an integer' },
     ]);
   });
 });

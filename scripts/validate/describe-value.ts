@@ -17,6 +17,15 @@ export function describeValue(value: unknown): string {
   }
 }
 
+/** The kind of value without the value: `a string`, `an integer`, `a boolean`. */
+export function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'an integer' : 'a number';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
+}
+
 /** The value alone, as it would be written: `"web"`, `8080`, `true`. */
 export function showValue(value: unknown): string {
   if (typeof value === 'string') return quote(value);

@@ -1,7 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import { escapeSegment, valueAt } from '../core/pointer.ts';
 import { formatDescriptions } from '../schemas/formats.ts';
-import { describeValue, showValue } from './describe-value.ts';
+import { describeType, describeValue, showValue } from './describe-value.ts';
 import { closestName, didYouMean } from './did-you-mean.ts';
 import type { SchemaFinding } from './finding.ts';
 import { METADATA_NAME_SCHEMA_PATH } from './kind-schema.ts';
@@ -38,7 +38,9 @@ export function findingsFromError(error: ErrorObject, object: unknown, kind: Kin
     case 'type': {
       const expected = [params['type']].flat().filter((type) => type !== 'null');
       const wanted = expected.join(' or ');
-      return at(error.instancePath, value === null ? `must not be null (expected ${wanted})` : `expected ${wanted}, got ${describeValue(value)}`);
+      if (value === null) return at(error.instancePath, `must not be null (expected ${wanted})`);
+      const got = isSecretValue(kind, error.instancePath) ? describeType(value) : describeValue(value);
+      return at(error.instancePath, `expected ${wanted}, got ${got}`);
     }
     case 'pattern':
       return at(error.instancePath, patternMessage(String(params['pattern']), value));
@@ -121,4 +123,9 @@ function listMapDuplicate(error: ErrorObject, params: Record<string, unknown>, l
       params: { ...params },
     },
   ];
+}
+
+/** A value under a Secret's data or stringData: a secret, so messages never repeat it. */
+function isSecretValue(kind: KindSchemaRef, pointer: string): boolean {
+  return kind.definition === 'io.k8s.api.core.v1.Secret' && /^\/(data|stringData)\//.test(pointer);
 }
