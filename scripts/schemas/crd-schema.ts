@@ -61,7 +61,7 @@ function transformNode(node: JsonSchema, fieldName: string | undefined): JsonSch
     Object.assign(result, intOrStringSchema(intOrStringKind(fieldName, 'crd')));
     if (ownPattern !== undefined) result['pattern'] = ownPattern;
   }
-  if (isOpenableObject(result) && result['additionalProperties'] === undefined) {
+  if (isObjectSchema(result) && result['additionalProperties'] === undefined) {
     const open =
       node['x-kubernetes-preserve-unknown-fields'] === true || node['x-kubernetes-embedded-resource'] === true;
     if (!open) result['additionalProperties'] = false;
@@ -127,7 +127,7 @@ function isJavaScriptPattern(pattern: string): boolean {
   }
 }
 
-function isOpenableObject(schema: JsonSchema): boolean {
+function isObjectSchema(schema: JsonSchema): boolean {
   return schemaTypes(schema).includes('object') || schema['properties'] !== undefined;
 }
 
