@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +13,8 @@ import {
   type Rule,
 } from '../scripts/check/index.ts';
 import { fill } from '../scripts/check/engine.ts';
-import { manifestsFromText } from './helpers/rule-harness.ts';
+import { deepFreeze, type KubeObject, type Manifest } from '../scripts/core/manifest.ts';
+import { loadFixture, manifestsFromText } from './helpers/rule-harness.ts';
 
 /** A latest-tagged web Deployment: `image-pinned/latestTag` at line 11. */
 const latestDeployment = `apiVersion: apps/v1
@@ -223,5 +224,57 @@ describe('exemptions', () => {
     expect(run(latestDeployment, matching, undefined, 'dev')).toEqual({ diagnostics: [], exemptionsApplied: 1 });
     expect(run(latestDeployment, matching, undefined, 'prod').diagnostics).toHaveLength(1);
     expect(run(latestDeployment, exemption('    name: api\n')).diagnostics).toHaveLength(1);
+  });
+});
+
+describe('robustness', () => {
+  /** Every path of a JSON value, parents first. */
+  function paths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+    if (value === null || typeof value !== 'object') return [prefix];
+    const children = Array.isArray(value) ? value.map((_, index) => index) : Object.keys(value);
+    return [prefix, ...children.flatMap((key) => paths((value as Record<string, unknown>)[key], [...prefix, key]))];
+  }
+
+  function replaced(value: unknown, path: readonly (string | number)[], replacement: unknown): unknown {
+    if (path.length === 0) return replacement;
+    const [head, ...rest] = path as [string | number, ...(string | number)[]];
+    const copy = (Array.isArray(value) ? [...value] : { ...(value as object) }) as Record<string | number, unknown>;
+    copy[head] = replaced(copy[head], rest, replacement);
+    return copy;
+  }
+
+  // Objects that fail schema validation still reach the rules: any field may hold any JSON value.
+  it('never throws when any field of a fixture object holds the wrong kind of value', () => {
+    const config = defaultCheckConfig();
+    const fixturesDir = join(import.meta.dirname, 'fixtures', 'rules');
+    // null, a number (has no string or array methods), an object where a list belongs and a list of garbage.
+    const replacements: unknown[] = [null, 7, {}, [null]];
+    const failures: string[] = [];
+    let runs = 0;
+    for (const rule of readdirSync(fixturesDir)) {
+      for (const file of ['valid.yaml', 'invalid.yaml']) {
+        const scope = loadFixture(join(fixturesDir, rule, file)).manifests;
+        scope.forEach((manifest, position) => {
+          // The load stage guarantees string apiVersion and kind, and metadata with a string name.
+          const guaranteed = (path: (string | number)[]) =>
+            ['apiVersion', 'kind'].includes(String(path[0])) || (path[0] === 'metadata' && [undefined, 'name'].includes(path[1] as string));
+          for (const path of paths(manifest.object).filter((p) => p.length > 0 && !guaranteed(p))) {
+            for (const replacement of replacements) {
+              const object = deepFreeze(replaced(manifest.object, path, replacement)) as KubeObject;
+              const mutated: Manifest = { ...manifest, object, locate: () => ({ file, line: 1, column: 1 }) };
+              const mutatedScope = scope.map((other, index) => (index === position ? mutated : other));
+              try {
+                runRules([mutatedScope], config, { inlineExemptions: true });
+              } catch (error) {
+                failures.push(`${rule}/${file} ${path.join('.')} = ${JSON.stringify(replacement)}: ${String(error)}`);
+              }
+              runs += 1;
+            }
+          }
+        });
+      }
+    }
+    expect(failures.slice(0, 5)).toEqual([]);
+    expect(runs).toBeGreaterThan(5_000);
   });
 });

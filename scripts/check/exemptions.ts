@@ -6,6 +6,7 @@
 import type { Manifest } from '../core/manifest.ts';
 import { joinPointer } from '../core/pointer.ts';
 import type { ConfigExemption } from './config.ts';
+import { asRecord } from './values.ts';
 
 export const exemptionAnnotationPrefix = 'validate.llm-platform.dev/exempt.';
 
@@ -30,7 +31,7 @@ export const exemptionMessages: Record<InlineExemptionProblem['messageId'], stri
 const none: InlineExemptions = { rules: new Set(), problems: [] };
 
 export function inlineExemptions(manifest: Manifest, ruleIds: ReadonlySet<string>): InlineExemptions {
-  const annotations = manifest.object.metadata.annotations;
+  const annotations = asRecord(manifest.object.metadata.annotations);
   if (annotations === undefined) return none;
   let rules: Set<string> | undefined;
   const problems: InlineExemptionProblem[] = [];

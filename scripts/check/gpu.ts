@@ -1,6 +1,7 @@
 /** GPU extended resources, as configured per rule (`nvidia.com/gpu`, `nvidia.com/mig-*`, `amd.com/gpu`). */
 import { joinPointer } from '../core/pointer.ts';
-import { asRecord, containersOf, type ContainerRef, type PodTemplate } from './pods.ts';
+import { containersOf, type ContainerRef, type PodTemplate } from './pods.ts';
+import { asRecord } from './values.ts';
 
 export interface GpuResourceOptions {
   resourceNames: string[];

@@ -1,6 +1,7 @@
 /** Label selectors: the equality maps of Services and the set-based selectors of PDBs and NetworkPolicies. */
-import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
+import type { LabelSelector, LabelSelectorRequirement } from 'kubernetes-types/meta/v1.js';
 import type { Labels } from './types.ts';
+import { objectItems, stringMap } from './values.ts';
 
 /** A Service-style selector: every pair must be present. */
 export function matchesLabels(selector: Labels, labels: Labels | undefined): boolean {
@@ -12,16 +13,18 @@ export function matchesLabels(selector: Labels, labels: Labels | undefined): boo
 
 /** A `metav1.LabelSelector`; an empty selector matches everything. */
 export function matchesSelector(selector: LabelSelector, labels: Labels | undefined): boolean {
-  if (selector.matchLabels && !matchesLabels(selector.matchLabels, labels)) return false;
-  for (const expression of selector.matchExpressions ?? []) {
+  const matchLabels = stringMap(selector.matchLabels);
+  if (matchLabels && !matchesLabels(matchLabels, labels)) return false;
+  for (const [expression] of objectItems<LabelSelectorRequirement>(selector.matchExpressions)) {
     const present = labels !== undefined && Object.hasOwn(labels, expression.key);
     const value = present ? labels[expression.key] : undefined;
+    const values: unknown[] = Array.isArray(expression.values) ? expression.values : [];
     switch (expression.operator) {
       case 'In':
-        if (value === undefined || !(expression.values ?? []).includes(value)) return false;
+        if (value === undefined || !values.includes(value)) return false;
         break;
       case 'NotIn':
-        if (value !== undefined && (expression.values ?? []).includes(value)) return false;
+        if (value !== undefined && values.includes(value)) return false;
         break;
       case 'Exists':
         if (!present) return false;
@@ -38,7 +41,7 @@ export function matchesSelector(selector: LabelSelector, labels: Labels | undefi
 
 export function isEmptySelector(selector: LabelSelector | undefined): boolean {
   return (
-    selector === undefined ||
-    (Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0)
+    Object.keys(stringMap(selector?.matchLabels) ?? {}).length === 0 &&
+    objectItems(selector?.matchExpressions).length === 0
   );
 }

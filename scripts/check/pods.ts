@@ -2,6 +2,7 @@
 import type { Container, PodSpec } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../core/manifest.ts';
 import type { Labels } from './types.ts';
+import { asRecord, objectItems, stringMap } from './values.ts';
 
 export interface PodTemplate {
   /** Pointer of the template (`/spec/template`); '' for a Pod, whose metadata and spec are the object's. */
@@ -30,17 +31,23 @@ export interface ContainerRef {
 interface TemplateLocation {
   group: string;
   path: readonly string[];
+  /** The path as a JSON pointer, computed once (every object asks). */
+  pointer: string;
   runsToCompletion: boolean;
 }
 
+function at(group: string, path: readonly string[], runsToCompletion: boolean): TemplateLocation {
+  return { group, path, pointer: path.map((segment) => `/${segment}`).join(''), runsToCompletion };
+}
+
 const templateLocations: Readonly<Record<string, TemplateLocation>> = {
-  Pod: { group: '', path: [], runsToCompletion: false },
-  Deployment: { group: 'apps', path: ['spec', 'template'], runsToCompletion: false },
-  StatefulSet: { group: 'apps', path: ['spec', 'template'], runsToCompletion: false },
-  DaemonSet: { group: 'apps', path: ['spec', 'template'], runsToCompletion: false },
-  ReplicaSet: { group: 'apps', path: ['spec', 'template'], runsToCompletion: false },
-  Job: { group: 'batch', path: ['spec', 'template'], runsToCompletion: true },
-  CronJob: { group: 'batch', path: ['spec', 'jobTemplate', 'spec', 'template'], runsToCompletion: true },
+  Pod: at('', [], false),
+  Deployment: at('apps', ['spec', 'template'], false),
+  StatefulSet: at('apps', ['spec', 'template'], false),
+  DaemonSet: at('apps', ['spec', 'template'], false),
+  ReplicaSet: at('apps', ['spec', 'template'], false),
+  Job: at('batch', ['spec', 'template'], true),
+  CronJob: at('batch', ['spec', 'jobTemplate', 'spec', 'template'], true),
 };
 
 const templateCache = new WeakMap<KubeObject, readonly PodTemplate[]>();
@@ -69,8 +76,7 @@ function findPodTemplates(object: KubeObject): readonly PodTemplate[] {
   const spec = asRecord(asRecord(template)?.spec);
   if (spec === undefined) return [];
   const metadata = asRecord(asRecord(template)?.metadata);
-  // Built by concatenation: these segments never need escaping, and this runs for every object.
-  const pointer = location.path.map((segment) => `/${segment}`).join('');
+  const pointer = location.pointer;
   const restartPolicy = spec.restartPolicy;
   const runsToCompletion =
     location.runsToCompletion || (object.kind === 'Pod' && (restartPolicy === 'Never' || restartPolicy === 'OnFailure'));
@@ -79,8 +85,8 @@ function findPodTemplates(object: KubeObject): readonly PodTemplate[] {
       pointer,
       specPointer: `${pointer}/spec`,
       spec: spec as unknown as PodSpec,
-      labels: asRecord(metadata?.labels) as Labels | undefined,
-      annotations: asRecord(metadata?.annotations) as Labels | undefined,
+      labels: stringMap(metadata?.labels),
+      annotations: stringMap(metadata?.annotations),
       runsToCompletion,
     },
   ];
@@ -110,24 +116,10 @@ function listed(
   field: 'containers' | 'initContainers' | 'ephemeralContainers',
   roleOf: (container: Container) => ContainerRole,
 ): ContainerRef[] {
-  const list: unknown = pod.spec[field];
-  if (!Array.isArray(list)) return [];
-  return list.flatMap((container: unknown, index) =>
-    asRecord(container) === undefined
-      ? []
-      : [
-          {
-            container: container as Container,
-            pointer: `${pod.specPointer}/${field}/${index}`,
-            role: roleOf(container as Container),
-          },
-        ],
-  );
-}
-
-/** The value as a plain object, or undefined for anything else (including arrays). */
-export function asRecord(value: unknown): Readonly<Record<string, unknown>> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
+  return objectItems<Container>(pod.spec[field]).map(([container, index]) => ({
+    container,
+    // Concatenated: these segments never need escaping, and this runs for every container.
+    pointer: `${pod.specPointer}/${field}/${index}`,
+    role: roleOf(container),
+  }));
 }

@@ -10,6 +10,7 @@ import { podTemplates, type PodTemplate } from './pods.ts';
 import type { Labels } from './types.ts';
 import { matchesLabels, matchesSelector } from './labels.ts';
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
+import { asRecord, stringMap } from './values.ts';
 
 export type Scope = readonly Manifest[];
 
@@ -27,7 +28,8 @@ export function perScope<T>(build: (scope: Scope) => T): (scope: Scope) => T {
 }
 
 export function namespaceOf(manifest: Manifest): string | undefined {
-  return manifest.object.metadata.namespace;
+  const namespace: unknown = manifest.object.metadata.namespace;
+  return typeof namespace === 'string' ? namespace : undefined;
 }
 
 /** Items by key, looked up within a namespace (plus items without one), or anywhere when the asker has none. */
@@ -102,7 +104,7 @@ export class PodIndex {
 
   /** Pods a `LabelSelector` picks; an empty selector picks every pod of the namespace. */
   selectedBySelector(namespace: string | undefined, selector: LabelSelector): ScopedPod[] {
-    return this.candidates(namespace, selector.matchLabels ?? {}).filter((pod) =>
+    return this.candidates(namespace, stringMap(selector.matchLabels) ?? {}).filter((pod) =>
       matchesSelector(selector, pod.template.labels),
     );
   }
@@ -148,15 +150,13 @@ export const scopeAutoscalers = perScope((scope) => {
   for (const manifest of scope) {
     const { object } = manifest;
     if (object.kind !== 'HorizontalPodAutoscaler' || !object.apiVersion.startsWith('autoscaling/')) continue;
-    const spec = object.spec as
-      | { scaleTargetRef?: { kind?: string; name?: string }; minReplicas?: number; maxReplicas?: number }
-      | undefined;
-    const target = spec?.scaleTargetRef;
-    if (target?.kind === undefined || target.name === undefined) continue;
+    const spec = asRecord(object.spec);
+    const target = asRecord(spec?.scaleTargetRef);
+    if (typeof target?.kind !== 'string' || typeof target.name !== 'string') continue;
     index.add(namespaceOf(manifest), objectKey(target.kind, target.name), {
       manifest,
-      minReplicas: spec?.minReplicas ?? 1,
-      maxReplicas: spec?.maxReplicas,
+      minReplicas: typeof spec?.minReplicas === 'number' ? spec.minReplicas : 1,
+      maxReplicas: typeof spec?.maxReplicas === 'number' ? spec.maxReplicas : undefined,
     });
   }
   return index;

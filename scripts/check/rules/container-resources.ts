@@ -1,5 +1,6 @@
 import { deepestExisting } from '../locate.ts';
 import { containersOf, podTemplates } from '../pods.ts';
+import { asRecord } from '../values.ts';
 import type { Rule } from '../types.ts';
 
 const checks = [
@@ -48,9 +49,9 @@ spec:
     for (const pod of podTemplates(context.object)) {
       for (const ref of containersOf(pod)) {
         if (ref.role === 'ephemeral') continue;
-        const resources = ref.container.resources;
+        const resources = asRecord(ref.container.resources);
         for (const { section, resource, messageId } of checks) {
-          if (resources?.[section]?.[resource] !== undefined) continue;
+          if (asRecord(resources?.[section])?.[resource] !== undefined) continue;
           context.report({
             at: deepestExisting(context.object, ref.pointer, 'resources', section),
             messageId,

@@ -1,7 +1,8 @@
-import type { NodeSelectorTerm, Toleration } from 'kubernetes-types/core/v1.js';
+import type { NodeSelectorRequirement, NodeSelectorTerm, Toleration } from 'kubernetes-types/core/v1.js';
 import { deepestExisting } from '../locate.ts';
 import { gpuRequests, gpuResourceDefaults, gpuResourceSchema, type GpuResourceOptions } from '../gpu.ts';
 import { podTemplates } from '../pods.ts';
+import { asRecord, objectItems } from '../values.ts';
 import type { Rule } from '../types.ts';
 
 interface Options extends GpuResourceOptions {
@@ -14,7 +15,7 @@ export const gpuScheduling: Rule<Options> = {
     id: 'gpu-scheduling',
     description: 'GPU pods tolerate the GPU node taint and require GPU nodes by node affinity or nodeSelector.',
     docs: {
-      why: 'GPU nodes are tainted so that ordinary pods stay off them: without the toleration a GPU pod stays Pending. The toleration only allows GPU nodes; required node affinity (or a nodeSelector) on a GPU node label such as `nvidia.com/gpu.present` makes the choice explicit and lets an overlay pick the GPU model (`nvidia.com/gpu.product`). Preferred affinity does not count.',
+      why: 'GPU nodes are tainted so that ordinary pods stay off them: without the toleration a GPU pod stays Pending. A toleration only permits GPU nodes, it does not choose them; required node affinity (or a nodeSelector) on a GPU node label such as `nvidia.com/gpu.present` does and lets an overlay pick the GPU model (`nvidia.com/gpu.product`). Preferred affinity does not count.',
       example: {
         valid: `apiVersion: apps/v1
 kind: Deployment
@@ -87,17 +88,18 @@ spec:
     for (const pod of podTemplates(context.object)) {
       if (gpuRequests(pod, context.options).length === 0) continue;
       const spec = pod.spec;
-      if (!(spec.tolerations ?? []).some((toleration) => toleratesGpuTaint(toleration, taintKeys))) {
+      if (!objectItems<Toleration>(spec.tolerations).some(([toleration]) => toleratesGpuTaint(toleration, taintKeys))) {
         context.report({
           at: deepestExisting(context.object, pod.specPointer, 'tolerations'),
           messageId: 'missingToleration',
           data: { taints: taintKeys.join(' or ') },
         });
       }
-      const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
-      const bySelector = Object.keys(spec.nodeSelector ?? {}).some((key) => nodeLabels.includes(key));
+      const required = asRecord(asRecord(asRecord(spec.affinity)?.nodeAffinity)?.requiredDuringSchedulingIgnoredDuringExecution);
+      const terms = objectItems<NodeSelectorTerm>(required?.nodeSelectorTerms);
+      const bySelector = Object.keys(asRecord(spec.nodeSelector) ?? {}).some((key) => nodeLabels.includes(key));
       // Node selector terms are ORed: every term must pin GPU nodes, or a pod may land elsewhere.
-      const byAffinity = terms.length > 0 && terms.every((term) => termRequiresGpuNode(term, nodeLabels));
+      const byAffinity = terms.length > 0 && terms.every(([term]) => termRequiresGpuNode(term, nodeLabels));
       if (!bySelector && !byAffinity) {
         context.report({
           at: deepestExisting(context.object, pod.specPointer, 'affinity', 'nodeAffinity'),
@@ -114,12 +116,12 @@ function toleratesGpuTaint(toleration: Toleration, taintKeys: readonly string[])
   if (!effectMatches) return false;
   // An empty key with Exists tolerates every taint.
   if (toleration.key === undefined || toleration.key === '') return toleration.operator === 'Exists';
-  return taintKeys.includes(toleration.key);
+  return taintKeys.includes(String(toleration.key));
 }
 
 function termRequiresGpuNode(term: NodeSelectorTerm, nodeLabels: readonly string[]): boolean {
-  return (term.matchExpressions ?? []).some(
-    (expression) =>
+  return objectItems<NodeSelectorRequirement>(term.matchExpressions).some(
+    ([expression]) =>
       nodeLabels.includes(expression.key) && (expression.operator === 'In' || expression.operator === 'Exists'),
   );
 }

@@ -1,5 +1,5 @@
 import { deepestExisting } from '../locate.ts';
-import { asRecord } from '../pods.ts';
+import { asRecord } from '../values.ts';
 import { autoscalersOf, namespaceOf, objectKey, scopeObjects } from '../scope.ts';
 import type { Rule } from '../types.ts';
 

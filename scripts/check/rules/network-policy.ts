@@ -3,6 +3,7 @@ import type { Manifest } from '../../core/manifest.ts';
 import { isEmptySelector, matchesSelector } from '../labels.ts';
 import { deepestExisting } from '../locate.ts';
 import { podTemplates } from '../pods.ts';
+import { asRecord, stringItems, stringMap } from '../values.ts';
 import { NamespacedIndex, namespaceOf, perScope, scopePods, type Scope } from '../scope.ts';
 import type { Rule } from '../types.ts';
 
@@ -26,19 +27,21 @@ const scopePolicies = perScope((scope: Scope) => {
   for (const manifest of scope) {
     const { object } = manifest;
     if (object.kind !== 'NetworkPolicy' || object.apiVersion !== 'networking.k8s.io/v1') continue;
-    const spec = (object.spec ?? {}) as NetworkPolicySpec;
+    const spec = (asRecord(object.spec) ?? {}) as unknown as NetworkPolicySpec;
     // Without policyTypes, a policy always covers Ingress and covers Egress only when it has egress rules.
-    const types = spec.policyTypes ?? ['Ingress', ...(spec.egress !== undefined ? ['Egress'] : [])];
+    const types = Array.isArray(spec.policyTypes)
+      ? stringItems(spec.policyTypes).map(([type]) => type)
+      : ['Ingress', ...(spec.egress !== undefined ? ['Egress'] : [])];
     const selectsAll = isEmptySelector(spec.podSelector);
     const policy = {
       manifest,
       spec,
-      deniesIngress: selectsAll && types.includes('Ingress') && (spec.ingress ?? []).length === 0,
-      deniesEgress: selectsAll && types.includes('Egress') && (spec.egress ?? []).length === 0,
+      deniesIngress: selectsAll && types.includes('Ingress') && !hasRules(spec.ingress),
+      deniesEgress: selectsAll && types.includes('Egress') && !hasRules(spec.egress),
     };
     policies.add(namespaceOf(manifest), everyPolicy, policy);
     if (!selectsAll) {
-      const [pair] = Object.entries(spec.podSelector.matchLabels ?? {});
+      const [pair] = Object.entries(stringMap(spec.podSelector.matchLabels) ?? {});
       policies.add(namespaceOf(manifest), pair === undefined ? expressionsOnly : labelPair(...pair), policy);
     }
     count += 1;
@@ -121,7 +124,7 @@ spec:
     const inNamespace = policies.get(namespace, everyPolicy);
 
     if (object.kind === 'NetworkPolicy' && object.apiVersion === 'networking.k8s.io/v1') {
-      const selector = (object.spec as NetworkPolicySpec | undefined)?.podSelector;
+      const selector = asRecord(asRecord(object.spec)?.podSelector);
       const pods = scopePods(context.objects);
       if (selector === undefined || isEmptySelector(selector) || pods.pods.length === 0) return;
       if (pods.selectedBySelector(namespace, selector).length === 0) {
@@ -164,4 +167,8 @@ function labelPair(key: string, value: string): string {
 
 function workloadKey(manifest: Manifest): string {
   return `${manifest.ref.kind}/${manifest.ref.name}`;
+}
+
+function hasRules(rules: unknown): boolean {
+  return Array.isArray(rules) && rules.length > 0;
 }

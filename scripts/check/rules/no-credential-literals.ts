@@ -1,6 +1,8 @@
 import { joinPointer } from '../../core/pointer.ts';
 import { isSecretLikeName, isVariableReference, urlWithCredentials } from '../credentials.ts';
-import { asRecord, containersOf, podTemplates } from '../pods.ts';
+import { containersOf, podTemplates } from '../pods.ts';
+import type { EnvVar } from 'kubernetes-types/core/v1.js';
+import { asRecord, objectItems, stringItems } from '../values.ts';
 import type { Rule, RuleContext } from '../types.ts';
 
 type Context = RuleContext<Record<string, never>>;
@@ -50,18 +52,18 @@ spec:
     }
     for (const pod of podTemplates(context.object)) {
       for (const ref of containersOf(pod)) {
-        (ref.container.env ?? []).forEach((variable, index) => {
-          if (typeof variable.value !== 'string') return;
+        for (const [variable, index] of objectItems<EnvVar>(ref.container.env)) {
+          if (typeof variable.value !== 'string' || typeof variable.name !== 'string') continue;
           const at = joinPointer(ref.pointer, 'env', index, 'value');
           checkValue(context, at, variable.name, variable.value, `Variable ${variable.name}`);
-        });
+        }
         for (const field of ['command', 'args'] as const) {
-          (ref.container[field] ?? []).forEach((argument, index) => {
-            const url = typeof argument === 'string' ? urlWithCredentials(argument) : undefined;
-            if (url === undefined) return;
+          for (const [argument, index] of stringItems(ref.container[field])) {
+            const url = urlWithCredentials(argument);
+            if (url === undefined) continue;
             const where = `${field} of "${ref.container.name}"`;
             context.report({ at: joinPointer(ref.pointer, field, index), messageId: 'credentialInUrl', data: { where, url } });
-          });
+          }
         }
       }
     }

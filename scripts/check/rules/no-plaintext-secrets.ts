@@ -1,4 +1,4 @@
-import { asRecord } from '../pods.ts';
+import { asRecord } from '../values.ts';
 import type { Rule } from '../types.ts';
 
 export const noPlaintextSecrets: Rule<Record<string, never>> = {

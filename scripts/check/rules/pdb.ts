@@ -1,5 +1,5 @@
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
-import { asRecord } from '../pods.ts';
+import { asRecord } from '../values.ts';
 import { autoscalersOf, namespaceOf, scopePods, type ScopedPod, type Scope } from '../scope.ts';
 import type { Rule } from '../types.ts';
 

@@ -1,19 +1,24 @@
-import type { Container, PodSecurityContext, SecurityContext } from 'kubernetes-types/core/v1.js';
+import type { Container, ContainerPort, PodSecurityContext, SecurityContext, Sysctl, Volume } from 'kubernetes-types/core/v1.js';
 import { joinPointer } from '../../core/pointer.ts';
 import { deepestExisting } from '../locate.ts';
-import { asRecord, containersOf, podTemplates, type ContainerRef, type PodTemplate } from '../pods.ts';
+import { containersOf, podTemplates, type ContainerRef, type PodTemplate } from '../pods.ts';
+import { asRecord, objectItems, stringItems } from '../values.ts';
 import type { RuleContext, Rule } from '../types.ts';
 
 type Options = Record<string, never>;
 type Context = RuleContext<Options>;
 
-/** The restricted Pod Security Standard's lists (Kubernetes 1.36). */
+/**
+ * The restricted Pod Security Standard's lists as the admission controller enforces them
+ * (Kubernetes 1.36); it allows `image` volumes since 1.33 (kubernetes#130394), the docs lag.
+ */
 const allowedVolumeTypes = new Set([
   'configMap',
   'csi',
   'downwardAPI',
   'emptyDir',
   'ephemeral',
+  'image',
   'persistentVolumeClaim',
   'projected',
   'secret',
@@ -85,7 +90,7 @@ spec:
       seccompProfile: 'seccompProfile must be RuntimeDefault or Localhost at pod level or on {{containers}}.',
       hostPathVolume: 'Volume "{{volume}}" is a hostPath volume.',
       volumeType:
-        'Volume "{{volume}}" has type {{type}}; restricted pods use configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected or secret.',
+        'Volume "{{volume}}" has type {{type}}; restricted pods use configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected or secret.',
       hostPort: 'Container "{{container}}" binds host port {{port}}.',
       unsafeSysctl: 'Sysctl {{sysctl}} is not in the safe set.',
       procMount: 'Container "{{container}}" sets procMount {{value}}; only Default is allowed.',
@@ -98,7 +103,7 @@ spec:
   },
   check(context) {
     for (const pod of podTemplates(context.object)) {
-      const windows = pod.spec.os?.name === 'windows';
+      const windows = asRecord(pod.spec.os)?.name === 'windows';
       checkPodLevel(context, pod);
       const containers = containersOf(pod);
       for (const ref of containers) checkContainer(context, ref, windows);
@@ -116,19 +121,19 @@ function checkPodLevel(context: Context, pod: PodTemplate): void {
   for (const field of ['hostNetwork', 'hostPID', 'hostIPC'] as const) {
     if (spec[field] === true) context.report({ at: joinPointer(specPointer, field), messageId: 'hostNamespace', data: { field } });
   }
-  (spec.volumes ?? []).forEach((volume, index) => {
+  for (const [volume, index] of objectItems<Volume>(spec.volumes)) {
     const type = Object.keys(volume).find((key) => key !== 'name');
-    if (type === undefined || allowedVolumeTypes.has(type)) return;
+    if (type === undefined || allowedVolumeTypes.has(type)) continue;
     const at = joinPointer(specPointer, 'volumes', index, type);
     if (type === 'hostPath') context.report({ at, messageId: 'hostPathVolume', data: { volume: volume.name } });
     else context.report({ at, messageId: 'volumeType', data: { volume: volume.name, type } });
-  });
-  const securityContext = spec.securityContext;
+  }
+  const securityContext = asRecord(spec.securityContext) as PodSecurityContext | undefined;
   const contextPointer = `${specPointer}/securityContext`;
-  (securityContext?.sysctls ?? []).forEach((sysctl, index) => {
-    if (safeSysctls.has(sysctl.name)) return;
+  for (const [sysctl, index] of objectItems<Sysctl>(securityContext?.sysctls)) {
+    if (safeSysctls.has(sysctl.name)) continue;
     context.report({ at: joinPointer(contextPointer, 'sysctls', index, 'name'), messageId: 'unsafeSysctl', data: { sysctl: sysctl.name } });
-  });
+  }
   if (securityContext !== undefined) checkSharedFields(context, securityContext, contextPointer, '');
   if (securityContext?.runAsUser === 0) {
     context.report({ at: joinPointer(contextPointer, 'runAsUser'), messageId: 'runAsRoot' });
@@ -143,7 +148,7 @@ function checkPodLevel(context: Context, pod: PodTemplate): void {
 function checkContainer(context: Context, ref: ContainerRef, windows: boolean): void {
   const { container, pointer } = ref;
   const data = { container: container.name };
-  const securityContext = container.securityContext;
+  const securityContext = asRecord(container.securityContext) as SecurityContext | undefined;
   const contextPointer = `${pointer}/securityContext`;
   if (securityContext?.privileged === true) {
     context.report({ at: joinPointer(contextPointer, 'privileged'), messageId: 'privileged', data });
@@ -159,10 +164,10 @@ function checkContainer(context: Context, ref: ContainerRef, windows: boolean): 
       data: { ...data, value: securityContext.procMount },
     });
   }
-  (container.ports ?? []).forEach((port, index) => {
-    if (port.hostPort === undefined || port.hostPort === 0) return;
+  for (const [port, index] of objectItems<ContainerPort>(container.ports)) {
+    if (port.hostPort === undefined || port.hostPort === 0) continue;
     context.report({ at: joinPointer(pointer, 'ports', index, 'hostPort'), messageId: 'hostPort', data: { ...data, port: port.hostPort } });
-  });
+  }
   checkHandlerHosts(context, container, pointer);
   if (windows) return;
   if (securityContext?.allowPrivilegeEscalation !== false) {
@@ -172,22 +177,22 @@ function checkContainer(context: Context, ref: ContainerRef, windows: boolean): 
       data,
     });
   }
-  const capabilities = securityContext?.capabilities;
-  if (!(capabilities?.drop ?? []).includes('ALL')) {
+  const capabilities = asRecord(securityContext?.capabilities);
+  if (!stringItems(capabilities?.drop).some(([capability]) => capability === 'ALL')) {
     context.report({
       at: deepestExisting(context.object, pointer, 'securityContext', 'capabilities', 'drop'),
       messageId: 'capabilitiesDrop',
       data,
     });
   }
-  (capabilities?.add ?? []).forEach((capability, index) => {
-    if (capability === 'NET_BIND_SERVICE') return;
+  for (const [capability, index] of stringItems(capabilities?.add)) {
+    if (capability === 'NET_BIND_SERVICE') continue;
     context.report({
       at: joinPointer(contextPointer, 'capabilities', 'add', index),
       messageId: 'capabilitiesAdd',
       data: { ...data, capability },
     });
-  });
+  }
 }
 
 /** Fields both the pod and a container security context carry with the same rules. */
@@ -234,10 +239,10 @@ function checkInherited(
   field: 'runAsNonRoot' | 'seccompProfile',
   isAllowed: (value: unknown) => boolean,
 ): void {
-  const podValue: unknown = pod.spec.securityContext?.[field];
+  const podValue: unknown = asRecord(pod.spec.securityContext)?.[field];
   const inheriting: string[] = [];
   for (const ref of containers) {
-    const own: unknown = ref.container.securityContext?.[field];
+    const own: unknown = asRecord(ref.container.securityContext)?.[field];
     if (own === undefined) {
       if (!isAllowed(podValue)) inheriting.push(ref.container.name);
     } else if (!isAllowed(own) && !(field === 'seccompProfile' && asRecord(own)?.type === 'Unconfined')) {
@@ -258,17 +263,18 @@ function checkInherited(
 }
 
 function checkHandlerHosts(context: Context, container: Container, pointer: string): void {
-  const handlers: [string[], { httpGet?: { host?: string }; tcpSocket?: { host?: string } } | undefined][] = [
+  const lifecycle = asRecord(container.lifecycle);
+  const handlers: [string[], unknown][] = [
     [['startupProbe'], container.startupProbe],
     [['readinessProbe'], container.readinessProbe],
     [['livenessProbe'], container.livenessProbe],
-    [['lifecycle', 'postStart'], container.lifecycle?.postStart],
-    [['lifecycle', 'preStop'], container.lifecycle?.preStop],
+    [['lifecycle', 'postStart'], lifecycle?.postStart],
+    [['lifecycle', 'preStop'], lifecycle?.preStop],
   ];
   for (const [path, handler] of handlers) {
     for (const kind of ['httpGet', 'tcpSocket'] as const) {
-      const host = handler?.[kind]?.host;
-      if (host === undefined || host === '') continue;
+      const host = asRecord(asRecord(handler)?.[kind])?.host;
+      if (typeof host !== 'string' || host === '') continue;
       context.report({
         at: joinPointer(pointer, ...path, kind, 'host'),
         messageId: 'probeHost',

@@ -1,6 +1,7 @@
-import type { Container, Probe } from 'kubernetes-types/core/v1.js';
+import type { Container, ContainerPort, Probe } from 'kubernetes-types/core/v1.js';
 import { joinPointer } from '../../core/pointer.ts';
 import { longRunningContainers, podTemplates } from '../pods.ts';
+import { asRecord, objectItems } from '../values.ts';
 import type { Rule } from '../types.ts';
 
 const probeFields = ['startupProbe', 'readinessProbe', 'livenessProbe'] as const;
@@ -48,16 +49,16 @@ spec:
       for (const ref of longRunningContainers(pod)) {
         const { container } = ref;
         const data = { container: container.name };
-        if (container.readinessProbe === undefined) {
+        if (asRecord(container.readinessProbe) === undefined) {
           context.report({ at: ref.pointer, messageId: 'missingReadinessProbe', data });
         }
-        if (container.livenessProbe === undefined) {
+        if (asRecord(container.livenessProbe) === undefined) {
           context.report({ at: ref.pointer, messageId: 'missingLivenessProbe', data });
         }
         for (const field of probeFields) {
-          const probe = container[field];
+          const probe = asRecord(container[field]);
           if (probe === undefined) continue;
-          const port = probePort(probe);
+          const port = probePort(probe as Probe);
           if (port === undefined || declaresPort(container, port.value)) continue;
           context.report({
             at: joinPointer(ref.pointer, field, port.handler, 'port'),
@@ -71,14 +72,15 @@ spec:
 };
 
 function probePort(probe: Probe): { handler: string; value: string | number } | undefined {
-  if (probe.httpGet?.port !== undefined) return { handler: 'httpGet', value: probe.httpGet.port };
-  if (probe.tcpSocket?.port !== undefined) return { handler: 'tcpSocket', value: probe.tcpSocket.port };
-  if (probe.grpc?.port !== undefined) return { handler: 'grpc', value: probe.grpc.port };
+  for (const handler of ['httpGet', 'tcpSocket', 'grpc'] as const) {
+    const port = asRecord(probe[handler])?.port;
+    if (typeof port === 'string' || typeof port === 'number') return { handler, value: port };
+  }
   return undefined;
 }
 
 export function declaresPort(container: Container, port: string | number): boolean {
-  return (container.ports ?? []).some((declared) =>
+  return objectItems<ContainerPort>(container.ports).some(([declared]) =>
     typeof port === 'number' ? declared.containerPort === port : declared.name === port,
   );
 }

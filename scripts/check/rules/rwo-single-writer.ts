@@ -1,7 +1,8 @@
-import type { PersistentVolumeClaimSpec } from 'kubernetes-types/core/v1.js';
+import type { Volume } from 'kubernetes-types/core/v1.js';
 import { joinPointer } from '../../core/pointer.ts';
 import { deepestExisting } from '../locate.ts';
-import { asRecord, podTemplates } from '../pods.ts';
+import { podTemplates } from '../pods.ts';
+import { asRecord, objectItems, stringItems } from '../values.ts';
 import { autoscalersOf, namespaceOf, objectKey, scopeObjects } from '../scope.ts';
 import type { Rule } from '../types.ts';
 
@@ -73,16 +74,16 @@ spec:
     if (pod === undefined) return;
     const claims = scopeObjects(context.objects);
     const rwoVolumes: { claim: string; pointer: string }[] = [];
-    (pod.spec.volumes ?? []).forEach((volume, index) => {
-      const claimName = volume.persistentVolumeClaim?.claimName;
-      if (claimName === undefined) return;
+    for (const [volume, index] of objectItems<Volume>(pod.spec.volumes)) {
+      const claimName = asRecord(volume.persistentVolumeClaim)?.claimName;
+      if (typeof claimName !== 'string') continue;
       const found = claims.get(namespaceOf(manifest), objectKey('PersistentVolumeClaim', claimName));
-      if (!found.some((claim) => isSingleWriter(claim.object.spec as PersistentVolumeClaimSpec | undefined))) return;
+      if (!found.some((claim) => isSingleWriter(asRecord(claim.object.spec)?.accessModes))) continue;
       rwoVolumes.push({
         claim: claimName,
         pointer: joinPointer(pod.specPointer, 'volumes', index, 'persistentVolumeClaim', 'claimName'),
       });
-    });
+    }
     const first = rwoVolumes[0];
     if (first === undefined) return;
     const data = { claims: rwoVolumes.map((volume) => volume.claim).join(', ') };
@@ -113,7 +114,7 @@ spec:
   },
 };
 
-function isSingleWriter(spec: PersistentVolumeClaimSpec | undefined): boolean {
-  const modes = spec?.accessModes ?? [];
+function isSingleWriter(accessModes: unknown): boolean {
+  const modes = stringItems(accessModes).map(([mode]) => mode);
   return modes.some((mode) => singleWriterModes.has(mode)) && !modes.includes('ReadWriteMany');
 }

@@ -2,7 +2,8 @@ import type { EnvVar, ServicePort } from 'kubernetes-types/core/v1.js';
 import type { Manifest } from '../../core/manifest.ts';
 import { joinPointer } from '../../core/pointer.ts';
 import { classifyHost, companionPortName, hostInValue, hostsInText, type HostReference } from '../hosts.ts';
-import { asRecord, containersOf, podTemplates } from '../pods.ts';
+import { containersOf, podTemplates } from '../pods.ts';
+import { asRecord, objectItems, stringItems } from '../values.ts';
 import { NamespacedIndex, namespaceOf, perScope, type Scope } from '../scope.ts';
 import type { Rule, RuleContext } from '../types.ts';
 
@@ -31,7 +32,7 @@ const scopeServices = perScope((scope: Scope) => {
     const spec = asRecord(object.spec) ?? {};
     services.add(namespace, object.metadata.name ?? '', {
       manifest,
-      ports: Array.isArray(spec.ports) ? (spec.ports as ServicePort[]) : [],
+      ports: objectItems<ServicePort>(spec.ports).map(([port]) => port),
       headless: spec.clusterIP === 'None',
     });
     hasUnnamespaced ||= namespace === undefined;
@@ -127,21 +128,21 @@ spec:
     for (const pod of podTemplates(object)) {
       for (const ref of containersOf(pod)) {
         if (ref.role === 'ephemeral') continue;
-        const env = ref.container.env ?? [];
-        env.forEach((variable, index) => {
-          if (typeof variable.value !== 'string') return;
+        const env = objectItems<EnvVar>(ref.container.env);
+        for (const [variable, index] of env) {
+          if (typeof variable.value !== 'string' || typeof variable.name !== 'string') continue;
           const reference = hostInValue(variable.name, variable.value);
-          if (reference === undefined) return;
+          if (reference === undefined) continue;
           const site = { where: `Variable ${variable.name}`, at: joinPointer(ref.pointer, 'env', index, 'value') };
           checkHost(context, site, reference, reference.port === undefined ? envCompanionPort(env, variable.name, ref.pointer) : undefined);
-        });
+        }
         for (const field of ['command', 'args'] as const) {
-          (ref.container[field] ?? []).forEach((argument, index) => {
-            const references = typeof argument === 'string' ? hostsInText(argument) : [];
-            if (references.length === 0) return;
+          for (const [argument, index] of stringItems(ref.container[field])) {
+            const references = hostsInText(argument);
+            if (references.length === 0) continue;
             const site = { where: `${field} of "${ref.container.name}"`, at: joinPointer(ref.pointer, field, index) };
             for (const reference of references) checkHost(context, site, reference, undefined);
-          });
+          }
         }
       }
     }
@@ -159,12 +160,16 @@ interface CompanionPort {
 }
 
 /** The literal port of `DATABASE_PORT` beside `DATABASE_HOST`, when it is a number. */
-function envCompanionPort(env: readonly EnvVar[], name: string, containerPointer: string): CompanionPort | undefined {
+function envCompanionPort(
+  env: readonly [EnvVar, number][],
+  name: string,
+  containerPointer: string,
+): CompanionPort | undefined {
   const portName = companionPortName(name);
-  if (portName === undefined) return undefined;
-  const index = env.findIndex((variable) => variable.name === portName);
-  const port = portNumber(env[index]?.value);
-  if (port === undefined) return undefined;
+  const found = env.find(([candidate]) => candidate.name === portName);
+  const port = portNumber(found?.[0].value);
+  if (found === undefined || port === undefined || portName === undefined) return undefined;
+  const index = found[1];
   return { port, site: { where: `Variable ${portName}`, at: joinPointer(containerPointer, 'env', index, 'value') } };
 }
 

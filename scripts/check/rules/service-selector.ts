@@ -1,6 +1,7 @@
-import type { ServicePort } from 'kubernetes-types/core/v1.js';
+import type { ContainerPort, ServicePort } from 'kubernetes-types/core/v1.js';
 import { joinPointer } from '../../core/pointer.ts';
-import { asRecord, containersOf, type ContainerRef } from '../pods.ts';
+import { containersOf, type ContainerRef } from '../pods.ts';
+import { asRecord, objectItems, stringMap } from '../values.ts';
 import { namespaceOf, scopePods, type ScopedPod } from '../scope.ts';
 import type { Labels, Rule } from '../types.ts';
 
@@ -64,7 +65,7 @@ spec:
     const { object, manifest } = context;
     if (object.kind !== 'Service' || object.apiVersion !== 'v1') return;
     const spec = asRecord(object.spec) ?? {};
-    const selector = asRecord(spec.selector) as Labels | undefined;
+    const selector = stringMap(spec.selector);
     if (selector === undefined || Object.keys(selector).length === 0 || spec.type === 'ExternalName') return;
     const pods = scopePods(context.objects);
     if (pods.pods.length === 0) return;
@@ -79,21 +80,20 @@ spec:
       return;
     }
     const containers = selected.flatMap((pod) => containersOf(pod.template).filter((ref) => ref.role !== 'ephemeral'));
-    const ports = Array.isArray(spec.ports) ? (spec.ports as ServicePort[]) : [];
-    ports.forEach((port, index) => {
+    for (const [port, index] of objectItems<ServicePort>(spec.ports)) {
       const target = port.targetPort ?? port.port;
-      if (containers.some((ref) => exposes(ref, target))) return;
+      if (containers.some((ref) => exposes(ref, target))) continue;
       context.report({
         at: joinPointer('/spec/ports', index, port.targetPort === undefined ? 'port' : 'targetPort'),
         messageId: 'targetPortNotExposed',
         data: { port: target, workloads: workloadNames(selected) },
       });
-    });
+    }
   },
 };
 
 function exposes(ref: ContainerRef, target: string | number): boolean {
-  return (ref.container.ports ?? []).some((port) =>
+  return objectItems<ContainerPort>(ref.container.ports).some(([port]) =>
     typeof target === 'number' ? port.containerPort === target : port.name === target,
   );
 }

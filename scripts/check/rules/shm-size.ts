@@ -1,6 +1,8 @@
 import { joinPointer } from '../../core/pointer.ts';
 import { deepestExisting } from '../locate.ts';
+import type { Volume, VolumeMount } from 'kubernetes-types/core/v1.js';
 import { containersOf, podTemplates } from '../pods.ts';
+import { asRecord, objectItems } from '../values.ts';
 import { parseQuantity } from '../quantity.ts';
 import type { Rule } from '../types.ts';
 
@@ -51,26 +53,25 @@ spec:
   },
   check(context) {
     for (const pod of podTemplates(context.object)) {
-      const volumes = pod.spec.volumes ?? [];
       const containers = containersOf(pod);
-      volumes.forEach((volume, index) => {
-        if (volume.emptyDir?.medium !== 'Memory') return;
+      for (const [volume, index] of objectItems<Volume>(pod.spec.volumes)) {
+        if (asRecord(volume.emptyDir)?.medium !== 'Memory') continue;
         const mounting = containers.filter((ref) =>
-          (ref.container.volumeMounts ?? []).some(
-            (mount) => mount.name === volume.name && mount.mountPath.replace(/\/+$/, '') === '/dev/shm',
+          objectItems<VolumeMount>(ref.container.volumeMounts).some(
+            ([mount]) => mount.name === volume.name && String(mount.mountPath).replace(/\/+$/, '') === '/dev/shm',
           ),
         );
-        if (mounting.length === 0) return;
+        if (mounting.length === 0) continue;
         const volumePointer = joinPointer(pod.specPointer, 'volumes', index);
-        const sizeLimit = volume.emptyDir.sizeLimit;
+        const sizeLimit = asRecord(volume.emptyDir)?.sizeLimit;
         if (sizeLimit === undefined) {
           context.report({ at: joinPointer(volumePointer, 'emptyDir'), messageId: 'missingSizeLimit', data: { volume: volume.name } });
-          return;
+          continue;
         }
         const size = parseQuantity(sizeLimit);
-        if (size === undefined) return;
+        if (size === undefined) continue;
         for (const ref of mounting) {
-          const limit = ref.container.resources?.limits?.memory;
+          const limit = asRecord(asRecord(ref.container.resources)?.limits)?.memory;
           const limitBytes = parseQuantity(limit);
           if (limitBytes === undefined || limitBytes > size) continue;
           context.report({
@@ -79,7 +80,7 @@ spec:
             data: { container: ref.container.name, limit: String(limit), sizeLimit: String(sizeLimit) },
           });
         }
-      });
+      }
     }
   },
 };

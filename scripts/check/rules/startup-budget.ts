@@ -3,6 +3,7 @@ import { joinPointer } from '../../core/pointer.ts';
 import { deepestExisting } from '../locate.ts';
 import { gpuRequests, gpuResourceDefaults, gpuResourceSchema, type GpuResourceOptions } from '../gpu.ts';
 import { containersOf, podTemplates, type ContainerRef, type PodTemplate } from '../pods.ts';
+import { asRecord } from '../values.ts';
 import type { Rule } from '../types.ts';
 
 interface Options extends GpuResourceOptions {
@@ -74,7 +75,7 @@ spec:
       if (!context.workloads.isLlm(pod.labels)) continue;
       let longestBudget = 0;
       for (const ref of servingContainers(pod, context.options)) {
-        const probe = ref.container.startupProbe;
+        const probe = asRecord(ref.container.startupProbe) as Probe | undefined;
         const data = { container: ref.container.name, minSeconds: context.options.minSeconds };
         if (probe === undefined) {
           context.report({ at: ref.pointer, messageId: 'missingStartupProbe', data });
@@ -87,8 +88,8 @@ spec:
         }
       }
       if (context.object.kind !== 'Deployment') continue;
-      const spec = context.object.spec as { progressDeadlineSeconds?: number } | undefined;
-      const deadline = spec?.progressDeadlineSeconds ?? defaultProgressDeadlineSeconds;
+      const configured = asRecord(context.object.spec)?.progressDeadlineSeconds;
+      const deadline = typeof configured === 'number' ? configured : defaultProgressDeadlineSeconds;
       if (deadline < longestBudget) {
         context.report({
           at: deepestExisting(context.object, '/spec', 'progressDeadlineSeconds'),
@@ -101,10 +102,8 @@ spec:
 };
 
 export function startupBudgetSeconds(probe: Probe): number {
-  return (
-    (probe.initialDelaySeconds ?? probeDefaults.initialDelaySeconds) +
-    (probe.failureThreshold ?? probeDefaults.failureThreshold) * (probe.periodSeconds ?? probeDefaults.periodSeconds)
-  );
+  const field = (name: keyof typeof probeDefaults) => (typeof probe[name] === 'number' ? probe[name] : probeDefaults[name]);
+  return field('initialDelaySeconds') + field('failureThreshold') * field('periodSeconds');
 }
 
 /** The containers that load the model: those holding a GPU, else the first container. */

@@ -1,6 +1,7 @@
 import { joinPointer } from '../../core/pointer.ts';
 import { deepestExisting } from '../locate.ts';
-import { asRecord, podTemplates } from '../pods.ts';
+import { podTemplates } from '../pods.ts';
+import { asRecord } from '../values.ts';
 import type { Rule } from '../types.ts';
 
 const syncOptionsAnnotation = 'argocd.argoproj.io/sync-options';
@@ -92,7 +93,8 @@ spec:
       });
     }
 
-    const syncOptions = (object.metadata.annotations?.[syncOptionsAnnotation] ?? '').split(',').map((option) => option.trim());
+    const annotation = asRecord(object.metadata.annotations)?.[syncOptionsAnnotation];
+    const syncOptions = typeof annotation === 'string' ? annotation.split(',').map((option) => option.trim()) : [];
     const missing = requiredSyncOptions.filter((option) => !syncOptions.includes(option));
     if (missing.length > 0) {
       context.report({
