@@ -83,7 +83,8 @@ export async function validateCommand(argv: readonly string[]): Promise<number> 
       {
         diagnostics: result.diagnostics,
         summary: result.summary,
-        resources: result.resources,
+        // Only JUnit lists every resource; locating each one reads its source file.
+        resources: format === 'junit' ? result.resources() : [],
         rules: ruleRegistry.map((rule) => ({ id: rule.meta.id, description: rule.meta.description, helpUri: `docs/rules.md#${rule.meta.id}` })),
         toolVersion: toolVersion(),
       },

@@ -39,7 +39,8 @@ export interface RunOptions {
 export interface RunResult {
   diagnostics: Diagnostic[];
   summary: Summary;
-  resources: ValidatedResource[];
+  /** Every validated object and where it is declared; computed on demand (it reads sources). */
+  resources(): ValidatedResource[];
 }
 
 export { InputError };
@@ -48,9 +49,12 @@ export { InputError };
 export async function runValidation(options: RunOptions): Promise<RunResult> {
   const cwd = path.resolve(options.cwd);
   const log = options.log ?? (() => {});
+  const started = performance.now();
+  const phase = (name: string): void => log(`${name}: ${Math.round(performance.now() - started)} ms`);
   const files = new SourceFiles(cwd);
   const { config } = loadCheckConfig(options.configFile ?? defaultConfigFile(cwd));
   const inputs = await resolveInputs(options.paths, cwd);
+  phase('configuration and inputs');
   const validator = createSchemaValidator({ cacheDir: options.cache ? path.join(cwd, '.cache', 'validators') : false });
   const versions = validator.kubernetesVersions();
   const newest = versions[versions.length - 1] ?? '';
@@ -80,8 +84,10 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
   });
   manifests.push(...plain.manifests);
   diagnostics.push(...plain.diagnostics);
+  phase(`plain files loaded and validated (${plain.manifests.length} objects)`);
 
   const rendered = await rendering;
+  phase(`targets rendered (${rendered.length})`);
   const renderedManifests: Manifest[] = [];
   for (const target of rendered) {
     const profile = environmentOf(target.target, profiles.profiles);
@@ -99,6 +105,7 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
     }
   }
   manifests.push(...renderedManifests);
+  phase('rendered objects loaded and validated');
 
   const kustomizations = kustomizationManifests(rendered, files);
   const checked = runRules(scopesOf(plain.manifests, renderedManifests, kustomizations), config, {
@@ -106,12 +113,12 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
   });
   diagnostics.push(...checked.diagnostics);
   diagnostics.sort(compareDiagnostics);
+  phase('rules checked');
 
-  const resources = manifests.map((manifest) => ({ target: manifest.target, object: manifest.ref, ...manifest.locate('') }));
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
   return {
     diagnostics,
-    resources,
+    resources: () => manifests.map((manifest) => ({ target: manifest.target, object: manifest.ref, ...manifest.locate('') })),
     summary: {
       targets: inputs.targets.length + inputs.files.length,
       resources: manifests.length,
@@ -130,7 +137,7 @@ async function renderAll(
   log: (line: string) => void,
 ) {
   if (targets.length === 0) return [];
-  const kustomize = await findKustomize();
+  const kustomize = await findKustomize(options.cache ? { cacheFile: path.join(cwd, '.cache', 'render', 'kustomize.json') } : {});
   log(`kustomize: ${kustomize.description}; build options: ${render.kustomizeBuildOptions.join(' ') || '(none)'}`);
   const rendered = await renderTargets(targets, {
     kustomize,

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { access, constants, mkdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { promisify } from 'node:util';
 
 const execFileAsync = promisify(execFile);
@@ -25,9 +27,51 @@ export class KustomizeNotFoundError extends Error {
 
 /**
  * Finds the real kustomize, as Argo CD runs it: a standalone `kustomize` binary on PATH when
- * there is one, else the copy embedded in `kubectl`.
+ * there is one, else the copy embedded in `kubectl`. Asking a binary for its version costs a
+ * process start; with `cacheFile`, the answer is kept for as long as the binary on PATH is the
+ * same file (path, size, modification time).
  */
-export async function findKustomize(): Promise<KustomizeBinary> {
+export async function findKustomize(options: { cacheFile?: string } = {}): Promise<KustomizeBinary> {
+  if (options.cacheFile === undefined) return detectKustomize();
+  const identity = await binaryIdentity();
+  const cached = await readFile(options.cacheFile, 'utf8').then(
+    (text) => JSON.parse(text) as { identity?: string; binary?: KustomizeBinary },
+    () => undefined,
+  );
+  if (identity !== undefined && cached?.identity === identity && cached.binary !== undefined) return cached.binary;
+  const binary = await detectKustomize();
+  if (identity !== undefined) {
+    await mkdir(path.dirname(options.cacheFile), { recursive: true });
+    await writeFile(options.cacheFile, JSON.stringify({ identity, binary }));
+  }
+  return binary;
+}
+
+/** Which kustomize and kubectl files PATH resolves to, as they are now. */
+async function binaryIdentity(): Promise<string | undefined> {
+  const parts: string[] = [];
+  for (const name of ['kustomize', 'kubectl']) {
+    const file = await onPath(name);
+    if (file === undefined) {
+      parts.push(`${name}:-`);
+      continue;
+    }
+    const info = await stat(file);
+    parts.push(`${name}:${file}:${info.size}:${info.mtimeMs}`);
+  }
+  return parts.join('|');
+}
+
+async function onPath(name: string): Promise<string | undefined> {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (dir === '') continue;
+    const candidate = path.join(dir, name);
+    if (await access(candidate, constants.X_OK).then(() => true, () => false)) return realpath(candidate);
+  }
+  return undefined;
+}
+
+async function detectKustomize(): Promise<KustomizeBinary> {
   const standalone = await versionOf('kustomize', ['version']);
   if (standalone !== undefined) {
     const version = /v?\d+\.\d+\.\d+/.exec(standalone)?.[0] ?? standalone.trim();

@@ -16,7 +16,7 @@ export class SourceFiles {
     let file = this.files.get(absolutePath);
     if (file === undefined) {
       try {
-        file = new SourceFile(this.display(absolutePath), readFileSync(absolutePath, 'utf8'), { parser: 'precise' });
+        file = new SourceFile(this.display(absolutePath), readFileSync(absolutePath, 'utf8'), { parser: 'fast' });
       } catch {
         file = null;
       }
