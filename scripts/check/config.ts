@@ -12,6 +12,7 @@ import { parsePointer } from '../core/pointer.ts';
 import { ConfigSource } from './config-source.ts';
 import { rules as registeredRules } from './rules/index.ts';
 import type { AnyRule, Labels } from './types.ts';
+import { asRecord, objectItems } from './values.ts';
 
 export type RuleSeverity = Severity | 'off';
 
@@ -104,23 +105,31 @@ export function parseCheckConfig(text: string, file: string, registry: readonly 
   const syntaxErrors = source.syntaxErrors();
   if (syntaxErrors.length > 0) throw new ConfigError(syntaxErrors);
   const raw = source.toJS();
-  const structural = validateStructure(raw, source);
-  if (structural.length > 0) throw new ConfigError(structural);
+  // Every problem at once: structure, then rule ids (which need no valid structure around them).
+  const problems = [...validateStructure(raw, source), ...unknownRuleIds(raw, source, registry)];
+  if (problems.length > 0) throw new ConfigError(problems.sort(byLine));
   return resolveConfig(raw as RawConfig, source, registry);
 }
 
-function resolveConfig(raw: RawConfig, source: ConfigSource, registry: readonly AnyRule[]): CheckConfig {
-  const problems: string[] = [];
+function unknownRuleIds(raw: unknown, source: ConfigSource, registry: readonly AnyRule[]): string[] {
   const ruleIds = registry.map((rule) => rule.meta.id);
-  const unknownRule = (id: string, path: (string | number)[]) => {
-    if (ruleIds.includes(id)) return;
+  const problems: string[] = [];
+  const check = (id: unknown, path: (string | number)[]) => {
+    if (typeof id !== 'string' || ruleIds.includes(id)) return;
     const suggestion = closest(id, ruleIds);
     const hint = distance(id, suggestion) <= 3 ? ` (did you mean "${suggestion}"?)` : '';
     problems.push(`${source.position(path)}: unknown rule id "${id}"${hint}`);
   };
-  for (const id of Object.keys(raw.rules ?? {})) unknownRule(id, ['rules', id]);
-  (raw.exemptions ?? []).forEach((exemption, index) => unknownRule(exemption.rule, ['exemptions', index, 'rule']));
+  const config = asRecord(raw);
+  for (const id of Object.keys(asRecord(config?.rules) ?? {})) check(id, ['rules', id]);
+  for (const [exemption, index] of objectItems<{ rule?: unknown }>(config?.exemptions)) {
+    check(exemption.rule, ['exemptions', index, 'rule']);
+  }
+  return problems;
+}
 
+function resolveConfig(raw: RawConfig, source: ConfigSource, registry: readonly AnyRule[]): CheckConfig {
+  const problems: string[] = [];
   const rules = registry.map((rule): ConfiguredRule => {
     const entry = normaliseEntry(raw.rules?.[rule.meta.id]);
     const setting: RuleSetting = {
@@ -141,7 +150,7 @@ function resolveConfig(raw: RawConfig, source: ConfigSource, registry: readonly 
     }
     return { rule, setting, environments };
   });
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) throw new ConfigError(problems.sort(byLine));
 
   return {
     file: source.file === '<defaults>' ? undefined : source.file,
@@ -250,4 +259,12 @@ function describeError(path: (string | number)[], error: ErrorObject): string {
   if (error.keyword === 'required') return `${where}: missing "${params.missingProperty}"`;
   if (error.keyword === 'pattern' && path.at(-1) === 'reason') return `${where}: an exemption needs a non-empty reason`;
   return `${where}: ${error.message ?? 'invalid'}`;
+}
+
+/** Problems read top to bottom, as the file does: `file:line:column: …`. */
+function byLine(a: string, b: string): number {
+  const position = (problem: string) => /:(\d+):(\d+): /.exec(problem)?.slice(1).map(Number) ?? [0, 0];
+  const [lineA = 0, columnA = 0] = position(a);
+  const [lineB = 0, columnB = 0] = position(b);
+  return lineA - lineB || columnA - columnB;
 }
