@@ -34,29 +34,31 @@ export function namespaceOf(manifest: Manifest): string | undefined {
 
 /** Items by key, looked up within a namespace (plus items without one), or anywhere when the asker has none. */
 export class NamespacedIndex<T> {
-  private readonly inNamespace = new Map<string, T[]>();
+  // Nested maps rather than `namespace/key` strings: no string building per add or lookup.
+  private readonly inNamespace = new Map<string, Map<string, T[]>>();
   private readonly withoutNamespace = new Map<string, T[]>();
   private readonly anywhere = new Map<string, T[]>();
 
   add(namespace: string | undefined, key: string, item: T): void {
     append(this.anywhere, key, item);
-    if (namespace === undefined) append(this.withoutNamespace, key, item);
-    else append(this.inNamespace, namespacedKey(namespace, key), item);
+    if (namespace === undefined) {
+      append(this.withoutNamespace, key, item);
+      return;
+    }
+    let byKey = this.inNamespace.get(namespace);
+    if (byKey === undefined) this.inNamespace.set(namespace, (byKey = new Map()));
+    append(byKey, key, item);
   }
 
   get(namespace: string | undefined, key: string): readonly T[] {
     if (namespace === undefined) return this.anywhere.get(key) ?? none;
-    const found = this.inNamespace.get(namespacedKey(namespace, key)) ?? none;
+    const found = this.inNamespace.get(namespace)?.get(key) ?? none;
     const unnamespaced = this.withoutNamespace.get(key);
     return unnamespaced === undefined ? found : [...found, ...unnamespaced];
   }
 }
 
 const none: readonly never[] = Object.freeze([]);
-
-function namespacedKey(namespace: string, key: string): string {
-  return `${namespace}\u0000${key}`;
-}
 
 function append<T>(map: Map<string, T[]>, key: string, item: T): void {
   const list = map.get(key);
@@ -125,14 +127,21 @@ function labelKey(key: string, value: string): string {
 
 export const scopePods = perScope((scope) => new PodIndex(scope));
 
-/** Objects of the scope by `kind/name`, for references such as an HPA's `scaleTargetRef`. */
-export const scopeObjects = perScope((scope) => {
-  const index = new NamespacedIndex<Manifest>();
-  for (const manifest of scope) {
-    index.add(namespaceOf(manifest), objectKey(manifest.object.kind, manifest.object.metadata.name ?? ''), manifest);
+const objectsByKind = perScope(() => new Map<string, NamespacedIndex<Manifest>>());
+
+/** Objects of one kind in the scope by name (for references such as an HPA's `scaleTargetRef`), indexed on first use. */
+export function objectsOfKind(scope: Scope, kind: string): NamespacedIndex<Manifest> {
+  const byKind = objectsByKind(scope);
+  let index = byKind.get(kind);
+  if (index === undefined) {
+    index = new NamespacedIndex<Manifest>();
+    for (const manifest of scope) {
+      if (manifest.object.kind === kind) index.add(namespaceOf(manifest), manifest.object.metadata.name ?? '', manifest);
+    }
+    byKind.set(kind, index);
   }
   return index;
-});
+}
 
 export function objectKey(kind: string, name: string): string {
   return `${kind}/${name}`;

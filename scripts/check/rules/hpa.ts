@@ -1,6 +1,6 @@
 import { deepestExisting } from '../locate.ts';
 import { asRecord } from '../values.ts';
-import { autoscalersOf, namespaceOf, objectKey, scopeObjects } from '../scope.ts';
+import { autoscalersOf, namespaceOf, objectsOfKind } from '../scope.ts';
 import type { Rule } from '../types.ts';
 
 interface Options {
@@ -83,7 +83,7 @@ spec:
     const target = asRecord(spec.scaleTargetRef);
     if (typeof target?.kind === 'string' && typeof target.name === 'string') {
       const namespace = namespaceOf(manifest);
-      if (scopeObjects(context.objects).get(namespace, objectKey(target.kind, target.name)).length === 0) {
+      if (objectsOfKind(context.objects, target.kind).get(namespace, target.name).length === 0) {
         context.report({
           at: '/spec/scaleTargetRef/name',
           messageId: 'targetNotFound',

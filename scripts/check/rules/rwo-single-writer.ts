@@ -3,7 +3,7 @@ import { joinPointer } from '../../core/pointer.ts';
 import { deepestExisting } from '../locate.ts';
 import { podTemplates } from '../pods.ts';
 import { asRecord, objectItems, stringItems } from '../values.ts';
-import { autoscalersOf, namespaceOf, objectKey, scopeObjects } from '../scope.ts';
+import { autoscalersOf, namespaceOf, objectsOfKind } from '../scope.ts';
 import type { Rule } from '../types.ts';
 
 const singleWriterModes = new Set(['ReadWriteOnce', 'ReadWriteOncePod']);
@@ -72,12 +72,12 @@ spec:
     if (object.kind !== 'Deployment') return;
     const pod = podTemplates(object)[0];
     if (pod === undefined) return;
-    const claims = scopeObjects(context.objects);
+    const claims = objectsOfKind(context.objects, 'PersistentVolumeClaim');
     const rwoVolumes: { claim: string; pointer: string }[] = [];
     for (const [volume, index] of objectItems<Volume>(pod.spec.volumes)) {
       const claimName = asRecord(volume.persistentVolumeClaim)?.claimName;
       if (typeof claimName !== 'string') continue;
-      const found = claims.get(namespaceOf(manifest), objectKey('PersistentVolumeClaim', claimName));
+      const found = claims.get(namespaceOf(manifest), claimName);
       if (!found.some((claim) => isSingleWriter(asRecord(claim.object.spec)?.accessModes))) continue;
       rwoVolumes.push({
         claim: claimName,
