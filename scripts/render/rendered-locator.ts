@@ -44,23 +44,21 @@ export class RenderedObjectLocator {
     const transformed = this.locateTransformedField(segments);
     if (transformed !== undefined) return transformed;
 
-    const candidates: Candidate[] = [];
-    for (const patch of this.patchDocuments()) {
-      const candidate = Array.isArray(patch.value)
-        ? this.findInJsonPatch(patch, segments)
-        : this.findInDocument(patch, segments);
-      if (candidate?.exact) return candidate.location;
-      if (candidate !== undefined) candidates.push(candidate);
-    }
-    const origin = this.originDocument();
-    if (origin !== undefined) {
-      const candidate = this.findInDocument(origin, segments);
-      if (candidate.exact) return candidate.location;
-      // On a tie the base file wins: that is where the rest of the object is written.
-      candidates.unshift(candidate);
-    }
-    const deepest = candidates.reduce<Candidate | undefined>(
-      (best, candidate) => (best === undefined || candidate.depth > best.depth ? candidate : best),
+    const patches = this.patchDocuments().map((patch) =>
+      Array.isArray(patch.value) ? this.findInJsonPatch(patch, segments) : this.findInDocument(patch, segments),
+    );
+    const originDocument = this.originDocument();
+    const origin = originDocument && this.findInDocument(originDocument, segments);
+    // A value is edited where it was last written (the outermost patch); an object or list is
+    // edited where it is declared (the base file), even when patches add to it.
+    const value = valueAt(this.object, segments);
+    const isLeaf = value === null || typeof value !== 'object';
+    const ordered = isLeaf ? [...patches, origin] : [origin, ...patches];
+    const exact = ordered.find((candidate) => candidate?.exact);
+    if (exact !== undefined) return exact.location;
+    // On a tie the base file wins: that is where the rest of the object is written.
+    const deepest = [origin, ...patches].reduce<Candidate | undefined>(
+      (best, candidate) => (candidate !== undefined && (best === undefined || candidate.depth > best.depth) ? candidate : best),
       undefined,
     );
     if (deepest !== undefined) return deepest.location;
