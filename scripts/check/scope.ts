@@ -111,17 +111,31 @@ export class PodIndex {
     );
   }
 
-  private candidates(namespace: string | undefined, equalities: Labels): readonly ScopedPod[] {
-    let shortest = this.inNamespace(namespace);
+  /** Whether a `LabelSelector` picks any pod (stops at the first). */
+  selectsAny(namespace: string | undefined, selector: LabelSelector): boolean {
+    return this.candidates(namespace, stringMap(selector.matchLabels) ?? {}).some((pod) =>
+      matchesSelector(selector, pod.template.labels),
+    );
+  }
+
+  /** Of a selector's label pairs, the one the fewest pods carry (undefined for an empty map). */
+  rarestPair(namespace: string | undefined, equalities: Labels): [key: string, value: string] | undefined {
+    let rarest: [string, string] | undefined;
+    let fewest = Infinity;
     for (const [key, value] of Object.entries(equalities)) {
-      const list = this.byLabel.get(namespace, labelKey(key, value));
-      if (list.length < shortest.length) shortest = list;
+      const count = this.byLabel.get(namespace, labelKey(key, value)).length;
+      if (count < fewest) [rarest, fewest] = [[key, value], count];
     }
-    return shortest;
+    return rarest;
+  }
+
+  private candidates(namespace: string | undefined, equalities: Labels): readonly ScopedPod[] {
+    const rarest = this.rarestPair(namespace, equalities);
+    return rarest === undefined ? this.inNamespace(namespace) : this.byLabel.get(namespace, labelKey(...rarest));
   }
 }
 
-function labelKey(key: string, value: string): string {
+export function labelKey(key: string, value: string): string {
   return `${key}=${value}`;
 }
 

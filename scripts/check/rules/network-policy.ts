@@ -4,7 +4,7 @@ import { isEmptySelector, matchesSelector } from '../labels.ts';
 import { deepestExisting } from '../locate.ts';
 import { podTemplates } from '../pods.ts';
 import { asRecord, stringItems, stringMap } from '../values.ts';
-import { NamespacedIndex, namespaceOf, perScope, scopePods, type Scope } from '../scope.ts';
+import { labelKey, NamespacedIndex, namespaceOf, perScope, scopePods, type Scope } from '../scope.ts';
 import type { Rule } from '../types.ts';
 
 interface Policy {
@@ -16,12 +16,14 @@ interface Policy {
 
 const everyPolicy = '';
 /**
- * Policies with a podSelector, indexed by one of their matchLabels pairs (a pod can only match
- * if it carries that pair), or under this key when they only have matchExpressions.
+ * Policies with a podSelector, indexed by the matchLabels pair the fewest pods carry (a pod can
+ * only match if it carries that pair, and rare pairs keep each pod's candidate list short), or
+ * under this key when they only have matchExpressions.
  */
 const expressionsOnly = 'expressions-only';
 
 const scopePolicies = perScope((scope: Scope) => {
+  const pods = scopePods(scope);
   const policies = new NamespacedIndex<Policy>();
   let count = 0;
   for (const manifest of scope) {
@@ -41,12 +43,11 @@ const scopePolicies = perScope((scope: Scope) => {
     };
     policies.add(namespaceOf(manifest), everyPolicy, policy);
     if (!selectsAll) {
-      const [pair] = Object.entries(stringMap(spec.podSelector.matchLabels) ?? {});
-      policies.add(namespaceOf(manifest), pair === undefined ? expressionsOnly : labelPair(...pair), policy);
+      const pair = pods.rarestPair(namespaceOf(manifest), stringMap(spec.podSelector.matchLabels) ?? {});
+      policies.add(namespaceOf(manifest), pair === undefined ? expressionsOnly : labelKey(...pair), policy);
     }
     count += 1;
   }
-  const pods = scopePods(scope);
   // The namespace's default-deny finding goes once on one pod-bearing object, chosen by kind and
   // name so that it does not depend on input order.
   const firstWorkload = new Map<string | undefined, Manifest>();
@@ -127,7 +128,7 @@ spec:
       const selector = asRecord(asRecord(object.spec)?.podSelector);
       const pods = scopePods(context.objects);
       if (selector === undefined || isEmptySelector(selector) || pods.pods.length === 0) return;
-      if (pods.selectedBySelector(namespace, selector).length === 0) {
+      if (!pods.selectsAny(namespace, selector)) {
         context.report({ at: '/spec/podSelector', messageId: 'policySelectsNothing', data: { namespace: display } });
       }
       return;
@@ -139,7 +140,7 @@ spec:
       const selects = (policy: Policy) => matchesSelector(policy.spec.podSelector, pod.labels);
       const selected =
         policies.get(namespace, expressionsOnly).some(selects) ||
-        Object.entries(pod.labels ?? {}).some((pair) => policies.get(namespace, labelPair(...pair)).some(selects));
+        Object.entries(pod.labels ?? {}).some((pair) => policies.get(namespace, labelKey(...pair)).some(selects));
       if (selected) continue;
       context.report({
         at: deepestExisting(object, pod.pointer, 'metadata', 'labels'),
@@ -160,10 +161,6 @@ spec:
     });
   },
 };
-
-function labelPair(key: string, value: string): string {
-  return `${key}=${value}`;
-}
 
 function workloadKey(manifest: Manifest): string {
   return `${manifest.ref.kind}/${manifest.ref.name}`;

@@ -79,10 +79,11 @@ spec:
       });
       return;
     }
-    const containers = selected.flatMap((pod) => containersOf(pod.template).filter((ref) => ref.role !== 'ephemeral'));
     for (const [port, index] of objectItems<ServicePort>(spec.ports)) {
       const target = port.targetPort ?? port.port;
-      if (containers.some((ref) => exposes(ref, target))) continue;
+      if (selected.some((pod) => containersOf(pod.template).some((ref) => ref.role !== 'ephemeral' && exposes(ref, target)))) {
+        continue;
+      }
       context.report({
         at: joinPointer('/spec/ports', index, port.targetPort === undefined ? 'port' : 'targetPort'),
         messageId: 'targetPortNotExposed',
