@@ -1,0 +1,126 @@
+import type { Document } from 'yaml';
+import { deepFreeze } from '../core/manifest.ts';
+import { parseFast } from './fast-parse.ts';
+import { documentOffset, followPath } from './node-path.ts';
+import { parsePrecise, type PreciseStream } from './precise-parse.ts';
+import { documentToJson } from './to-json.ts';
+import { isScalar, Scalar } from 'yaml';
+
+export type ParserKind = 'fast' | 'precise';
+
+/** A problem in a YAML/JSON stream, located. 1-based line/column. */
+export interface YamlProblem {
+  message: string;
+  line: number;
+  column: number;
+  documentIndex: number;
+}
+
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+
+interface ParsedStream {
+  documents: readonly unknown[];
+  problems: readonly YamlProblem[];
+}
+
+/**
+ * One YAML/JSON text file: its documents as deep-frozen JSON values, its problems, and source
+ * positions on demand. The fast parser is tried first (when allowed); the `yaml` AST, which
+ * positions need, is built only when the fast parser declines or someone asks for a position,
+ * and then once per file.
+ */
+export class SourceFile {
+  readonly file: string;
+  readonly text: string;
+  private readonly parser: ParserKind;
+  private parsed: ParsedStream | undefined;
+  private precise: PreciseStream | undefined;
+
+  constructor(file: string, text: string, options: { parser?: ParserKind } = {}) {
+    this.file = file;
+    this.text = text;
+    this.parser = options.parser ?? 'fast';
+  }
+
+  /** Parsed JSON value of every document in the stream, in order, including empty ones (null). Problems make a document's value undefined. */
+  documents(): readonly unknown[] {
+    return this.parse().documents;
+  }
+
+  problems(): readonly YamlProblem[] {
+    return this.parse().problems;
+  }
+
+  /**
+   * Source position of the node at `path` inside document `documentIndex`. For a mapping entry it
+   * is the KEY's position, for a sequence item the item's start. When the path does not exist, the
+   * position of the nearest existing ancestor with found: 'ancestor'.
+   */
+  locate(documentIndex: number, path: readonly (string | number)[]): SourcePosition & { found: 'exact' | 'ancestor' } {
+    const document = this.preciseDocument(documentIndex);
+    if (document === undefined) return { ...this.position(0), found: 'ancestor' };
+    const step = followPath(document, path);
+    return { ...this.position(step.offset), found: step.found };
+  }
+
+  /** The source text of a plain (unquoted) scalar at path, or undefined (quoted, block, missing, not a scalar). */
+  plainScalar(documentIndex: number, path: readonly (string | number)[]): string | undefined {
+    const document = this.preciseDocument(documentIndex);
+    if (document === undefined) return undefined;
+    const step = followPath(document, path);
+    const node = step.node;
+    if (step.found !== 'exact' || !isScalar(node) || node.type !== Scalar.PLAIN || node.tag !== undefined) return undefined;
+    return node.source;
+  }
+
+  /** Position of the start of a document (line of its first content or of its `---`). */
+  documentStart(documentIndex: number): SourcePosition {
+    const document = this.preciseDocument(documentIndex);
+    return this.position(document === undefined ? 0 : documentOffset(document));
+  }
+
+  private parse(): ParsedStream {
+    if (this.parsed === undefined) {
+      const fast = this.parser === 'fast' ? parseFast(this.text) : undefined;
+      this.parsed = fast !== undefined ? { documents: deepFreeze(fast), problems: [] } : this.parseWithPositions();
+    }
+    return this.parsed;
+  }
+
+  private parseWithPositions(): ParsedStream {
+    const stream = this.preciseStream();
+    const lineOf = (offset: number): number => stream.lineCounter.linePos(offset).line;
+    const problems: YamlProblem[] = stream.streamErrors.map((error) => this.problem(error.message, error.pos[0], 0));
+    const documents = stream.documents.map((document, documentIndex) => {
+      const syntaxProblems = document.errors.map((error) => this.problem(error.message, error.pos[0], documentIndex));
+      problems.push(...syntaxProblems);
+      // Values are not trustworthy past a syntax error; report only what the parser saw.
+      if (syntaxProblems.length > 0) return undefined;
+      const conversion = documentToJson(document, lineOf);
+      problems.push(...conversion.problems.map((problem) => this.problem(problem.message, problem.offset, documentIndex)));
+      return deepFreeze(conversion.value);
+    });
+    return { documents, problems };
+  }
+
+  private problem(message: string, offset: number, documentIndex: number): YamlProblem {
+    return { message, ...this.position(offset), documentIndex };
+  }
+
+  private preciseStream(): PreciseStream {
+    this.precise ??= parsePrecise(this.text);
+    return this.precise;
+  }
+
+  private preciseDocument(documentIndex: number): Document.Parsed | undefined {
+    return this.preciseStream().documents[documentIndex];
+  }
+
+  private position(offset: number): SourcePosition {
+    const { line, col } = this.preciseStream().lineCounter.linePos(offset);
+    return { line, column: col };
+  }
+}
