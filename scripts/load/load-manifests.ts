@@ -1,4 +1,4 @@
-import type { KubeObject } from '../core/manifest.ts';
+import { deepFreeze, type KubeObject } from '../core/manifest.ts';
 import { toPointer, type PathSegment } from '../core/pointer.ts';
 import { describeValue } from './describe-value.ts';
 import type { SourceFile } from './source-file.ts';
@@ -55,13 +55,15 @@ function collectObjects(
     return;
   }
   const object = value as Record<string, unknown>;
-  if (!hasObjectIdentity(object, path, what, report)) return;
   const items = object.items;
-  if ((object.kind as string).endsWith('List') && Array.isArray(items)) {
+  // A list (`kind: List`, as kubectl writes it) has no name of its own: its items are the objects.
+  if (typeof object.apiVersion === 'string' && typeof object.kind === 'string' && object.kind.endsWith('List') && Array.isArray(items)) {
     items.forEach((item, index) => collectObjects(item, [...path, 'items', index], 'list item', report, accept));
     return;
   }
-  accept(object as unknown as KubeObject, path);
+  if (!hasObjectIdentity(object, path, what, report)) return;
+  // SourceFile already froze it: this only states the contract.
+  accept(deepFreeze(object as unknown as KubeObject), path);
 }
 
 /** apiVersion, kind, and metadata.name or metadata.generateName, all strings: what every later stage relies on. */

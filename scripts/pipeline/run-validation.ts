@@ -10,7 +10,8 @@ import { RenderCache } from '../render/render-cache.ts';
 import { renderTargets } from '../render/render-targets.ts';
 import { SourceFiles } from '../render/source-files.ts';
 import { createSchemaValidator } from '../validate/index.ts';
-import { environmentOf, loadClusterProfiles } from './environments.ts';
+import { environmentOf, loadClusterProfiles, type ClusterProfile } from './environments.ts';
+import { discoverTargets } from '../render/targets.ts';
 import { InputError, resolveInputs } from './inputs.ts';
 import { kustomizationManifests } from './kustomization-manifests.ts';
 import { validatePlainFiles } from './plain-files.ts';
@@ -67,8 +68,11 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
   const diagnostics: Diagnostic[] = options.paths.length === 0 ? [...profiles.diagnostics] : [];
   const manifests: Manifest[] = [];
 
+  // Cross-object rules need the whole cluster: validating one overlay renders the other targets
+  // of its environment too, as context that is checked against but not reported on.
+  const contextTargets = await contextTargetsOf(inputs.targets, options.paths.length > 0, cwd, profiles.profiles);
   // Renders run as child processes; plain files are read meanwhile.
-  const rendering = renderAll(inputs.targets, options, cwd, config.render, log);
+  const rendering = renderAll([...inputs.targets, ...contextTargets], options, cwd, config.render, log);
   const plain = await validatePlainFiles(inputs.files, {
     cwd,
     parser: options.parser,
@@ -89,6 +93,8 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
   const rendered = await rendering;
   phase(`targets rendered (${rendered.length})`);
   const renderedManifests: Manifest[] = [];
+  const contextManifests: Manifest[] = [];
+  const isContext = new Set(contextTargets);
   for (const target of rendered) {
     const profile = environmentOf(target.target, profiles.profiles);
     const version = profile && versions.includes(profile.kubernetesVersion) ? profile.kubernetesVersion : plainVersion;
@@ -98,6 +104,10 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
       parser: options.parser,
       files,
     });
+    if (isContext.has(target.target)) {
+      contextManifests.push(...result.manifests);
+      continue;
+    }
     renderedManifests.push(...result.manifests);
     diagnostics.push(...result.diagnostics);
     for (const manifest of result.manifests) {
@@ -107,11 +117,11 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
   manifests.push(...renderedManifests);
   phase('rendered objects loaded and validated');
 
-  const kustomizations = kustomizationManifests(rendered, files);
-  const checked = runRules(scopesOf(plain.manifests, renderedManifests, kustomizations), config, {
+  const kustomizations = kustomizationManifests(rendered.filter((target) => !isContext.has(target.target)), files);
+  const checked = runRules(scopesOf(plain.manifests, [...renderedManifests, ...contextManifests], kustomizations), config, {
     inlineExemptions: options.inlineExemptions,
   });
-  diagnostics.push(...checked.diagnostics);
+  diagnostics.push(...checked.diagnostics.filter((diagnostic) => !isContext.has(diagnostic.target)));
   diagnostics.sort(compareDiagnostics);
   phase('rules checked');
 
@@ -152,6 +162,24 @@ async function renderAll(
     log(`rendered ${target.target}${target.fromCache ? ' (cached)' : ''}${target.failure ? ' (failed)' : ''}`);
   }
   return rendered;
+}
+
+/** The repo's other targets that deploy to the same environments as the targets asked for. */
+async function contextTargetsOf(
+  targets: readonly string[],
+  partial: boolean,
+  cwd: string,
+  profiles: readonly ClusterProfile[],
+): Promise<string[]> {
+  if (!partial || targets.length === 0) return [];
+  const normalise = (target: string) => path.relative(cwd, path.resolve(cwd, target));
+  const asked = new Set(targets.map(normalise));
+  const environments = new Set(targets.map((target) => environmentOf(normalise(target), profiles)?.environment));
+  environments.delete(undefined);
+  if (environments.size === 0) return [];
+  return (await discoverTargets(cwd)).filter(
+    (target) => !asked.has(normalise(target)) && environments.has(environmentOf(target, profiles)?.environment),
+  );
 }
 
 /**
