@@ -1,0 +1,55 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeCorpus } from '../scripts/bench/corpus.ts';
+
+const repoRoot = path.resolve(import.meta.dirname, '..');
+const execFileAsync = promisify(execFile);
+
+/** The command's JSON output; exit 1 (findings) is a normal outcome here. */
+async function validateJson(args: string[]): Promise<string> {
+  const run = await execFileAsync(process.execPath, ['--import', 'tsx', 'scripts/validate.ts', '--format', 'json', ...args], {
+    cwd: repoRoot,
+    maxBuffer: 64 * 1024 * 1024,
+  }).catch((error: { code: number; stdout: string; stderr: string }) => {
+    if (error.code !== 1) throw new Error(`exit ${error.code}: ${error.stderr}`);
+    return error;
+  });
+  return run.stdout;
+}
+
+describe('every path gives the same results', () => {
+  let corpus: string;
+  beforeAll(async () => {
+    corpus = await mkdtemp(path.join(tmpdir(), 'same-results-'));
+    await writeCorpus(corpus, { resources: 3000, seed: 42, invalidRatio: 0.05 });
+  });
+  afterAll(async () => {
+    await rm(corpus, { recursive: true, force: true });
+  });
+
+  it('on a corpus with errors: workers or not, fast parser or not, caches or not', async () => {
+    const runs = await Promise.all([
+      validateJson([corpus, '--workers', '0']),
+      validateJson([corpus, '--workers', '2']),
+      validateJson([corpus, '--workers', '0', '--parser', 'precise', '--no-cache']),
+    ]);
+    const report = JSON.parse(runs[0]!) as { summary: { errors: number }; diagnostics: Array<{ line: number }> };
+    expect(report.summary.errors).toBeGreaterThan(50);
+    expect(report.diagnostics.every((diagnostic) => diagnostic.line >= 1)).toBe(true);
+    expect(runs[1]).toBe(runs[0]);
+    expect(runs[2]).toBe(runs[0]);
+  });
+
+  it('on the repo: cached or not, fast parser or not', async () => {
+    const cached = await validateJson([]);
+    const uncached = await validateJson(['--no-cache', '--parser', 'precise']);
+    const again = await validateJson([]);
+    expect(uncached).toBe(cached);
+    expect(again).toBe(cached);
+    expect(JSON.parse(cached).summary.targets).toBeGreaterThan(10);
+  });
+});
