@@ -1,5 +1,5 @@
 import type { Document } from 'yaml';
-import { deepFreeze } from '../core/manifest.ts';
+import { documentSegments, type DocumentSegment } from './document-segments.ts';
 import { parseFast } from './fast-parse.ts';
 import { documentOffset, followPath } from './node-path.ts';
 import { parsePrecise, type PreciseStream } from './precise-parse.ts';
@@ -21,6 +21,11 @@ export interface SourcePosition {
   column: number;
 }
 
+interface PreciseView {
+  document: Document.Parsed;
+  position(offset: number): SourcePosition;
+}
+
 interface ParsedStream {
   documents: readonly unknown[];
   problems: readonly YamlProblem[];
@@ -38,6 +43,9 @@ export class SourceFile {
   private readonly parser: ParserKind;
   private parsed: ParsedStream | undefined;
   private precise: PreciseStream | undefined;
+  /** Per-document texts of a fast-parsed stream; null when positions come from the whole stream. */
+  private segments: DocumentSegment[] | null | undefined;
+  private readonly views = new Map<number, PreciseView>();
 
   constructor(file: string, text: string, options: { parser?: ParserKind } = {}) {
     this.file = file;
@@ -60,17 +68,17 @@ export class SourceFile {
    * position of the nearest existing ancestor with found: 'ancestor'.
    */
   locate(documentIndex: number, path: readonly (string | number)[]): SourcePosition & { found: 'exact' | 'ancestor' } {
-    const document = this.preciseDocument(documentIndex);
-    if (document === undefined) return { ...this.position(0), found: 'ancestor' };
-    const step = followPath(document, path);
-    return { ...this.position(step.offset), found: step.found };
+    const view = this.preciseView(documentIndex);
+    if (view === undefined) return { ...this.position(0), found: 'ancestor' };
+    const step = followPath(view.document, path);
+    return { ...view.position(step.offset), found: step.found };
   }
 
   /** The source text of a plain (unquoted) scalar at path, or undefined (quoted, block, missing, not a scalar). */
   plainScalar(documentIndex: number, path: readonly (string | number)[]): string | undefined {
-    const document = this.preciseDocument(documentIndex);
-    if (document === undefined) return undefined;
-    const step = followPath(document, path);
+    const view = this.preciseView(documentIndex);
+    if (view === undefined) return undefined;
+    const step = followPath(view.document, path);
     const node = step.node;
     if (step.found !== 'exact' || !isScalar(node) || node.type !== Scalar.PLAIN || node.tag !== undefined) return undefined;
     return node.source;
@@ -78,14 +86,49 @@ export class SourceFile {
 
   /** Position of the start of a document (line of its first content or of its `---`). */
   documentStart(documentIndex: number): SourcePosition {
-    const document = this.preciseDocument(documentIndex);
-    return this.position(document === undefined ? 0 : documentOffset(document));
+    const view = this.preciseView(documentIndex);
+    return view === undefined ? this.position(0) : view.position(documentOffset(view.document));
+  }
+
+  /**
+   * The `yaml` AST of one document and how its offsets map to lines. When the fast parser read the
+   * file, only the document asked about is parsed again (a finding in a file of a hundred
+   * documents costs one document's parse); otherwise the whole stream's AST is used.
+   */
+  private preciseView(documentIndex: number): PreciseView | undefined {
+    if (this.precise === undefined && this.segments === undefined) {
+      const documents = this.parse().documents;
+      this.segments = this.precise === undefined && documents.length > 1 ? documentSegments(this.text, documents.length) ?? null : null;
+    }
+    const segment = this.segments?.[documentIndex];
+    if (segment === undefined) {
+      const document = this.preciseDocument(documentIndex);
+      return document && { document, position: (offset) => this.position(offset) };
+    }
+    let view = this.views.get(documentIndex);
+    if (view === undefined) {
+      const stream = parsePrecise(this.text.slice(segment.start, segment.end));
+      const document = stream.documents[0];
+      if (document === undefined || stream.documents.length !== 1) {
+        this.segments = null;
+        return this.preciseView(documentIndex);
+      }
+      view = {
+        document,
+        position: (offset) => {
+          const { line, col } = stream.lineCounter.linePos(offset);
+          return { line: line + segment.line - 1, column: col };
+        },
+      };
+      this.views.set(documentIndex, view);
+    }
+    return view;
   }
 
   private parse(): ParsedStream {
     if (this.parsed === undefined) {
       const fast = this.parser === 'fast' ? parseFast(this.text) : undefined;
-      this.parsed = fast !== undefined ? { documents: deepFreeze(fast), problems: [] } : this.parseWithPositions();
+      this.parsed = fast !== undefined ? { documents: fast, problems: [] } : this.parseWithPositions();
     }
     return this.parsed;
   }
@@ -101,9 +144,9 @@ export class SourceFile {
       if (syntaxProblems.length > 0) return undefined;
       const conversion = documentToJson(document, lineOf);
       problems.push(...conversion.problems.map((problem) => this.problem(problem.message, problem.offset, documentIndex)));
-      return deepFreeze(conversion.value);
+      return conversion.value;
     });
-    return { documents, problems };
+    return { documents: Object.freeze(documents), problems };
   }
 
   private problem(message: string, offset: number, documentIndex: number): YamlProblem {
