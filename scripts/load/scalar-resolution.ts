@@ -50,6 +50,11 @@ export function isYaml11Boolean(text: string): boolean {
 
 /** The value of an unquoted, untagged scalar. */
 export function resolvePlainScalar(text: string): ResolvedScalar {
+  return resolveUntagged(text, true) ?? { kind: 'str', value: text };
+}
+
+/** Like resolvePlainScalar, but undefined when the scalar stays a string (no allocation: hot path). */
+export function resolvePlainNonString(text: string): ResolvedScalar | undefined {
   return resolveUntagged(text, true);
 }
 
@@ -67,7 +72,7 @@ export function resolveTaggedScalar(tag: string, text: string): ResolvedScalar |
     case 'float':
     case 'null':
     case 'timestamp': {
-      const resolved = resolveUntagged(text, name === 'timestamp');
+      const resolved = resolveUntagged(text, name === 'timestamp') ?? { kind: 'str', value: text };
       if (resolved.kind === name) return resolved;
       if (name === 'float' && resolved.kind === 'int') return { kind: 'float', value: resolved.value };
       const found = resolved.kind === 'uint' ? 'int' : resolved.kind;
@@ -78,9 +83,10 @@ export function resolveTaggedScalar(tag: string, text: string): ResolvedScalar |
   }
 }
 
-function resolveUntagged(text: string, acceptTimestamp: boolean): ResolvedScalar {
+/** undefined: the scalar stays a string. */
+function resolveUntagged(text: string, acceptTimestamp: boolean): ResolvedScalar | undefined {
   const hint = text === '' ? Hint.Constant : (hints[text.charCodeAt(0)] ?? Hint.None);
-  if (hint === Hint.None) return { kind: 'str', value: text };
+  if (hint === Hint.None) return undefined;
   const constant = constants.get(text);
   if (constant !== undefined) return constant;
   if (hint === Hint.Dot) {
@@ -89,10 +95,9 @@ function resolveUntagged(text: string, acceptTimestamp: boolean): ResolvedScalar
       if (Number.isFinite(value)) return { kind: 'float', value };
     }
   } else if (hint !== Hint.Constant) {
-    const number = resolveNumber(text, acceptTimestamp);
-    if (number !== undefined) return number;
+    return resolveNumber(text, acceptTimestamp);
   }
-  return { kind: 'str', value: text };
+  return undefined;
 }
 
 /** go-yaml's rules for a scalar starting with a digit or a sign, in its order. */

@@ -1,10 +1,10 @@
-import type { Document } from 'yaml';
+import { isScalar, Scalar, type Document, type YAMLError } from 'yaml';
 import { documentSegments, type DocumentSegment } from './document-segments.ts';
 import { parseFast } from './fast-parse.ts';
 import { documentOffset, followPath } from './node-path.ts';
 import { parsePrecise, type PreciseStream } from './precise-parse.ts';
+import { describeForbiddenCharacter, forbiddenCharacterOffsets } from './forbidden-characters.ts';
 import { documentToJson } from './to-json.ts';
-import { isScalar, Scalar } from 'yaml';
 
 export type ParserKind = 'fast' | 'precise';
 
@@ -136,12 +136,20 @@ export class SourceFile {
   private parseWithPositions(): ParsedStream {
     const stream = this.preciseStream();
     const lineOf = (offset: number): number => stream.lineCounter.linePos(offset).line;
-    const problems: YamlProblem[] = stream.streamErrors.map((error) => this.problem(error.message, error.pos[0], 0));
+    const problems: YamlProblem[] = stream.streamErrors.slice(0, 1).map((error) => this.problem(syntaxMessage(error), error.pos[0], 0));
+    const forbidden = forbiddenCharacterOffsets(this.text);
     const documents = stream.documents.map((document, documentIndex) => {
-      const syntaxProblems = document.errors.map((error) => this.problem(error.message, error.pos[0], documentIndex));
-      problems.push(...syntaxProblems);
-      // Values are not trustworthy past a syntax error; report only what the parser saw.
-      if (syntaxProblems.length > 0) return undefined;
+      // The first syntax error of a document: the ones after it mostly follow from it.
+      const syntaxError = document.errors[0];
+      const [start, , end] = document.range;
+      const isLast = documentIndex === stream.documents.length - 1;
+      const forbiddenOffset = forbidden.find((offset) => offset >= start && (offset < end || isLast));
+      if (syntaxError !== undefined || forbiddenOffset !== undefined) {
+        const offset = syntaxError?.pos[0] ?? forbiddenOffset ?? start;
+        const message = syntaxError !== undefined ? syntaxMessage(syntaxError) : describeForbiddenCharacter(this.text, offset);
+        problems.push(this.problem(message, offset, documentIndex));
+        return undefined;
+      }
       const conversion = documentToJson(document, lineOf);
       problems.push(...conversion.problems.map((problem) => this.problem(problem.message, problem.offset, documentIndex)));
       return conversion.value;
@@ -166,4 +174,9 @@ export class SourceFile {
     const { line, col } = this.preciseStream().lineCounter.linePos(offset);
     return { line, column: col };
   }
+}
+
+/** The `yaml` package's message, except where its words describe the parser rather than the file. */
+function syntaxMessage(error: YAMLError): string {
+  return error.message.includes('Maximum call stack size exceeded') ? 'nesting too deep to parse' : error.message;
 }

@@ -17,9 +17,9 @@ export interface Conversion {
 }
 
 /**
- * Turns a parsed document into plain JSON data as sigs.k8s.io/yaml would: go-yaml's scalar types,
- * JSON key strings, merge keys, and every alias expanded into its own copy (so nothing is shared),
- * within ALIAS_EXPANSION_LIMIT copied nodes and NESTING_DEPTH_LIMIT levels.
+ * Turns a parsed document into plain, deep-frozen JSON data as sigs.k8s.io/yaml would: go-yaml's
+ * scalar types, JSON key strings, merge keys, and every alias expanded into its own copy (so
+ * nothing is shared), within ALIAS_EXPANSION_LIMIT copied nodes and NESTING_DEPTH_LIMIT levels.
  */
 export function documentToJson(document: Document.Parsed, lineOf: (offset: number) => number): Conversion {
   const converter = new JsonConverter(lineOf);
@@ -103,7 +103,7 @@ class JsonConverter {
     }
   }
 
-  private mapping(node: YAMLMap<Node | null, Node | null>, depth: number, offset: number): Record<string, unknown> {
+  private mapping(node: YAMLMap<Node | null, Node | null>, depth: number, offset: number): Readonly<Record<string, unknown>> {
     const result: Record<string, unknown> = {};
     const explicitKeyOffsets = new Map<string, number>();
     for (const pair of node.items) {
@@ -122,7 +122,7 @@ class JsonConverter {
       explicitKeyOffsets.set(key, keyOffset);
       setOwnProperty(result, key, this.value(pair.value, depth + 1, keyOffset));
     }
-    return result;
+    return Object.freeze(result);
   }
 
   /** `<<: *base` or `<<: [*a, *b]`: keys not already set are copied in, earlier sources first. */
@@ -170,8 +170,8 @@ class JsonConverter {
     return key;
   }
 
-  private sequence(node: YAMLSeq<Node | null>, depth: number, offset: number): unknown[] {
-    return node.items.map((item) => this.value(item, depth + 1, offset));
+  private sequence(node: YAMLSeq<Node | null>, depth: number, offset: number): readonly unknown[] {
+    return Object.freeze(node.items.map((item) => this.value(item, depth + 1, offset)));
   }
 
   private report(message: string, offset: number): null {
