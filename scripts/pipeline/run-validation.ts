@@ -147,6 +147,12 @@ async function renderAll(
   log: (line: string) => void,
 ) {
   if (targets.length === 0) return [];
+  const refused = render.kustomizeBuildOptions.find((option) => /^--(enable-helm|enable-exec|enable-alpha-plugins|helm-command)\b/.test(option));
+  if (refused !== undefined) {
+    throw new InputError(
+      `render.kustomizeBuildOptions: ${refused} is not allowed: exec plugins and Helm inflation stay off, so a render runs nothing but kustomize`,
+    );
+  }
   const kustomize = await findKustomize(options.cache ? { cacheFile: path.join(cwd, '.cache', 'render', 'kustomize.json') } : {});
   log(`kustomize: ${kustomize.description}; build options: ${render.kustomizeBuildOptions.join(' ') || '(none)'}`);
   const rendered = await renderTargets(targets, {
