@@ -23,6 +23,7 @@ describe('render cache invalidation', () => {
       cache: new RenderCache(path.join(copy, '.cache', 'render', 'outputs')),
       cwd: copy,
       concurrency: 2,
+      annotate: false,
     });
 
   beforeAll(async () => {

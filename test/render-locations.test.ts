@@ -72,6 +72,7 @@ describe('the wrapper renders exactly what kustomize renders for the target', ()
       cache: undefined,
       cwd: repoRoot,
       concurrency: 2,
+      annotate: true,
     });
     for (const target of rendered) {
       expect(target.failure, target.target).toBeUndefined();

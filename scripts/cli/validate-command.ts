@@ -76,6 +76,7 @@ export async function validateCommand(argv: readonly string[]): Promise<number> 
       cache: !values['no-cache'],
       workers,
       parser: values.parser,
+      locateResources: format === 'junit',
       log: verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
     });
     const output = formatReport(

@@ -7,7 +7,7 @@ import type { ParserKind } from '../load/index.ts';
 import type { Summary, ValidatedResource } from '../report/index.ts';
 import { findKustomize } from '../render/kustomize-binary.ts';
 import { RenderCache } from '../render/render-cache.ts';
-import { renderTargets } from '../render/render-targets.ts';
+import { renderTargets, type RenderedTarget } from '../render/render-targets.ts';
 import { SourceFiles } from '../render/source-files.ts';
 import { createSchemaValidator } from '../validate/index.ts';
 import { environmentOf, loadClusterProfiles, type ClusterProfile } from './environments.ts';
@@ -33,6 +33,8 @@ export interface RunOptions {
   /** Worker threads for plain files: 0 runs everything in this thread; undefined decides by input size. */
   workers?: number;
   parser: ParserKind;
+  /** Render every target with origins up front, because every resource will be located (JUnit). */
+  locateResources?: boolean;
   /** Progress lines for --verbose. */
   log?: (line: string) => void;
 }
@@ -72,7 +74,7 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
   // of its environment too, as context that is checked against but not reported on.
   const contextTargets = await contextTargetsOf(inputs.targets, options.paths.length > 0, cwd, profiles.profiles);
   // Renders run as child processes; plain files are read meanwhile.
-  const rendering = renderAll([...inputs.targets, ...contextTargets], options, cwd, config.render, log);
+  const rendering = renderAll([...inputs.targets, ...contextTargets], { ...options, annotate: options.locateResources === true }, cwd, config.render, log);
   const plain = await validatePlainFiles(inputs.files, {
     cwd,
     parser: options.parser,
@@ -90,40 +92,57 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
   diagnostics.push(...plain.diagnostics);
   phase(`plain files loaded and validated (${plain.manifests.length} objects)`);
 
-  const rendered = await rendering;
-  phase(`targets rendered (${rendered.length})`);
-  const renderedManifests: Manifest[] = [];
-  const contextManifests: Manifest[] = [];
+  const firstRender = await rendering;
+  phase(`targets rendered (${firstRender.length})`);
   const isContext = new Set(contextTargets);
-  for (const target of rendered) {
-    const profile = environmentOf(target.target, profiles.profiles);
-    const version = profile && versions.includes(profile.kubernetesVersion) ? profile.kubernetesVersion : plainVersion;
-    const result = manifestsOfRenderedTarget(target, {
-      kubernetesVersion: version,
-      environment: profile?.environment,
-      parser: options.parser,
-      files,
+  // A finding on an object of a target rendered without origins marks the target: it is then
+  // rendered again with origins, and checked again, so that the finding is located in the file a
+  // person edits. A clean target is built once, like Argo CD builds it.
+  const needsOrigins = new Set<string>();
+  const check = (rendered: readonly RenderedTarget[]) => {
+    const found: Diagnostic[] = [];
+    const ownManifests: Manifest[] = [];
+    const contextManifests: Manifest[] = [];
+    for (const target of rendered) {
+      const profile = environmentOf(target.target, profiles.profiles);
+      const version = profile && versions.includes(profile.kubernetesVersion) ? profile.kubernetesVersion : plainVersion;
+      const result = manifestsOfRenderedTarget(target, { kubernetesVersion: version, environment: profile?.environment, parser: options.parser, files });
+      if (isContext.has(target.target)) {
+        contextManifests.push(...result.manifests);
+        continue;
+      }
+      const targetManifests = target.annotated
+        ? result.manifests
+        : result.manifests.map((manifest): Manifest => ({
+            ...manifest,
+            locate(pointer) {
+              needsOrigins.add(target.target);
+              return manifest.locate(pointer);
+            },
+          }));
+      ownManifests.push(...targetManifests);
+      found.push(...result.diagnostics);
+      for (const manifest of targetManifests) found.push(...schemaDiagnostics(manifest, validator, options.ignoreMissingSchemas));
+    }
+    const kustomizations = kustomizationManifests(rendered.filter((target) => !isContext.has(target.target)), files);
+    const checked = runRules(scopesOf(plain.manifests, [...ownManifests, ...contextManifests], kustomizations), config, {
+      inlineExemptions: options.inlineExemptions,
     });
-    if (isContext.has(target.target)) {
-      contextManifests.push(...result.manifests);
-      continue;
-    }
-    renderedManifests.push(...result.manifests);
-    diagnostics.push(...result.diagnostics);
-    for (const manifest of result.manifests) {
-      diagnostics.push(...schemaDiagnostics(manifest, validator, options.ignoreMissingSchemas));
-    }
-  }
-  manifests.push(...renderedManifests);
-  phase('rendered objects loaded and validated');
+    found.push(...checked.diagnostics.filter((diagnostic) => !isContext.has(diagnostic.target)));
+    return { found, ownManifests, exemptions: checked.exemptionsApplied };
+  };
 
-  const kustomizations = kustomizationManifests(rendered.filter((target) => !isContext.has(target.target)), files);
-  const checked = runRules(scopesOf(plain.manifests, [...renderedManifests, ...contextManifests], kustomizations), config, {
-    inlineExemptions: options.inlineExemptions,
-  });
-  diagnostics.push(...checked.diagnostics.filter((diagnostic) => !isContext.has(diagnostic.target)));
+  let outcome = check(firstRender);
+  if (needsOrigins.size > 0) {
+    const annotated = new Map(
+      (await renderAll([...needsOrigins], { ...options, annotate: true }, cwd, config.render, log)).map((target) => [target.target, target]),
+    );
+    outcome = check(firstRender.map((target) => annotated.get(target.target) ?? target));
+  }
+  manifests.push(...outcome.ownManifests);
+  diagnostics.push(...outcome.found);
   diagnostics.sort(compareDiagnostics);
-  phase('rules checked');
+  phase('rendered objects validated, rules checked');
 
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
   return {
@@ -134,14 +153,14 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
       resources: manifests.length,
       errors,
       warnings: diagnostics.length - errors,
-      exemptions: checked.exemptionsApplied,
+      exemptions: outcome.exemptions,
     },
   };
 }
 
 async function renderAll(
   targets: readonly string[],
-  options: RunOptions,
+  options: RunOptions & { annotate: boolean },
   cwd: string,
   render: { kustomizeBuildOptions: readonly string[]; allowRemoteBases: boolean },
   log: (line: string) => void,
@@ -163,6 +182,7 @@ async function renderAll(
     cache: options.cache ? new RenderCache(path.join(cwd, '.cache', 'render', 'outputs')) : undefined,
     cwd,
     concurrency: availableParallelism(),
+    annotate: options.annotate,
   });
   for (const target of rendered) {
     log(`rendered ${target.target}${target.fromCache ? ' (cached)' : ''}${target.failure ? ' (failed)' : ''}`);

@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Bump when the cached data or the way it is produced changes. */
-const cacheFormat = 2;
+const cacheFormat = 3;
 
 /**
  * Render outputs keyed by a hash of everything the build depends on: the content of every input
@@ -23,17 +23,17 @@ export class RenderCache {
     return hash.digest('hex');
   }
 
-  async get(targetDir: string, key: string): Promise<string | undefined> {
+  async get(targetDir: string, mode: string, key: string): Promise<string | undefined> {
     try {
-      const entry = JSON.parse(await readFile(this.entryFile(targetDir), 'utf8')) as { key?: string; output?: string };
+      const entry = JSON.parse(await readFile(this.entryFile(targetDir, mode), 'utf8')) as { key?: string; output?: string };
       return entry.key === key && typeof entry.output === 'string' ? entry.output : undefined;
     } catch {
       return undefined;
     }
   }
 
-  async set(targetDir: string, key: string, output: string): Promise<void> {
-    const file = this.entryFile(targetDir);
+  async set(targetDir: string, mode: string, key: string, output: string): Promise<void> {
+    const file = this.entryFile(targetDir, mode);
     await mkdir(this.dir, { recursive: true });
     // Write then rename, so a concurrent run never reads half an entry.
     const temporary = `${file}.${process.pid}.tmp`;
@@ -41,8 +41,9 @@ export class RenderCache {
     await rename(temporary, file);
   }
 
-  private entryFile(targetDir: string): string {
-    const id = createHash('sha256').update(path.resolve(targetDir)).digest('hex').slice(0, 24);
+  /** One entry per target and mode (plain, or annotated with origins). */
+  private entryFile(targetDir: string, mode: string): string {
+    const id = createHash('sha256').update(`${mode}\0${path.resolve(targetDir)}`).digest('hex').slice(0, 24);
     return path.join(this.dir, `${id}.json`);
   }
 }
