@@ -20,7 +20,7 @@ Options:
   -c, --config FILE            rule configuration (default: validate.config.yaml)
       --no-inline-exemptions   ignore exemption annotations on objects
       --no-cache               do not read or write render and validator caches (.cache/)
-      --workers N              worker threads for plain files (0: none; default: by input size)
+      --workers N              worker threads for plain files (default 0: this thread only)
       --parser fast|precise    YAML parser for the happy path (default: fast; results are identical)
   -v, --verbose                print the kustomize version and what was rendered, on stderr
   -h, --help                   show this help

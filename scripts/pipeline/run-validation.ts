@@ -30,7 +30,7 @@ export interface RunOptions {
   inlineExemptions: boolean;
   /** Render and compiled-validator caches under `<cwd>/.cache`. */
   cache: boolean;
-  /** Worker threads for plain files: 0 runs everything in this thread; undefined decides by input size. */
+  /** Worker threads for plain files; 0 or undefined runs everything in this thread. */
   workers?: number;
   parser: ParserKind;
   /** Render every target with origins up front, because every resource will be located (JUnit). */
