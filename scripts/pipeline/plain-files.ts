@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../core/diagnostic.ts';
@@ -45,7 +46,9 @@ async function validateInThisThread(
   const manifests: Manifest[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const file of files) {
-    const text = await readFile(path.resolve(options.cwd, file), 'utf8').catch((error: Error) => error);
+    // Synchronous: one small file after another, a round trip through the thread pool per file
+    // left the thread idle for a second on the 20k-resource corpus.
+    const text = readText(path.resolve(options.cwd, file));
     if (text instanceof Error) {
       diagnostics.push(unreadable(file, text));
       continue;
@@ -123,4 +126,12 @@ function partition(files: readonly string[], sizes: readonly number[], count: nu
   return shares
     .filter((share) => share.indices.length > 0)
     .map((share) => share.indices.sort((a, b) => a - b).map((index) => files[index] as string));
+}
+
+function readText(file: string): string | Error {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    return error as Error;
+  }
 }
