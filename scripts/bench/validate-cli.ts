@@ -24,11 +24,11 @@ export interface ChildSettings {
 
 /**
  * One end-to-end run of the real CLI, as CI runs it: a fresh Node process loading the
- * TypeScript through tsx, output as JSON so the run can be checked and counted. Exit 0 and 1
+ * TypeScript from its esbuild bundle (as `npm run validate` does), output as JSON so the run can be checked and counted. Exit 0 and 1
  * are both normal outcomes (the corpus has errors on purpose); anything else is a failure.
  */
 export async function runValidateCli(repoRoot: string, args: readonly string[], settings: ChildSettings): Promise<ValidateRun> {
-  const argv = ['--import', 'tsx', join('scripts', 'validate.ts'), ...args, '--format', 'json'];
+  const argv = [join('scripts', 'validate.mjs'), ...args, '--format', 'json'];
   const run = await runMeasured(process.execPath, argv, {
     cwd: repoRoot,
     probe: settings.probe,

@@ -73,8 +73,39 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
   // Cross-object rules need the whole cluster: validating one overlay renders the other targets
   // of its environment too, as context that is checked against but not reported on.
   const contextTargets = await contextTargetsOf(inputs.targets, options.paths.length > 0, cwd, profiles.profiles);
-  // Renders run as child processes; plain files are read meanwhile.
-  const rendering = renderAll([...inputs.targets, ...contextTargets], { ...options, annotate: options.locateResources === true }, cwd, config.render, log);
+  const isContext = new Set(contextTargets);
+  // A finding on an object of a target rendered without origins marks the target: it is then
+  // rendered again with origins, and checked again, so that the finding is located in the file a
+  // person edits. A clean target is built once, like Argo CD builds it.
+  const needsOrigins = new Set<string>();
+  const loadTarget = (target: RenderedTarget): LoadedTarget => {
+    const profile = environmentOf(target.target, profiles.profiles);
+    const version = profile && versions.includes(profile.kubernetesVersion) ? profile.kubernetesVersion : plainVersion;
+    const result = manifestsOfRenderedTarget(target, { kubernetesVersion: version, environment: profile?.environment, parser: options.parser, files });
+    if (isContext.has(target.target)) return { target, context: true, manifests: result.manifests, found: [] };
+    const manifests = target.annotated
+      ? result.manifests
+      : result.manifests.map((manifest): Manifest => ({
+          ...manifest,
+          locate(pointer) {
+            needsOrigins.add(target.target);
+            return manifest.locate(pointer);
+          },
+        }));
+    const found = [...result.diagnostics];
+    for (const manifest of manifests) found.push(...schemaDiagnostics(manifest, validator, options.ignoreMissingSchemas));
+    return { target, context: false, manifests, found };
+  };
+  // Renders run as child processes; each target is loaded and schema-validated as soon as its
+  // render is done, while the others still build, and plain files are read meanwhile.
+  const firstLoads = new Map<string, LoadedTarget>();
+  const rendering = renderAll(
+    [...inputs.targets, ...contextTargets],
+    { ...options, annotate: options.locateResources === true, onRendered: (target) => firstLoads.set(target.target, loadTarget(target)) },
+    cwd,
+    config.render,
+    log,
+  );
   const plain = await validatePlainFiles(inputs.files, {
     cwd,
     parser: options.parser,
@@ -94,50 +125,29 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
 
   const firstRender = await rendering;
   phase(`targets rendered (${firstRender.length})`);
-  const isContext = new Set(contextTargets);
-  // A finding on an object of a target rendered without origins marks the target: it is then
-  // rendered again with origins, and checked again, so that the finding is located in the file a
-  // person edits. A clean target is built once, like Argo CD builds it.
-  const needsOrigins = new Set<string>();
-  const check = (rendered: readonly RenderedTarget[]) => {
-    const found: Diagnostic[] = [];
-    const ownManifests: Manifest[] = [];
-    const contextManifests: Manifest[] = [];
-    for (const target of rendered) {
-      const profile = environmentOf(target.target, profiles.profiles);
-      const version = profile && versions.includes(profile.kubernetesVersion) ? profile.kubernetesVersion : plainVersion;
-      const result = manifestsOfRenderedTarget(target, { kubernetesVersion: version, environment: profile?.environment, parser: options.parser, files });
-      if (isContext.has(target.target)) {
-        contextManifests.push(...result.manifests);
-        continue;
-      }
-      const targetManifests = target.annotated
-        ? result.manifests
-        : result.manifests.map((manifest): Manifest => ({
-            ...manifest,
-            locate(pointer) {
-              needsOrigins.add(target.target);
-              return manifest.locate(pointer);
-            },
-          }));
-      ownManifests.push(...targetManifests);
-      found.push(...result.diagnostics);
-      for (const manifest of targetManifests) found.push(...schemaDiagnostics(manifest, validator, options.ignoreMissingSchemas));
-    }
-    const kustomizations = kustomizationManifests(rendered.filter((target) => !isContext.has(target.target)), files);
+  const check = (loads: readonly LoadedTarget[]) => {
+    const own = loads.filter((load) => !load.context);
+    const ownManifests = own.flatMap((load) => load.manifests);
+    const contextManifests = loads.filter((load) => load.context).flatMap((load) => load.manifests);
+    const kustomizations = kustomizationManifests(own.map((load) => load.target), files);
     const checked = runRules(scopesOf(plain.manifests, [...ownManifests, ...contextManifests], kustomizations), config, {
       inlineExemptions: options.inlineExemptions,
     });
-    found.push(...checked.diagnostics.filter((diagnostic) => !isContext.has(diagnostic.target)));
+    const found = [...own.flatMap((load) => load.found), ...checked.diagnostics.filter((diagnostic) => !isContext.has(diagnostic.target))];
     return { found, ownManifests, exemptions: checked.exemptionsApplied };
   };
 
-  let outcome = check(firstRender);
+  let outcome = check(firstRender.map((target) => firstLoads.get(target.target) ?? loadTarget(target)));
   if (needsOrigins.size > 0) {
     const annotated = new Map(
       (await renderAll([...needsOrigins], { ...options, annotate: true }, cwd, config.render, log)).map((target) => [target.target, target]),
     );
-    outcome = check(firstRender.map((target) => annotated.get(target.target) ?? target));
+    outcome = check(
+      firstRender.map((target) => {
+        const again = annotated.get(target.target);
+        return again === undefined ? (firstLoads.get(target.target) ?? loadTarget(target)) : loadTarget(again);
+      }),
+    );
   }
   manifests.push(...outcome.ownManifests);
   diagnostics.push(...outcome.found);
@@ -158,9 +168,18 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
   };
 }
 
+/** A rendered target's objects and the findings on them that need no other object. */
+interface LoadedTarget {
+  target: RenderedTarget;
+  /** Rendered only as context for cross-object rules: not reported on. */
+  context: boolean;
+  manifests: Manifest[];
+  found: Diagnostic[];
+}
+
 async function renderAll(
   targets: readonly string[],
-  options: RunOptions & { annotate: boolean },
+  options: RunOptions & { annotate: boolean; onRendered?: (target: RenderedTarget) => void },
   cwd: string,
   render: { kustomizeBuildOptions: readonly string[]; allowRemoteBases: boolean },
   log: (line: string) => void,
@@ -183,6 +202,7 @@ async function renderAll(
     cwd,
     concurrency: availableParallelism(),
     annotate: options.annotate,
+    onRendered: options.onRendered,
   });
   for (const target of rendered) {
     log(`rendered ${target.target}${target.fromCache ? ' (cached)' : ''}${target.failure ? ' (failed)' : ''}`);

@@ -25,6 +25,8 @@ export interface RenderOptions {
    * done only for targets that have findings.
    */
   annotate: boolean;
+  /** Called as each target is done, while the others may still be building. */
+  onRendered?: (target: RenderedTarget) => void;
 }
 
 /** One target, rendered or not. */
@@ -46,7 +48,15 @@ const maxOutputBytes = 256 * 1024 * 1024;
 
 /** Renders every target, concurrently and bounded, never failing as a whole. */
 export async function renderTargets(targets: readonly string[], options: RenderOptions): Promise<RenderedTarget[]> {
-  return mapConcurrently(targets, (target) => renderTarget(target, options), options.concurrency);
+  return mapConcurrently(
+    targets,
+    async (target) => {
+      const rendered = await renderTarget(target, options);
+      options.onRendered?.(rendered);
+      return rendered;
+    },
+    options.concurrency,
+  );
 }
 
 async function renderTarget(target: string, options: RenderOptions): Promise<RenderedTarget> {
