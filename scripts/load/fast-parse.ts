@@ -13,8 +13,7 @@ import { hasUnusualSyntax } from './unusual-syntax.ts';
 export function parseFast(text: string): readonly unknown[] | undefined {
   if (hasUnusualSyntax(text)) return undefined;
   needsPrecisePath = false;
-  openNodes.length = 0;
-  openStarts.length = 0;
+  resetListener();
   let documents: unknown[];
   try {
     documents = jsYaml.loadAll(text, null, loadOptions);
@@ -57,18 +56,61 @@ interface LoaderState {
 }
 
 /**
- * What each node being composed is, as far as keys are concerned. In a flow mapping a key needs no
- * colon (`{a, b}`), so keys are told from values by their order; elsewhere a key is what a colon
- * follows, and a colon after an item of a flow sequence makes a pair (`[a: 1]`) that js-yaml
- * builds outside the listener's sight.
+ * The flow collections being composed, innermost last, each with the nesting depth at which it
+ * opened. In a flow mapping a key needs no colon (`{a, b}`), so keys are told from values by their
+ * order there; elsewhere a key is what a colon follows, and a colon after an item of a flow
+ * sequence makes a pair (`[a: 1]`) that js-yaml builds out of the listener's sight.
  */
-const OTHER = 0;
 const FLOW_MAPPING_AT_KEY = 1;
 const FLOW_MAPPING_AT_VALUE = 2;
 const FLOW_SEQUENCE = 3;
-const openNodes: number[] = [];
-/** Offset of each open node's first character. */
-const openStarts: number[] = [];
+const flowKinds: number[] = [];
+const flowDepths: number[] = [];
+const flowStarts: number[] = [];
+let depth = 0;
+
+function resetListener(): void {
+  flowKinds.length = flowDepths.length = flowStarts.length = depth = 0;
+}
+
+function popFlowCollection(): void {
+  flowKinds.pop();
+  flowDepths.pop();
+  flowStarts.pop();
+}
+
+function openNode(input: string, position: number): void {
+  depth += 1;
+  const start = skipBlanks(input, position);
+  const first = input.charCodeAt(start);
+  if (first !== 0x7b && first !== 0x5b) return;
+  // js-yaml first tries a node as a block mapping whose first key starts at the same offset:
+  // the inner node is the flow collection, the outer one is not.
+  if (flowStarts.length > 0 && flowStarts[flowStarts.length - 1] === start) popFlowCollection();
+  flowKinds.push(first === 0x7b ? FLOW_MAPPING_AT_KEY : FLOW_SEQUENCE);
+  flowDepths.push(depth);
+  flowStarts.push(start);
+}
+
+function closeNode(input: string, position: number, result: unknown): void {
+  // Children close before their parents: freezing here freezes every value, bottom-up.
+  if (typeof result === 'object' && result !== null) Object.freeze(result);
+  const closing = depth;
+  depth -= 1;
+  // (Guarded reads: an array read at index -1 is a slow property lookup in V8.)
+  if (flowDepths.length > 0 && flowDepths[flowDepths.length - 1] === closing) popFlowCollection();
+  const innermost = flowDepths.length - 1;
+  const parent = innermost >= 0 && flowDepths[innermost] === closing - 1 ? flowKinds[innermost] : undefined;
+  if (parent === FLOW_MAPPING_AT_KEY) {
+    // A key that is not a string: the JSON key would depend on go-yaml's formatting.
+    if (typeof result !== 'string') needsPrecisePath = true;
+    flowKinds[innermost] = isColonNext(input, position) ? FLOW_MAPPING_AT_VALUE : FLOW_MAPPING_AT_KEY;
+  } else if (parent === FLOW_MAPPING_AT_VALUE) {
+    flowKinds[innermost] = FLOW_MAPPING_AT_KEY;
+  } else if ((parent === FLOW_SEQUENCE || typeof result !== 'string') && isColonNext(input, position)) {
+    needsPrecisePath = true;
+  }
+}
 
 const loadOptions = {
   schema,
@@ -78,31 +120,8 @@ const loadOptions = {
   },
   listener(event: string, state: unknown): void {
     const { input, position, result } = state as LoaderState;
-    if (event === 'open') {
-      const start = skipBlanks(input, position);
-      // js-yaml first tries a node as a block mapping whose first key starts at the same offset:
-      // the inner node is the flow collection, the outer one is not.
-      if (openStarts[openStarts.length - 1] === start) openNodes[openNodes.length - 1] = OTHER;
-      const first = input.charCodeAt(start);
-      openNodes.push(first === 0x7b ? FLOW_MAPPING_AT_KEY : first === 0x5b ? FLOW_SEQUENCE : OTHER);
-      openStarts.push(start);
-      return;
-    }
-    openNodes.pop();
-    openStarts.pop();
-    // Children close before their parents: freezing here freezes every value, bottom-up.
-    if (typeof result === 'object' && result !== null) Object.freeze(result);
-    const parentIndex = openNodes.length - 1;
-    const parent = openNodes[parentIndex];
-    if (parent === FLOW_MAPPING_AT_KEY) {
-      // A key that is not a string: the JSON key would depend on go-yaml's formatting.
-      if (typeof result !== 'string') needsPrecisePath = true;
-      openNodes[parentIndex] = isColonNext(input, position) ? FLOW_MAPPING_AT_VALUE : FLOW_MAPPING_AT_KEY;
-    } else if (parent === FLOW_MAPPING_AT_VALUE) {
-      openNodes[parentIndex] = FLOW_MAPPING_AT_KEY;
-    } else if ((parent === FLOW_SEQUENCE || typeof result !== 'string') && isColonNext(input, position)) {
-      needsPrecisePath = true;
-    }
+    if (event === 'open') openNode(input, position);
+    else closeNode(input, position, result);
   },
 };
 

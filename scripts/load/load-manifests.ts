@@ -25,80 +25,84 @@ export interface LoadProblem {
  * Empty documents (and `null`, which kubectl skips too) are passed over silently.
  */
 export function loadManifests(source: SourceFile): { entries: LoadedEntry[]; problems: LoadProblem[] } {
-  const entries: LoadedEntry[] = [];
-  const problems: LoadProblem[] = source.problems().map((problem) => ({ ...problem, pointer: '' }));
+  const collector = new ObjectCollector(source);
   source.documents().forEach((document, documentIndex) => {
-    if (document === undefined || document === null) return;
-    const report = (message: string, path: readonly PathSegment[], at: readonly PathSegment[] = path): void => {
-      const { line, column } = path.length === 0 ? source.documentStart(documentIndex) : source.locate(documentIndex, at);
-      problems.push({ message, line, column, documentIndex, pointer: toPointer(path) });
-    };
-    collectObjects(document, [], 'document', report, (object, path) =>
-      entries.push({ object, documentIndex, pointerPrefix: toPointer(path) }),
-    );
+    if (document !== undefined && document !== null) collector.collect(document, documentIndex, [], 'document');
   });
-  return { entries, problems };
+  return { entries: collector.entries, problems: collector.problems };
 }
 
-type Report = (message: string, path: readonly PathSegment[], at?: readonly PathSegment[]) => void;
+class ObjectCollector {
+  readonly entries: LoadedEntry[] = [];
+  readonly problems: LoadProblem[];
 
-/** Checks one object, or expands a list (`kind: List`, `PodList`, ...) into its items. */
-function collectObjects(
-  value: unknown,
-  path: readonly PathSegment[],
-  what: 'document' | 'list item',
-  report: Report,
-  accept: (object: KubeObject, path: readonly PathSegment[]) => void,
-): void {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    report(`${what} is not a mapping (found ${describeValue(value)})`, path);
-    return;
+  constructor(private readonly source: SourceFile) {
+    this.problems = source.problems().map((problem) => ({ ...problem, pointer: '' }));
   }
-  const object = value as Record<string, unknown>;
-  const items = object.items;
-  // A list (`kind: List`, as kubectl writes it) has no name of its own: its items are the objects.
-  if (typeof object.apiVersion === 'string' && typeof object.kind === 'string' && object.kind.endsWith('List') && Array.isArray(items)) {
-    items.forEach((item, index) => collectObjects(item, [...path, 'items', index], 'list item', report, accept));
-    return;
+
+  /** Checks one object, or expands a list (`kind: List`, `PodList`, ...) into its items. */
+  collect(value: unknown, documentIndex: number, path: readonly PathSegment[], what: 'document' | 'list item'): void {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      this.report(`${what} is not a mapping (found ${describeValue(value)})`, documentIndex, path);
+      return;
+    }
+    const object = value as Record<string, unknown>;
+    const { apiVersion, kind, items } = object;
+    // A list (`kind: List`, as kubectl writes it) has no name of its own: its items are the objects.
+    if (typeof apiVersion === 'string' && typeof kind === 'string' && kind.endsWith('List') && Array.isArray(items)) {
+      items.forEach((item, index) => this.collect(item, documentIndex, [...path, 'items', index], 'list item'));
+      return;
+    }
+    if (!this.hasIdentity(object, documentIndex, path, what)) return;
+    // SourceFile already froze it: this only states the contract.
+    this.entries.push({ object: deepFreeze(object as unknown as KubeObject), documentIndex, pointerPrefix: toPointer(path) });
   }
-  if (!hasObjectIdentity(object, path, what, report)) return;
-  // SourceFile already froze it: this only states the contract.
-  accept(deepFreeze(object as unknown as KubeObject), path);
+
+  /** apiVersion, kind, and metadata.name or metadata.generateName, all strings: what every later stage relies on. */
+  private hasIdentity(object: Record<string, unknown>, documentIndex: number, path: readonly PathSegment[], what: string): boolean {
+    const missing = ['apiVersion', 'kind'].filter((field) => isAbsent(object[field]));
+    if (missing.length > 0) {
+      this.report(`${what} has no ${missing.map((field) => `"${field}"`).join(' and no ')}`, documentIndex, path);
+      return false;
+    }
+    let valid = true;
+    for (const field of ['apiVersion', 'kind']) {
+      if (typeof object[field] !== 'string') {
+        this.report(`"${field}" must be a string (found ${describeValue(object[field])})`, documentIndex, [...path, field]);
+        valid = false;
+      }
+    }
+    const metadata = object.metadata;
+    if (isAbsent(metadata)) {
+      this.report(`${what} has no "metadata.name" (or "metadata.generateName")`, documentIndex, path);
+      return false;
+    }
+    if (typeof metadata !== 'object' || Array.isArray(metadata)) {
+      this.report(`"metadata" must be a mapping (found ${describeValue(metadata)})`, documentIndex, [...path, 'metadata']);
+      return false;
+    }
+    const { name, generateName } = metadata as Record<string, unknown>;
+    if (isAbsent(name) && isAbsent(generateName)) {
+      this.report(`${what} has no "metadata.name" (or "metadata.generateName")`, documentIndex, [...path, 'metadata']);
+      return false;
+    }
+    for (const [field, fieldValue] of [['name', name], ['generateName', generateName]] as const) {
+      if (!isAbsent(fieldValue) && typeof fieldValue !== 'string') {
+        this.report(`"metadata.${field}" must be a string (found ${describeValue(fieldValue)})`, documentIndex, [...path, 'metadata', field]);
+        valid = false;
+      }
+    }
+    return valid;
+  }
+
+  /** A problem at the node the path names, or at the document's start for the whole document. */
+  private report(message: string, documentIndex: number, path: readonly PathSegment[]): void {
+    const { line, column } = path.length === 0 ? this.source.documentStart(documentIndex) : this.source.locate(documentIndex, path);
+    this.problems.push({ message, line, column, documentIndex, pointer: toPointer(path) });
+  }
 }
 
-/** apiVersion, kind, and metadata.name or metadata.generateName, all strings: what every later stage relies on. */
-function hasObjectIdentity(object: Record<string, unknown>, path: readonly PathSegment[], what: string, report: Report): boolean {
-  const missing = ['apiVersion', 'kind'].filter((field) => object[field] === undefined || object[field] === null || object[field] === '');
-  if (missing.length > 0) {
-    report(`${what} has no ${missing.map((field) => `"${field}"`).join(' and no ')}`, path);
-    return false;
-  }
-  let valid = true;
-  for (const field of ['apiVersion', 'kind']) {
-    if (typeof object[field] !== 'string') {
-      report(`"${field}" must be a string (found ${describeValue(object[field])})`, [...path, field]);
-      valid = false;
-    }
-  }
-  const metadata = object.metadata;
-  if (metadata === undefined || metadata === null) {
-    report(`${what} has no "metadata.name" (or "metadata.generateName")`, path);
-    return false;
-  }
-  if (typeof metadata !== 'object' || Array.isArray(metadata)) {
-    report(`"metadata" must be a mapping (found ${describeValue(metadata)})`, [...path, 'metadata']);
-    return false;
-  }
-  const { name, generateName } = metadata as Record<string, unknown>;
-  if ((name === undefined || name === null || name === '') && (generateName === undefined || generateName === null || generateName === '')) {
-    report(`${what} has no "metadata.name" (or "metadata.generateName")`, [...path, 'metadata']);
-    return false;
-  }
-  for (const [field, fieldValue] of [['name', name], ['generateName', generateName]] as const) {
-    if (fieldValue !== undefined && fieldValue !== null && typeof fieldValue !== 'string') {
-      report(`"metadata.${field}" must be a string (found ${describeValue(fieldValue)})`, [...path, 'metadata', field]);
-      valid = false;
-    }
-  }
-  return valid;
+/** Missing, null or empty: the API server treats all three as not set. */
+function isAbsent(value: unknown): boolean {
+  return value === undefined || value === null || value === '';
 }

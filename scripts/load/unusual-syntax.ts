@@ -18,7 +18,7 @@ export function hasUnusualSyntax(text: string): boolean {
  * a line, and a sequence entry with nothing after its dash.
  */
 const CANDIDATES =
-  /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uD800-\uDFFF\u2028\u2029\uFEFF\uFFFE\uFFFF\r\t?&!%|>#]|^(?:---|\.\.\.)|-[ \t\r]*(?:#|$)/gm;
+  /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uD800-\uDFFF\u2028\u2029\uFEFF\uFFFE\uFFFF\r\t?&!%|>#]|^(?:---|\.\.\.)|-(?=[ \t\r]*(?:#|$))/gm;
 
 function isUnusual(text: string, index: number, match: string): boolean {
   const previous = index === 0 ? '\n' : text[index - 1]!;
@@ -46,8 +46,8 @@ function isUnusual(text: string, index: number, match: string): boolean {
       // file; an explicit indentation indicator (`|2`, `>-1`) is rare and handled differently.
       return !text.endsWith('\n') || /^[+-]?[1-9]/.test(text.slice(index + 1, index + 3));
     case '#':
-      // A comment glued to a quoted scalar or a flow indicator.
-      return `"'[]{},`.includes(previous);
+      // A comment glued to a quoted scalar, a flow indicator or a colon.
+      return `"'[]{},:`.includes(previous);
     case '-':
     case '.':
       // `---` or `...` glued to text or followed by content on its line (js-yaml and YAML
