@@ -423,6 +423,30 @@ describe('fast and precise parsers agree', () => {
     expect(viaFast.documents(), JSON.stringify(text)).toEqual(precise.documents());
     expect(viaFast.problems(), JSON.stringify(text)).toEqual(precise.problems());
     expect(loadManifests(viaFast), JSON.stringify(text)).toEqual(loadManifests(precise));
+    // Positions too: after the fast parser, they come from a parse of the one document asked about.
+    precise.documents().forEach((document, index) => {
+      expect(viaFast.documentStart(index), JSON.stringify(text)).toEqual(precise.documentStart(index));
+      for (const path of samplePaths(document)) {
+        expect(viaFast.locate(index, path), JSON.stringify([text, path])).toEqual(precise.locate(index, path));
+        expect(viaFast.plainScalar(index, path), JSON.stringify([text, path])).toEqual(precise.plainScalar(index, path));
+      }
+    });
+  }
+
+  /** The root, every top-level entry, the first path to a leaf, and a path that does not exist. */
+  function samplePaths(value: unknown): (string | number)[][] {
+    const paths: (string | number)[][] = [[], ['no such key']];
+    if (value !== null && typeof value === 'object') {
+      for (const key of Object.keys(value)) paths.push([Array.isArray(value) ? Number(key) : key]);
+    }
+    const deepest: (string | number)[] = [];
+    for (let node = value; node !== null && typeof node === 'object' && Object.keys(node).length > 0; ) {
+      const key = Object.keys(node)[0]!;
+      deepest.push(Array.isArray(node) ? Number(key) : key);
+      node = (node as Record<string, unknown>)[key];
+    }
+    paths.push(deepest, [...deepest, 'missing']);
+    return paths;
   }
 
   it('on generated streams of go-yaml edge cases, and on their mutations and truncations', () => {
