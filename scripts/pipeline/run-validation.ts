@@ -58,6 +58,32 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
   const { config } = loadCheckConfig(options.configFile ?? defaultConfigFile(cwd));
   const inputs = await resolveInputs(options.paths, cwd);
   phase('configuration and inputs');
+  // Renders are child processes that take most of a run: start them before anything else when
+  // the targets are known up front (the whole repo). Validating chosen targets first needs the
+  // cluster profiles, to add the rest of each target's environment as context.
+  const firstLoads = new Map<string, LoadedTarget>();
+  const renderedEarly: RenderedTarget[] = [];
+  let loadTarget: ((target: RenderedTarget) => LoadedTarget) | undefined;
+  const startRendering = (contextTargets: readonly string[]) =>
+    renderAll(
+      [...inputs.targets, ...contextTargets],
+      {
+        ...options,
+        annotate: options.locateResources === true,
+        // Each target is loaded and schema-validated as soon as its render is done, while the
+        // others still build.
+        onRendered: (target) => (loadTarget ? firstLoads.set(target.target, loadTarget(target)) : renderedEarly.push(target)),
+      },
+      cwd,
+      config.render,
+      log,
+    );
+  const partial = options.paths.length > 0;
+  const earlyRendering = partial ? undefined : startRendering([]);
+  // Its failure (no kustomize, refused options) is reported where it is awaited, below; this
+  // keeps an earlier usage error from leaving it unhandled.
+  earlyRendering?.catch(() => {});
+
   const validator = createSchemaValidator({ cacheDir: options.cache ? path.join(cwd, '.cache', 'validators') : false });
   const versions = validator.kubernetesVersions();
   const newest = versions[versions.length - 1] ?? '';
@@ -67,18 +93,18 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
   }
 
   const profiles = await loadClusterProfiles(cwd, (absolute) => files.display(absolute));
-  const diagnostics: Diagnostic[] = options.paths.length === 0 ? [...profiles.diagnostics] : [];
+  const diagnostics: Diagnostic[] = partial ? [] : [...profiles.diagnostics];
   const manifests: Manifest[] = [];
 
   // Cross-object rules need the whole cluster: validating one overlay renders the other targets
   // of its environment too, as context that is checked against but not reported on.
-  const contextTargets = await contextTargetsOf(inputs.targets, options.paths.length > 0, cwd, profiles.profiles);
+  const contextTargets = await contextTargetsOf(inputs.targets, partial, cwd, profiles.profiles);
   const isContext = new Set(contextTargets);
   // A finding on an object of a target rendered without origins marks the target: it is then
   // rendered again with origins, and checked again, so that the finding is located in the file a
   // person edits. A clean target is built once, like Argo CD builds it.
   const needsOrigins = new Set<string>();
-  const loadTarget = (target: RenderedTarget): LoadedTarget => {
+  loadTarget = (target: RenderedTarget): LoadedTarget => {
     const profile = environmentOf(target.target, profiles.profiles);
     const version = profile && versions.includes(profile.kubernetesVersion) ? profile.kubernetesVersion : plainVersion;
     const result = manifestsOfRenderedTarget(target, { kubernetesVersion: version, environment: profile?.environment, parser: options.parser, files });
@@ -96,16 +122,8 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
     for (const manifest of manifests) found.push(...schemaDiagnostics(manifest, validator, options.ignoreMissingSchemas));
     return { target, context: false, manifests, found };
   };
-  // Renders run as child processes; each target is loaded and schema-validated as soon as its
-  // render is done, while the others still build, and plain files are read meanwhile.
-  const firstLoads = new Map<string, LoadedTarget>();
-  const rendering = renderAll(
-    [...inputs.targets, ...contextTargets],
-    { ...options, annotate: options.locateResources === true, onRendered: (target) => firstLoads.set(target.target, loadTarget(target)) },
-    cwd,
-    config.render,
-    log,
-  );
+  for (const target of renderedEarly.splice(0)) firstLoads.set(target.target, loadTarget(target));
+  const rendering = earlyRendering ?? startRendering(contextTargets);
   const plain = await validatePlainFiles(inputs.files, {
     cwd,
     parser: options.parser,
@@ -137,7 +155,8 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
     return { found, ownManifests, exemptions: checked.exemptionsApplied };
   };
 
-  let outcome = check(firstRender.map((target) => firstLoads.get(target.target) ?? loadTarget(target)));
+  const load = loadTarget;
+  let outcome = check(firstRender.map((target) => firstLoads.get(target.target) ?? load(target)));
   if (needsOrigins.size > 0) {
     const annotated = new Map(
       (await renderAll([...needsOrigins], { ...options, annotate: true }, cwd, config.render, log)).map((target) => [target.target, target]),
@@ -145,7 +164,7 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
     outcome = check(
       firstRender.map((target) => {
         const again = annotated.get(target.target);
-        return again === undefined ? (firstLoads.get(target.target) ?? loadTarget(target)) : loadTarget(again);
+        return again === undefined ? (firstLoads.get(target.target) ?? load(target)) : load(again);
       }),
     );
   }
