@@ -21,6 +21,8 @@ export interface SourcePosition {
   column: number;
 }
 
+const FILE_START: SourcePosition = Object.freeze({ line: 1, column: 1 });
+
 interface PreciseView {
   document: Document.Parsed;
   position(offset: number): SourcePosition;
@@ -35,7 +37,7 @@ interface ParsedStream {
  * One YAML/JSON text file: its documents as deep-frozen JSON values, its problems, and source
  * positions on demand. The fast parser is tried first (when allowed); the `yaml` AST, which
  * positions need, is built only when the fast parser declines or someone asks for a position,
- * and then once per file.
+ * and then once: for the file, or for the one document asked about of a fast-parsed stream.
  */
 export class SourceFile {
   readonly file: string;
@@ -69,7 +71,7 @@ export class SourceFile {
    */
   locate(documentIndex: number, path: readonly (string | number)[]): SourcePosition & { found: 'exact' | 'ancestor' } {
     const view = this.preciseView(documentIndex);
-    if (view === undefined) return { ...this.position(0), found: 'ancestor' };
+    if (view === undefined) return { ...FILE_START, found: 'ancestor' };
     const step = followPath(view.document, path);
     return { ...view.position(step.offset), found: step.found };
   }
@@ -87,7 +89,7 @@ export class SourceFile {
   /** Position of the start of a document (line of its first content or of its `---`). */
   documentStart(documentIndex: number): SourcePosition {
     const view = this.preciseView(documentIndex);
-    return view === undefined ? this.position(0) : view.position(documentOffset(view.document));
+    return view === undefined ? FILE_START : view.position(documentOffset(view.document));
   }
 
   /**
