@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { SourceLocation } from '../core/diagnostic.ts';
 import type { KubeObject } from '../core/manifest.ts';
 import { parsePointer, valueAt, type PathSegment } from '../core/pointer.ts';
@@ -182,18 +183,16 @@ export class RenderedObjectLocator {
   ): PatchDocument[] {
     const target = isMapping(entry) && isMapping(entry.target) ? entry.target : undefined;
     if (target !== undefined && !this.selectedBy(target)) return [];
-    const directory = kustomizationFile.slice(0, kustomizationFile.lastIndexOf('/'));
     let source: SourceFile | undefined;
     let place = (position: { line: number; column: number }): SourceLocation => ({ file: source!.file, ...position });
     const patchPath = typeof entry === 'string' && !entry.includes('\n') ? entry : isMapping(entry) ? entry.path : undefined;
     if (typeof patchPath === 'string') {
-      source = this.files.get(`${directory}/${patchPath}`);
+      source = this.files.get(path.resolve(path.dirname(kustomizationFile), patchPath));
     } else {
       const inline = typeof entry === 'string' ? entry : isMapping(entry) ? entry.patch : undefined;
       const inlinePath = typeof entry === 'string' ? entryPath : [...entryPath, 'patch'];
       if (typeof inline !== 'string') return [];
       const embedded = this.embeddedPatch(kustomization, inline, inlinePath);
-      if (embedded === undefined) return [];
       source = embedded.source;
       place = embedded.place;
     }
@@ -217,7 +216,7 @@ export class RenderedObjectLocator {
     kustomization: SourceFile,
     text: string,
     path: PathSegment[],
-  ): { source: SourceFile; place: (position: { line: number; column: number }) => SourceLocation } | undefined {
+  ): { source: SourceFile; place: (position: { line: number; column: number }) => SourceLocation } {
     const key = kustomization.locate(0, path);
     const lines = kustomization.text.split('\n');
     const source = new SourceFile(kustomization.file, text, { parser: 'precise' });
