@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -17,7 +18,7 @@ export class RenderCache {
     const hash = createHash('sha256');
     hash.update(JSON.stringify({ cacheFormat, kustomizeVersion, buildOptions }));
     for (const file of inputFiles) {
-      const content = await readFile(file).catch(() => undefined);
+      const content = readOptional(file);
       hash.update(`\0${file}\0${content === undefined ? 'missing' : createHash('sha256').update(content).digest('hex')}`);
     }
     return hash.digest('hex');
@@ -45,5 +46,14 @@ export class RenderCache {
   private entryFile(targetDir: string, mode: string): string {
     const id = createHash('sha256').update(`${mode}\0${path.resolve(targetDir)}`).digest('hex').slice(0, 24);
     return path.join(this.dir, `${id}.json`);
+  }
+}
+
+/** Synchronously: many small local files, read once each per run. */
+function readOptional(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
   }
 }
