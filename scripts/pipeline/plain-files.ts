@@ -39,10 +39,10 @@ export async function validatePlainFiles(
   return validateInWorkers(partition(files, sizes, workers), options);
 }
 
-async function validateInThisThread(
+function validateInThisThread(
   files: readonly string[],
   options: PlainFilesOptions,
-): Promise<{ manifests: Manifest[]; diagnostics: Diagnostic[] }> {
+): { manifests: Manifest[]; diagnostics: Diagnostic[] } {
   const manifests: Manifest[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const file of files) {
