@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, relative, resolve } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
 import type { Severity } from '../core/diagnostic.ts';
 import { parsePointer } from '../core/pointer.ts';
@@ -13,6 +13,7 @@ import { ConfigSource } from './config-source.ts';
 import { rules as registeredRules } from './rules/index.ts';
 import type { AnyRule, Labels } from './types.ts';
 import { asRecord, objectItems } from './values.ts';
+import { compilePersisted, type AjvSettings } from '../validate/persisted-compile.ts';
 
 export type RuleSeverity = Severity | 'off';
 
@@ -72,14 +73,19 @@ const defaultWorkloads = {
  * default name means the defaults: every rule at `error` with its default options; any other
  * missing file is a usage error.
  */
-export function loadCheckConfig(file: string | undefined): { config: CheckConfig } {
+export function loadCheckConfig(file: string | undefined, options: ConfigLoadOptions = {}): { config: CheckConfig } {
   const path = resolve(file ?? defaultConfigFile);
   const shown = relative(process.cwd(), path).startsWith('..') ? path : relative(process.cwd(), path);
   if (!existsSync(path)) {
     if (basename(path) === defaultConfigFile) return { config: defaultCheckConfig() };
     throw new ConfigError([`${shown}: configuration file not found`]);
   }
-  return { config: parseCheckConfig(readFileSync(path, 'utf8'), shown) };
+  return { config: parseCheckConfig(readFileSync(path, 'utf8'), shown, registeredRules, options) };
+}
+
+export interface ConfigLoadOptions {
+  /** Where the compiled configuration schemas are persisted (`.cache/validators`); default: not. */
+  validatorCache?: string | false;
 }
 
 export function defaultCheckConfig(registry: readonly AnyRule[] = registeredRules): CheckConfig {
@@ -100,15 +106,21 @@ interface RawConfig {
 }
 
 /** Parses configuration text; `file` is only used in messages. */
-export function parseCheckConfig(text: string, file: string, registry: readonly AnyRule[] = registeredRules): CheckConfig {
+export function parseCheckConfig(
+  text: string,
+  file: string,
+  registry: readonly AnyRule[] = registeredRules,
+  options: ConfigLoadOptions = {},
+): CheckConfig {
+  const cacheDir = options.validatorCache ?? false;
   const source = new ConfigSource(file, text);
   const syntaxErrors = source.syntaxErrors();
   if (syntaxErrors.length > 0) throw new ConfigError(syntaxErrors);
   const raw = source.toJS();
   // Every problem at once: structure, then rule ids (which need no valid structure around them).
-  const problems = [...validateStructure(raw, source), ...unknownRuleIds(raw, source, registry)];
+  const problems = [...validateStructure(raw, source, cacheDir), ...unknownRuleIds(raw, source, registry)];
   if (problems.length > 0) throw new ConfigError(problems.sort(byLine));
-  return resolveConfig(raw as RawConfig, source, registry);
+  return resolveConfig(raw as RawConfig, source, registry, cacheDir);
 }
 
 function unknownRuleIds(raw: unknown, source: ConfigSource, registry: readonly AnyRule[]): string[] {
@@ -128,7 +140,7 @@ function unknownRuleIds(raw: unknown, source: ConfigSource, registry: readonly A
   return problems;
 }
 
-function resolveConfig(raw: RawConfig, source: ConfigSource, registry: readonly AnyRule[]): CheckConfig {
+function resolveConfig(raw: RawConfig, source: ConfigSource, registry: readonly AnyRule[], cacheDir: string | false): CheckConfig {
   const problems: string[] = [];
   const rules = registry.map((rule): ConfiguredRule => {
     const entry = normaliseEntry(raw.rules?.[rule.meta.id]);
@@ -138,14 +150,14 @@ function resolveConfig(raw: RawConfig, source: ConfigSource, registry: readonly 
     };
     // Defaults are proven valid by the rule tests; only configured options need ajv (and a compile).
     if (entry.options !== undefined) {
-      problems.push(...optionProblems(rule, setting.options, source, ['rules', rule.meta.id, 'options']));
+      problems.push(...optionProblems(rule, setting.options, source, ['rules', rule.meta.id, 'options'], cacheDir));
     }
     const environments = new Map<string, RuleSetting>();
     for (const [environment, override] of Object.entries(entry.environments ?? {})) {
       const normalised = normaliseEntry(override);
       const options = { ...setting.options, ...normalised.options };
       const path = ['rules', rule.meta.id, 'environments', environment, 'options'];
-      if (normalised.options !== undefined) problems.push(...optionProblems(rule, options, source, path));
+      if (normalised.options !== undefined) problems.push(...optionProblems(rule, options, source, path, cacheDir));
       environments.set(environment, { severity: normalised.severity ?? setting.severity, options });
     }
     return { rule, setting, environments };
@@ -177,16 +189,14 @@ function normaliseEntry(entry: RuleSeverity | RawRuleEntry | undefined): RawRule
   return typeof entry === 'string' ? { severity: entry } : entry;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: true });
-let configValidator: ValidateFunction | undefined;
-const optionValidators = new WeakMap<AnyRule, ValidateFunction>();
+const ajvSettings: AjvSettings = { allErrors: true, strict: true };
+let configSchema: object | undefined;
 
-function validateStructure(raw: unknown, source: ConfigSource): string[] {
-  configValidator ??= ajv.compile(
-    JSON.parse(readFileSync(new URL('../../schemas/validate-config.schema.json', import.meta.url), 'utf8')) as object,
-  );
-  if (configValidator(raw)) return [];
-  return describeErrors(configValidator.errors ?? [], source, []);
+function validateStructure(raw: unknown, source: ConfigSource, cacheDir: string | false): string[] {
+  configSchema ??= JSON.parse(readFileSync(new URL('../../schemas/validate-config.schema.json', import.meta.url), 'utf8')) as object;
+  const validate = compilePersisted(configSchema, ajvSettings, cacheDir);
+  if (validate(raw)) return [];
+  return describeErrors(validate.errors ?? [], source, []);
 }
 
 function optionProblems(
@@ -194,12 +204,9 @@ function optionProblems(
   options: Record<string, unknown>,
   source: ConfigSource,
   path: (string | number)[],
+  cacheDir: string | false,
 ): string[] {
-  let validate = optionValidators.get(rule);
-  if (validate === undefined) {
-    validate = ajv.compile(rule.meta.optionsSchema);
-    optionValidators.set(rule, validate);
-  }
+  const validate = compilePersisted(rule.meta.optionsSchema, ajvSettings, cacheDir);
   if (validate(options)) return [];
   return describeErrors(validate.errors ?? [], source, path).map(
     (problem) => `${problem} (options of rule "${rule.meta.id}")`,

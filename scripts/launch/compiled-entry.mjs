@@ -1,7 +1,8 @@
 // Plain JavaScript on purpose: it runs before any TypeScript loader, so that `npm run validate`
 // pays neither tsx's start-up nor its per-module cost.
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -26,7 +27,7 @@ const bundleDir = path.join(repoRoot, '.cache', 'bundle');
 export async function importCompiled(entries, main) {
   let bundle;
   try {
-    const hash = await sourceHash();
+    const hash = sourceHash();
     const stamp = path.join(bundleDir, 'sources.sha256');
     const current = await readFile(stamp, 'utf8').catch(() => '');
     if (current !== hash) await build(entries, hash, stamp);
@@ -50,7 +51,10 @@ async function build(entries, hash, stamp) {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
+    // Dependencies are bundled too: loading `yaml`'s and ajv's CommonJS files one by one cost ~0.1 s a run.
+    external: ['esbuild', 'tsx'],
+    // The bundled CommonJS packages require Node's built-in modules.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     logLevel: 'silent',
   });
   await mkdir(bundleDir, { recursive: true });
@@ -63,11 +67,12 @@ async function build(entries, hash, stamp) {
   await rename(`${stamp}.${process.pid}`, stamp);
 }
 
-async function sourceHash() {
+/** Synchronous on purpose: ~150 small files, read one after another through the thread pool, took ~50 ms. */
+function sourceHash() {
   const hash = createHash('sha256');
-  const files = (await readdir(scriptsDir, { recursive: true }))
+  const files = readdirSync(scriptsDir, { recursive: true })
     .filter((file) => file.endsWith('.ts') || file.endsWith('.mjs'))
     .sort();
-  for (const file of files) hash.update(`${file}\0`).update(await readFile(path.join(scriptsDir, file))).update('\0');
+  for (const file of files) hash.update(`${file}\0`).update(readFileSync(path.join(scriptsDir, file))).update('\0');
   return hash.digest('hex');
 }

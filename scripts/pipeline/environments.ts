@@ -1,9 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Ajv } from 'ajv';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { SourceFile } from '../load/index.ts';
 import { parsePointer } from '../core/pointer.ts';
+import { compilePersisted } from '../validate/persisted-compile.ts';
 
 /** What the toolkit needs from `clusters/<env>/cluster-profile.yaml`. */
 export interface ClusterProfile {
@@ -21,12 +21,13 @@ export const clusterProfileFileName = 'cluster-profile.yaml';
 export async function loadClusterProfiles(
   repoRoot: string,
   displayPath: (absolute: string) => string,
+  validatorCache: string | false = false,
 ): Promise<{ profiles: ClusterProfile[]; diagnostics: Diagnostic[] }> {
   const clustersDir = path.join(repoRoot, 'clusters');
   const entries = await readdir(clustersDir, { withFileTypes: true }).catch(() => []);
   const schemaFile = path.join(repoRoot, 'schemas', 'cluster-profile.schema.json');
   const schema = JSON.parse(await readFile(schemaFile, 'utf8').catch(() => '{}')) as object;
-  const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+  const validate = compilePersisted(schema, { allErrors: true, strict: false }, validatorCache);
   const profiles: ClusterProfile[] = [];
   const diagnostics: Diagnostic[] = [];
 

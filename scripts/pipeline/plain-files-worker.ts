@@ -26,4 +26,5 @@ for (const { file, context } of job.files) {
   }
 }
 
+validator.persistCodeCaches();
 parentPort?.postMessage(result);

@@ -55,7 +55,8 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
   const started = performance.now();
   const phase = (name: string): void => log(`${name}: ${Math.round(performance.now() - started)} ms`);
   const files = new SourceFiles(cwd);
-  const { config } = loadCheckConfig(options.configFile ?? defaultConfigFile(cwd));
+  const validatorCache = options.cache ? path.join(cwd, '.cache', 'validators') : false;
+  const { config } = loadCheckConfig(options.configFile ?? defaultConfigFile(cwd), { validatorCache });
   const inputs = await resolveInputs(options.paths, cwd);
   phase('configuration and inputs');
   // Renders are child processes that take most of a run: start them before anything else when
@@ -84,7 +85,7 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
   // keeps an earlier usage error from leaving it unhandled.
   earlyRendering?.catch(() => {});
 
-  const validator = createSchemaValidator({ cacheDir: options.cache ? path.join(cwd, '.cache', 'validators') : false });
+  const validator = createSchemaValidator({ cacheDir: validatorCache });
   const versions = validator.kubernetesVersions();
   const newest = versions[versions.length - 1] ?? '';
   const plainVersion = options.kubernetesVersion ?? newest;
@@ -92,7 +93,7 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
     throw new InputError(`unknown Kubernetes version ${plainVersion}: schemas are bundled for ${versions.join(', ')}`);
   }
 
-  const profiles = await loadClusterProfiles(cwd, (absolute) => files.display(absolute));
+  const profiles = await loadClusterProfiles(cwd, (absolute) => files.display(absolute), validatorCache);
   const diagnostics: Diagnostic[] = partial ? [] : [...profiles.diagnostics];
   const manifests: Manifest[] = [];
 
@@ -129,7 +130,7 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
     parser: options.parser,
     workers: options.workers,
     ignoreMissingSchemas: options.ignoreMissingSchemas,
-    cacheDir: options.cache ? path.join(cwd, '.cache', 'validators') : false,
+    cacheDir: validatorCache,
     contextOf: (file) => {
       const profile = environmentOf(path.relative(cwd, path.resolve(cwd, file)), profiles.profiles);
       return { kubernetesVersion: plainVersion, environment: profile?.environment };
@@ -171,6 +172,7 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
   manifests.push(...outcome.ownManifests);
   diagnostics.push(...outcome.found);
   diagnostics.sort(compareDiagnostics);
+  validator.persistCodeCaches();
   phase('rendered objects validated, rules checked');
 
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;

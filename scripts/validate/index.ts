@@ -15,6 +15,11 @@ export interface SchemaValidator {
   validate(object: unknown, kubernetesVersion: string): SchemaFinding[];
   /** Bundled Kubernetes versions, oldest first, e.g. ['1.33', '1.34', '1.35', '1.36']. */
   kubernetesVersions(): string[];
+  /**
+   * Persists V8's code for the validators this process loaded without it. Call after validating:
+   * the code cache then holds the function bodies the validations compiled.
+   */
+  persistCodeCaches(): void;
 }
 
 export interface SchemaValidatorOptions {
@@ -65,6 +70,7 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
 
   return {
     kubernetesVersions: () => [...versions],
+    persistCodeCaches: () => compiler.persistCodeCaches(),
     validate(object, kubernetesVersion) {
       let version = bundledVersions.get(kubernetesVersion);
       if (version === undefined) {

@@ -1,12 +1,11 @@
 import type { Ajv } from 'ajv';
-import standaloneModule from 'ajv/dist/standalone/index.js';
-import { createRequire } from 'node:module';
 import { GENERATOR_VERSION } from '../schemas/generator-version.ts';
 import type { JsonSchema } from '../schemas/json-schema.ts';
 import { createAjv } from './ajv-instance.ts';
 import { CompileCache, cacheKey } from './compile-cache.ts';
 import type { CompiledValidator } from './compiled-validator.ts';
 import { kindSchema } from './kind-schema.ts';
+import { ajvVersion, standaloneCode } from './persisted-compile.ts';
 import type { LoadedDocument } from './schema-store.ts';
 
 /**
@@ -15,10 +14,6 @@ import type { LoadedDocument } from './schema-store.ts';
  */
 export const VALIDATOR_CODE_VERSION = 1;
 
-const ajvVersion = (createRequire(import.meta.url)('ajv/package.json') as { version: string }).version;
-// ajv/dist/standalone is CommonJS; its function is the default export or the module itself.
-const standaloneCode = ((standaloneModule as unknown as { default?: unknown }).default ??
-  standaloneModule) as (ajv: Ajv, validate: CompiledValidator) => string;
 
 /**
  * Compiles validators lazily, one per (schema document, kind), memoised in-process and, when a
@@ -43,6 +38,11 @@ export class ValidatorCompiler {
       this.validators.set(memoKey, validator);
     }
     return validator;
+  }
+
+  /** See CompileCache.persistCodeCaches: call once the validators have run. */
+  persistCodeCaches(): void {
+    this.cache?.persistCodeCaches();
   }
 
   private load(loaded: LoadedDocument, schema: JsonSchema): CompiledValidator {
