@@ -32,7 +32,7 @@ describe('render cache invalidation', () => {
       await cp(path.join(repoRoot, folder), path.join(copy, folder), { recursive: true });
     }
     kustomize = await findKustomize();
-    targets = await discoverTargets(copy);
+    targets = discoverTargets(copy);
   });
   afterAll(async () => {
     await rm(copy, { recursive: true, force: true });

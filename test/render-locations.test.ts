@@ -62,7 +62,7 @@ describe('findings on rendered objects point at the file a person edits', () => 
 describe('the wrapper renders exactly what kustomize renders for the target', () => {
   it('matches a direct kubectl kustomize build of every repo target, once build metadata is stripped', async () => {
     const kustomize = await findKustomize();
-    const targets = await discoverTargets(repoRoot);
+    const targets = discoverTargets(repoRoot);
     expect(targets.length).toBeGreaterThan(0);
     const rendered = await renderTargets(targets, {
       kustomize,

@@ -57,7 +57,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
   const kustomize = await findKustomize().catch((error: Error) => {
     throw new BenchFailure(error.message);
   });
-  const targets = await discoverTargets(repoRoot);
+  const targets = discoverTargets(repoRoot);
   const probe = await detectMemoryProbe();
   const machine = machineInfo(kustomize.description);
   const notes: string[] = [];

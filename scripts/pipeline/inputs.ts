@@ -20,7 +20,7 @@ const manifestExtensions = new Set(['.yaml', '.yml', '.json']);
  * instead of being walked) or a file.
  */
 export async function resolveInputs(paths: readonly string[], cwd: string): Promise<ResolvedInputs> {
-  if (paths.length === 0) return { targets: await discoverTargets(cwd), files: [] };
+  if (paths.length === 0) return { targets: discoverTargets(cwd), files: [] };
   const targets = new Set<string>();
   const files = new Set<string>();
   for (const given of paths) {
@@ -41,7 +41,7 @@ export async function resolveInputs(paths: readonly string[], cwd: string): Prom
 }
 
 async function walk(absolute: string, shown: string, targets: Set<string>, files: Set<string>): Promise<void> {
-  if ((await kustomizationFileIn(absolute)) !== undefined) {
+  if (kustomizationFileIn(absolute) !== undefined) {
     targets.add(shown);
     return;
   }

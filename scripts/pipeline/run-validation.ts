@@ -212,7 +212,8 @@ async function renderAll(
       `render.kustomizeBuildOptions: ${refused} is not allowed: exec plugins and Helm inflation stay off, so a render runs nothing but kustomize`,
     );
   }
-  const kustomize = await findKustomize(options.cache ? { cacheFile: path.join(cwd, '.cache', 'render', 'kustomize.json') } : {});
+  // Next to the render cache, not in it: clearing rendered outputs need not probe kustomize again.
+  const kustomize = await findKustomize(options.cache ? { cacheFile: path.join(cwd, '.cache', 'kustomize-version.json') } : {});
   log(`kustomize: ${kustomize.description}; build options: ${render.kustomizeBuildOptions.join(' ') || '(none)'}`);
   const rendered = await renderTargets(targets, {
     kustomize,
@@ -244,7 +245,7 @@ async function contextTargetsOf(
   const environments = new Set(targets.map((target) => environmentOf(normalise(target), profiles)?.environment));
   environments.delete(undefined);
   if (environments.size === 0) return [];
-  return (await discoverTargets(cwd)).filter(
+  return discoverTargets(cwd).filter(
     (target) => !asked.has(normalise(target)) && environments.has(environmentOf(target, profiles)?.environment),
   );
 }

@@ -19,19 +19,19 @@ const fileListFields = ['crds', 'configurations', 'generators', 'transformers', 
 
 /**
  * Walks a target's kustomization and everything it includes. The files are small and local:
- * reading them synchronously is much faster than a thread-pool round trip for each. It reads the same fields kustomize
- * reads, so that editing any input invalidates exactly the targets that include it.
+ * reading them synchronously is much faster than a thread-pool round trip for each. It reads
+ * the same fields kustomize reads, so that editing any input invalidates exactly the targets that include it.
  */
-export async function collectKustomizationInputs(targetDir: string): Promise<KustomizationInputs> {
+export function collectKustomizationInputs(targetDir: string): KustomizationInputs {
   const files = new Set<string>();
   const kustomizations: string[] = [];
   const remoteReferences: KustomizationInputs['remoteReferences'] = [];
   const visited = new Set<string>();
 
-  async function visitDirectory(dir: string): Promise<void> {
+  function visitDirectory(dir: string): void {
     if (visited.has(dir)) return;
     visited.add(dir);
-    const file = await kustomizationFileIn(dir);
+    const file = kustomizationFileIn(dir);
     if (file === undefined) return;
     files.add(file);
     kustomizations.push(file);
@@ -61,12 +61,12 @@ export async function collectKustomizationInputs(targetDir: string): Promise<Kus
       }
       const resolved = path.resolve(dir, reference);
       const kind = kindOfPath(resolved);
-      if (kind === 'directory') await visitDirectory(resolved);
+      if (kind === 'directory') visitDirectory(resolved);
       else files.add(resolved);
     }
   }
 
-  await visitDirectory(path.resolve(targetDir));
+  visitDirectory(path.resolve(targetDir));
   return { files: [...files].sort(), kustomizations, remoteReferences };
 }
 

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { access, constants, mkdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
+import { accessSync, constants, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -33,40 +33,51 @@ export class KustomizeNotFoundError extends Error {
  */
 export async function findKustomize(options: { cacheFile?: string } = {}): Promise<KustomizeBinary> {
   if (options.cacheFile === undefined) return detectKustomize();
-  const identity = await binaryIdentity();
-  const cached = await readFile(options.cacheFile, 'utf8').then(
-    (text) => JSON.parse(text) as { identity?: string; binary?: KustomizeBinary },
-    () => undefined,
-  );
-  if (identity !== undefined && cached?.identity === identity && cached.binary !== undefined) return cached.binary;
+  const identity = binaryIdentity();
+  const cached = readCache(options.cacheFile);
+  if (cached?.identity === identity && cached.binary !== undefined) return cached.binary;
   const binary = await detectKustomize();
-  if (identity !== undefined) {
-    await mkdir(path.dirname(options.cacheFile), { recursive: true });
-    await writeFile(options.cacheFile, JSON.stringify({ identity, binary }));
+  try {
+    mkdirSync(path.dirname(options.cacheFile), { recursive: true });
+    writeFileSync(options.cacheFile, JSON.stringify({ identity, binary }));
+  } catch {
+    // Not kept: the next run asks the binary again.
   }
   return binary;
 }
 
-/** Which kustomize and kubectl files PATH resolves to, as they are now. */
-async function binaryIdentity(): Promise<string | undefined> {
+function readCache(file: string): { identity?: string; binary?: KustomizeBinary } | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as { identity?: string; binary?: KustomizeBinary };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Which kustomize and kubectl files PATH resolves to, as they are now. Synchronous: a few
+ * dozen tiny file-system calls, each a thread-pool round trip if asynchronous.
+ */
+function binaryIdentity(): string {
   const parts: string[] = [];
   for (const name of ['kustomize', 'kubectl']) {
-    const file = await onPath(name);
-    if (file === undefined) {
-      parts.push(`${name}:-`);
-      continue;
-    }
-    const info = await stat(file);
-    parts.push(`${name}:${file}:${info.size}:${info.mtimeMs}`);
+    const file = onPath(name);
+    const info = file === undefined ? undefined : statSync(file, { throwIfNoEntry: false });
+    parts.push(file === undefined || info === undefined ? `${name}:-` : `${name}:${file}:${info.size}:${info.mtimeMs}`);
   }
   return parts.join('|');
 }
 
-async function onPath(name: string): Promise<string | undefined> {
+function onPath(name: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     if (dir === '') continue;
     const candidate = path.join(dir, name);
-    if (await access(candidate, constants.X_OK).then(() => true, () => false)) return realpath(candidate);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return realpathSync(candidate);
+    } catch {
+      // Not here (or not executable): the next PATH entry.
+    }
   }
   return undefined;
 }

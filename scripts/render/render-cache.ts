@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Bump when the cached data or the way it is produced changes. */
@@ -9,12 +8,13 @@ const cacheFormat = 3;
 /**
  * Render outputs keyed by a hash of everything the build depends on: the content of every input
  * file, the kustomize version and the build options. Edit one base file and exactly the targets
- * that include it miss.
+ * that include it miss. Synchronous: small local files, and a render slot must not wait on the
+ * thread pool between one kustomize build and the next.
  */
 export class RenderCache {
   constructor(private readonly dir: string) {}
 
-  async key(inputFiles: readonly string[], kustomizeVersion: string, buildOptions: readonly string[]): Promise<string> {
+  key(inputFiles: readonly string[], kustomizeVersion: string, buildOptions: readonly string[]): string {
     const hash = createHash('sha256');
     hash.update(JSON.stringify({ cacheFormat, kustomizeVersion, buildOptions }));
     for (const file of inputFiles) {
@@ -24,22 +24,27 @@ export class RenderCache {
     return hash.digest('hex');
   }
 
-  async get(targetDir: string, mode: string, key: string): Promise<string | undefined> {
+  get(targetDir: string, mode: string, key: string): string | undefined {
     try {
-      const entry = JSON.parse(await readFile(this.entryFile(targetDir, mode), 'utf8')) as { key?: string; output?: string };
+      const entry = JSON.parse(readFileSync(this.entryFile(targetDir, mode), 'utf8')) as { key?: string; output?: string };
       return entry.key === key && typeof entry.output === 'string' ? entry.output : undefined;
     } catch {
       return undefined;
     }
   }
 
-  async set(targetDir: string, mode: string, key: string, output: string): Promise<void> {
+  set(targetDir: string, mode: string, key: string, output: string): void {
     const file = this.entryFile(targetDir, mode);
-    await mkdir(this.dir, { recursive: true });
     // Write then rename, so a concurrent run never reads half an entry.
     const temporary = `${file}.${process.pid}.tmp`;
-    await writeFile(temporary, JSON.stringify({ key, output }));
-    await rename(temporary, file);
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      writeFileSync(temporary, JSON.stringify({ key, output }));
+      renameSync(temporary, file);
+    } catch {
+      // A cache that cannot be written only costs the build again next time.
+      rmSync(temporary, { force: true });
+    }
   }
 
   /** One entry per target and mode (plain, or annotated with origins). */

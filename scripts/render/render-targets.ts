@@ -46,24 +46,46 @@ export interface RenderedTarget {
 
 const maxOutputBytes = 256 * 1024 * 1024;
 
-/** Renders every target, concurrently and bounded, never failing as a whole. */
+/**
+ * Renders every target, concurrently and bounded, never failing as a whole. A render slot goes
+ * from one build to the next without waiting: what comes before a build (inputs, cache key,
+ * cache lookup) is synchronous, and `onRendered` runs after the slot has started its next build.
+ */
 export async function renderTargets(targets: readonly string[], options: RenderOptions): Promise<RenderedTarget[]> {
-  return mapConcurrently(
+  const handedOver: Promise<void>[] = [];
+  const rendered = await mapConcurrently(
     targets,
     async (target) => {
-      const rendered = await renderTarget(target, options);
-      options.onRendered?.(rendered);
-      return rendered;
+      const result = await renderTarget(target, options);
+      const { onRendered } = options;
+      if (onRendered) {
+        const handing = new Promise<void>((resolve, reject) =>
+          setImmediate(() => {
+            try {
+              onRendered(result);
+              resolve();
+            } catch (error) {
+              reject(error);
+            }
+          }),
+        );
+        // Awaited below, after the last build; marked handled so an early failure waits for it.
+        handing.catch(() => {});
+        handedOver.push(handing);
+      }
+      return result;
     },
     options.concurrency,
   );
+  await Promise.all(handedOver);
+  return rendered;
 }
 
 async function renderTarget(target: string, options: RenderOptions): Promise<RenderedTarget> {
   const dir = path.resolve(options.cwd, target);
-  const kustomizationFile = (await kustomizationFileIn(dir)) ?? path.join(dir, 'kustomization.yaml');
-  const inputs = await collectKustomizationInputs(dir);
-  const wrapperDir = options.annotate ? await writeWrapperKustomization(dir, options.wrappersDir) : dir;
+  const kustomizationFile = kustomizationFileIn(dir) ?? path.join(dir, 'kustomization.yaml');
+  const inputs = collectKustomizationInputs(dir);
+  const wrapperDir = options.annotate ? writeWrapperKustomization(dir, options.wrappersDir) : dir;
   const base = { target, kustomizationFile, inputs, wrapperDir, annotated: options.annotate, fromCache: false };
 
   const remote = inputs.remoteReferences[0];
@@ -80,15 +102,15 @@ async function renderTarget(target: string, options: RenderOptions): Promise<Ren
   }
 
   const mode = options.annotate ? 'annotated' : 'plain';
-  const key = options.cache && (await options.cache.key(inputs.files, options.kustomize.version, [mode, ...options.buildOptions]));
+  const key = options.cache?.key(inputs.files, options.kustomize.version, [mode, ...options.buildOptions]);
   if (options.cache && key) {
-    const cached = await options.cache.get(dir, mode, key);
+    const cached = options.cache.get(dir, mode, key);
     if (cached !== undefined) return { ...base, output: cached, fromCache: true };
   }
 
   const built = await runKustomize(options.kustomize, wrapperDir, options.buildOptions);
   if (built.ok) {
-    if (options.cache && key) await options.cache.set(dir, mode, key, built.stdout);
+    if (options.cache && key) options.cache.set(dir, mode, key, built.stdout);
     return { ...base, output: built.stdout };
   }
   // Build the target itself for the error, so the message speaks of the repo's paths, not the wrapper's.

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** The file names kustomize accepts for a kustomization, in its order of preference. */
@@ -8,10 +8,10 @@ export const kustomizationFileNames = ['kustomization.yaml', 'kustomization.yml'
 export const targetRoots = ['overlays', 'apps', 'clusters'];
 
 /** The kustomization file inside `dir`, or undefined when `dir` holds none. */
-export async function kustomizationFileIn(dir: string): Promise<string | undefined> {
+export function kustomizationFileIn(dir: string): string | undefined {
   let names: string[];
   try {
-    names = await readdir(dir);
+    names = readdirSync(dir);
   } catch {
     return undefined;
   }
@@ -21,20 +21,19 @@ export async function kustomizationFileIn(dir: string): Promise<string | undefin
 
 /**
  * Every directory under overlays/, apps/ and clusters/ that holds a kustomization: the render
- * targets of the repo, relative to `repoRoot`, sorted.
+ * targets of the repo, relative to `repoRoot`, sorted. Synchronous, like every walk over the
+ * repo's small local files: a thread-pool round trip per directory costs more than the read.
  */
-export async function discoverTargets(repoRoot: string): Promise<string[]> {
+export function discoverTargets(repoRoot: string): string[] {
   const targets: string[] = [];
-  for (const root of targetRoots) {
-    await collectTargets(path.join(repoRoot, root), repoRoot, targets);
-  }
+  for (const root of targetRoots) collectTargets(path.join(repoRoot, root), repoRoot, targets);
   return targets.sort();
 }
 
-async function collectTargets(dir: string, repoRoot: string, targets: string[]): Promise<void> {
+function collectTargets(dir: string, repoRoot: string, targets: string[]): void {
   let entries;
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch {
     return;
   }
@@ -42,17 +41,22 @@ async function collectTargets(dir: string, repoRoot: string, targets: string[]):
     (entry) => entry.isFile() && kustomizationFileNames.includes(entry.name),
   );
   // A Component cannot be built on its own: it is rendered through the overlays that use it.
-  if (kustomization && !(await isComponent(path.join(dir, kustomization.name)))) {
+  if (kustomization && !isComponent(path.join(dir, kustomization.name))) {
     targets.push(path.relative(repoRoot, dir) || '.');
   }
   for (const entry of entries) {
     if (entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules') {
-      await collectTargets(path.join(dir, entry.name), repoRoot, targets);
+      collectTargets(path.join(dir, entry.name), repoRoot, targets);
     }
   }
 }
 
-async function isComponent(kustomizationFile: string): Promise<boolean> {
-  const text = await readFile(kustomizationFile, 'utf8').catch(() => '');
+function isComponent(kustomizationFile: string): boolean {
+  let text = '';
+  try {
+    text = readFileSync(kustomizationFile, 'utf8');
+  } catch {
+    // Unreadable: not a Component; its build reports the problem.
+  }
   return /^kind:\s*Component\s*$/m.test(text);
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Annotations the wrapper asks kustomize for; they are removed before anything else sees the objects. */
@@ -12,10 +12,10 @@ export const transformationsAnnotation = 'alpha.config.kubernetes.io/transformat
  * kustomizations transformed it. The wrapper adds nothing else, so the objects are exactly what
  * the target renders to.
  */
-export async function writeWrapperKustomization(targetDir: string, wrappersDir: string): Promise<string> {
+export function writeWrapperKustomization(targetDir: string, wrappersDir: string): string {
   const absoluteTarget = path.resolve(targetDir);
   const wrapperDir = path.join(wrappersDir, createHash('sha256').update(absoluteTarget).digest('hex').slice(0, 16));
-  await mkdir(wrapperDir, { recursive: true });
+  mkdirSync(wrapperDir, { recursive: true });
   const relative = path.relative(wrapperDir, absoluteTarget).split(path.sep).join('/');
   const text =
     '# Written by scripts/render: renders the target with origin annotations. Safe to delete.\n' +
@@ -23,6 +23,6 @@ export async function writeWrapperKustomization(targetDir: string, wrappersDir: 
     'kind: Kustomization\n' +
     `resources:\n  - ${JSON.stringify(relative)}\n` +
     'buildMetadata: [originAnnotations, transformerAnnotations]\n';
-  await writeFile(path.join(wrapperDir, 'kustomization.yaml'), text);
+  writeFileSync(path.join(wrapperDir, 'kustomization.yaml'), text);
   return wrapperDir;
 }
