@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { SourceFile } from '../load/index.ts';
 import { createSchemaValidator } from '../validate/index.ts';
 import type { PlainFilesJob, PlainFilesJobResult } from './plain-files-job.ts';
-import { manifestsOfPlainFile, unreadable } from './plain-manifests.ts';
+import { manifestsOfPlainFile, readText, unreadable } from './plain-manifests.ts';
 import { schemaDiagnostics } from './schema-diagnostics.ts';
 
 const job = workerData as PlainFilesJob;
@@ -12,7 +11,7 @@ const validator = createSchemaValidator({ cacheDir: job.cacheDir });
 const result: PlainFilesJobResult = { entries: [], diagnostics: [] };
 
 for (const { file, context } of job.files) {
-  const text = await readFile(path.resolve(job.cwd, file), 'utf8').catch((error: Error) => error);
+  const text = readText(path.resolve(job.cwd, file));
   if (text instanceof Error) {
     result.diagnostics.push(unreadable(file, text));
     continue;

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -7,7 +6,7 @@ import type { Manifest } from '../core/manifest.ts';
 import { SourceFile, type ParserKind } from '../load/index.ts';
 import type { SourceFiles } from '../render/source-files.ts';
 import type { SchemaValidator } from '../validate/index.ts';
-import { manifestsOfPlainFile, plainManifest, unreadable, type PlainFileContext } from './plain-manifests.ts';
+import { manifestsOfPlainFile, plainManifest, readText, unreadable, type PlainFileContext } from './plain-manifests.ts';
 import { schemaDiagnostics } from './schema-diagnostics.ts';
 import type { PlainFilesJob, PlainFilesJobResult } from './plain-files-job.ts';
 
@@ -126,12 +125,4 @@ function partition(files: readonly string[], sizes: readonly number[], count: nu
   return shares
     .filter((share) => share.indices.length > 0)
     .map((share) => share.indices.sort((a, b) => a - b).map((index) => files[index] as string));
-}
-
-function readText(file: string): string | Error {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    return error as Error;
-  }
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { deepFreeze, objectRef, type KubeObject, type Manifest } from '../core/manifest.ts';
 import { parsePointer } from '../core/pointer.ts';
@@ -81,4 +82,13 @@ export function unreadable(file: string, error: Error): Diagnostic {
     line: 1,
     column: 1,
   };
+}
+
+/** A file's text, or the error that kept it from being read (synchronous: small local files). */
+export function readText(file: string): string | Error {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    return error as Error;
+  }
 }
