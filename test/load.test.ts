@@ -395,14 +395,18 @@ describe('positions', () => {
     expect(anchors.plainScalar(0, ['data', 'again'])).toBe('shared');
   });
 
-  it('builds the positional parse only when a position is asked for, once per file', () => {
+  it('locates in a fast-parsed document without the `yaml` AST, and builds that AST once when it is needed', () => {
     const lazy = new SourceFile('d.yaml', fixture('deployment.yaml'));
     expect(loadManifests(lazy).entries).toHaveLength(1);
-    expect(Reflect.get(lazy, 'precise')).toBeUndefined();
-    lazy.locate(0, ['spec']);
-    const built = Reflect.get(lazy, 'precise');
-    lazy.locate(0, ['metadata']);
-    expect(Reflect.get(lazy, 'precise')).toBe(built);
+    expect(lazy.locate(0, ['spec', 'template', 'spec', 'containers', 0, 'resources'])).toEqual({ line: 42, column: 11, found: 'exact' });
+    expect(lazy.documentStart(0)).toEqual({ line: 2, column: 1 });
+    expect(Reflect.get(lazy, 'views').size).toBe(0);
+    // The source text of a plain scalar still comes from the `yaml` AST, built once per document.
+    lazy.plainScalar(0, ['spec', 'replicas']);
+    const built = Reflect.get(lazy, 'views').get(0);
+    expect(built).toBeDefined();
+    lazy.plainScalar(0, ['metadata', 'name']);
+    expect(Reflect.get(lazy, 'views').get(0)).toBe(built);
   });
 });
 
@@ -433,19 +437,18 @@ describe('fast and precise parsers agree', () => {
     });
   }
 
-  /** The root, every top-level entry, the first path to a leaf, and a path that does not exist. */
+  /** Every path in the document (up to 300), and below each a step that does not exist. */
   function samplePaths(value: unknown): (string | number)[][] {
-    const paths: (string | number)[][] = [[], ['no such key']];
-    if (value !== null && typeof value === 'object') {
-      for (const key of Object.keys(value)) paths.push([Array.isArray(value) ? Number(key) : key]);
-    }
-    const deepest: (string | number)[] = [];
-    for (let node = value; node !== null && typeof node === 'object' && Object.keys(node).length > 0; ) {
-      const key = Object.keys(node)[0]!;
-      deepest.push(Array.isArray(node) ? Number(key) : key);
-      node = (node as Record<string, unknown>)[key];
-    }
-    paths.push(deepest, [...deepest, 'missing']);
+    const paths: (string | number)[][] = [];
+    const visit = (node: unknown, path: (string | number)[]): void => {
+      if (paths.length >= 300) return;
+      paths.push(path, [...path, 'no such key'], [...path, 7]);
+      if (node === null || typeof node !== 'object') return;
+      for (const key of Object.keys(node)) {
+        visit((node as Record<string, unknown>)[key], [...path, Array.isArray(node) ? Number(key) : key]);
+      }
+    };
+    visit(value, []);
     return paths;
   }
 

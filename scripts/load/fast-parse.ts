@@ -11,7 +11,16 @@ import { hasUnusualSyntax } from './unusual-syntax.ts';
  * numbers that JSON cannot hold, and the syntax listed in unusual-syntax.ts.
  */
 export function parseFast(text: string): readonly unknown[] | undefined {
+  return parseFastRecording(text, undefined);
+}
+
+/** Receives every node js-yaml composes: where it opens, and where it closes with its value. */
+export type NodeRecorder = (event: 'open' | 'close', position: number, result: unknown) => void;
+
+/** parseFast, telling `recorder` about every node (for source positions without the `yaml` AST). */
+export function parseFastRecording(text: string, recorder: NodeRecorder | undefined): readonly unknown[] | undefined {
   if (hasUnusualSyntax(text)) return undefined;
+  activeRecorder = recorder;
   needsPrecisePath = false;
   resetListener();
   let documents: unknown[];
@@ -19,6 +28,8 @@ export function parseFast(text: string): readonly unknown[] | undefined {
     documents = jsYaml.loadAll(text, null, loadOptions);
   } catch {
     return undefined;
+  } finally {
+    activeRecorder = undefined;
   }
   if (needsPrecisePath) return undefined;
   // js-yaml reads a stream of only comments or blank lines as one empty document, `yaml` as none.
@@ -28,6 +39,7 @@ export function parseFast(text: string): readonly unknown[] | undefined {
 
 /** Set while loading; js-yaml's hooks are synchronous, so one flag per call is enough. */
 let needsPrecisePath = false;
+let activeRecorder: NodeRecorder | undefined;
 /** resolve() hands its value to construct(), which js-yaml calls right after it. */
 let resolvedValue: unknown;
 
@@ -122,15 +134,16 @@ const loadOptions = {
     const { input, position, result } = state as LoaderState;
     if (event === 'open') openNode(input, position);
     else closeNode(input, position, result);
+    activeRecorder?.(event === 'open' ? 'open' : 'close', position, result);
   },
 };
 
-function isColonNext(input: string, position: number): boolean {
+export function isColonNext(input: string, position: number): boolean {
   return input.charCodeAt(skipBlanks(input, position)) === 0x3a;
 }
 
 /** The offset of the next significant character, past blanks, line breaks and comments. */
-function skipBlanks(input: string, position: number): number {
+export function skipBlanks(input: string, position: number): number {
   let index = position;
   while (index < input.length) {
     const code = input.charCodeAt(index);
