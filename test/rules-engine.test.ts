@@ -278,3 +278,37 @@ describe('robustness', () => {
     expect(runs).toBeGreaterThan(5_000);
   });
 });
+
+describe('rules in two parts (single-object where the objects are loaded, cross-object where all are)', () => {
+  const config = defaultCheckConfig();
+  const fixturesDir = join(import.meta.dirname, 'fixtures', 'rules');
+  const key = (diagnostic: { ruleId: string; messageId?: string; line: number; column: number; file: string }) =>
+    `${diagnostic.file}:${diagnostic.line}:${diagnostic.column} ${diagnostic.ruleId}/${diagnostic.messageId ?? ''}`;
+
+  it('the two parts together report what all rules report, on every rule fixture', () => {
+    for (const rule of readdirSync(fixturesDir)) {
+      for (const file of ['valid.yaml', 'invalid.yaml']) {
+        const { manifests } = loadFixture(join(fixturesDir, rule, file));
+        const all = runRules([manifests], config, { inlineExemptions: true });
+        const single = runRules([manifests], config, { inlineExemptions: true, part: 'single-object' });
+        const cross = runRules([manifests], config, { inlineExemptions: true, part: 'cross-object' });
+        expect([...single.diagnostics, ...cross.diagnostics].map(key).sort(), `${rule}/${file}`).toEqual(all.diagnostics.map(key).sort());
+        expect(single.exemptionsApplied + cross.exemptionsApplied).toBe(all.exemptionsApplied);
+      }
+    }
+  });
+
+  it('marks exactly the rules that read other objects, and stops a single-object rule that reads them', () => {
+    expect(ruleRegistry.filter((rule) => rule.meta.crossObject === true).map((rule) => rule.meta.id).sort()).toEqual(
+      ['hpa', 'network-policy', 'pdb', 'rwo-single-writer', 'service-discovery', 'service-selector'],
+    );
+    const peeking: Rule = {
+      meta: { ...ruleRegistry[0]!.meta, id: 'peeking', crossObject: false },
+      check: (context) => void context.objects.length,
+    };
+    const peekingConfig: CheckConfig = { ...config, rules: [{ rule: peeking, setting: { severity: 'error', options: {} }, environments: new Map() }] };
+    const scope = [manifestsFromText('deploy.yaml', latestDeployment)];
+    expect(() => runRules(scope, peekingConfig, { inlineExemptions: true, part: 'single-object' })).toThrow(/rule peeking failed/);
+    expect(() => runRules(scope, peekingConfig, { inlineExemptions: true })).not.toThrow();
+  });
+});

@@ -10,6 +10,13 @@ import type { RuleContext, RuleReport, WorkloadMatchers } from './types.ts';
 export interface RunOptions {
   /** false: `--no-inline-exemptions`, annotation exemptions are ignored. */
   inlineExemptions: boolean;
+  /**
+   * Which rules run: all (default); `single-object`, the rules that look at one object only
+   * (they can run on a share of the scope, in a worker thread), with the checks of exemption
+   * annotations; or `cross-object`, the others, once the whole scope is together. The two parts
+   * together report exactly what all rules report.
+   */
+  part?: 'single-object' | 'cross-object';
 }
 
 export interface RunResult {
@@ -41,6 +48,7 @@ export function runRules(scopes: readonly (readonly Manifest[])[], config: Check
   const run = {
     config,
     inlineExemptions: options.inlineExemptions,
+    part: options.part,
     ruleIds: new Set(config.rules.map((configured) => configured.rule.meta.id)),
     activeRules: activeRulesByEnvironment(config),
     workloads: workloadMatchers(config),
@@ -57,6 +65,7 @@ export function runRules(scopes: readonly (readonly Manifest[])[], config: Check
 interface Run {
   config: CheckConfig;
   inlineExemptions: boolean;
+  part: RunOptions['part'];
   ruleIds: ReadonlySet<string>;
   activeRules: (environment: string | undefined) => ActiveRules;
   workloads: WorkloadMatchers;
@@ -66,7 +75,8 @@ interface Run {
 
 function checkManifest(run: Run, manifest: Manifest, scope: readonly Manifest[]): void {
   const inline = run.inlineExemptions ? inlineExemptions(manifest, run.ruleIds) : undefined;
-  for (const problem of inline?.problems ?? []) {
+  // Exemption annotations are checked once: with the single-object part, or when all rules run.
+  for (const problem of run.part === 'cross-object' ? [] : (inline?.problems ?? [])) {
     const message = fill(exemptionMessages[problem.messageId], { rule: problem.ruleId });
     run.diagnostics.push(diagnostic(manifest, 'exemption', 'error', problem.messageId, message, problem.pointer));
   }
@@ -76,7 +86,10 @@ function checkManifest(run: Run, manifest: Manifest, scope: readonly Manifest[])
   const context: RuleContext<Readonly<Record<string, unknown>>> = {
     object: manifest.object,
     manifest,
-    objects: scope,
+    get objects(): readonly Manifest[] {
+      if (run.part === 'single-object') throw new Error('a rule that reads other objects must declare crossObject: true');
+      return scope;
+    },
     environment: manifest.environment,
     options: {},
     workloads: run.workloads,
@@ -84,6 +97,7 @@ function checkManifest(run: Run, manifest: Manifest, scope: readonly Manifest[])
   };
   const active = run.activeRules(manifest.environment);
   for (const rule of isKustomizationFile(manifest.object) ? active.kustomizations : active.objects) {
+    if (run.part !== undefined && (rule.configured.rule.meta.crossObject === true) !== (run.part === 'cross-object')) continue;
     context.options = rule.options;
     runRule(rule.configured, context);
     if (reports.length === 0) continue;

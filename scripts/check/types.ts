@@ -39,6 +39,12 @@ export interface RuleMeta<Options> {
   optionsSchema: object;
   defaultOptions: Options;
   /**
+   * The rule looks at other objects of the scope (`context.objects`): a Service's pods, an HPA's
+   * target. Such rules run where every object of the scope is; the others may run on a share of
+   * the objects (a worker thread's files), and reading `context.objects` there is an error.
+   */
+  crossObject?: boolean;
+  /**
    * What the rule runs on: Kubernetes objects (default) or kustomization files
    * (`Kustomization`/`Component` of `kustomize.config.k8s.io`), never both.
    */

@@ -56,7 +56,8 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
   const phase = (name: string): void => log(`${name}: ${Math.round(performance.now() - started)} ms`);
   const files = new SourceFiles(cwd);
   const validatorCache = options.cache ? path.join(cwd, '.cache', 'validators') : false;
-  const { config } = loadCheckConfig(options.configFile ?? defaultConfigFile(cwd), { validatorCache });
+  const configFile = path.resolve(options.configFile ?? defaultConfigFile(cwd));
+  const { config } = loadCheckConfig(configFile, { validatorCache });
   const inputs = await resolveInputs(options.paths, cwd);
   phase('configuration and inputs');
   // Renders are child processes that take most of a run: start them before anything else when
@@ -131,6 +132,8 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
     workers: options.workers,
     ignoreMissingSchemas: options.ignoreMissingSchemas,
     cacheDir: validatorCache,
+    configFile,
+    inlineExemptions: options.inlineExemptions,
     contextOf: (file) => {
       const profile = environmentOf(path.relative(cwd, path.resolve(cwd, file)), profiles.profiles);
       return { kubernetesVersion: plainVersion, environment: profile?.environment };
@@ -140,7 +143,15 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
   });
   manifests.push(...plain.manifests);
   diagnostics.push(...plain.diagnostics);
-  phase(`plain files loaded and validated (${plain.manifests.length} objects)`);
+  // The plain files are one scope of their own: their rules run once, here (only the cross-object
+  // part when worker threads ran the single-object rules where the objects were loaded).
+  const plainChecked = runRules(plain.manifests.length > 0 ? [plain.manifests] : [], config, {
+    inlineExemptions: options.inlineExemptions,
+    part: plain.rulesRun === 'single-object' ? 'cross-object' : undefined,
+  });
+  diagnostics.push(...plainChecked.diagnostics);
+  const plainExemptions = plain.exemptionsApplied + plainChecked.exemptionsApplied;
+  phase(`plain files loaded, validated and checked (${plain.manifests.length} objects)`);
 
   const firstRender = await rendering;
   phase(`targets rendered (${firstRender.length})`);
@@ -149,7 +160,7 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
     const ownManifests = own.flatMap((load) => load.manifests);
     const contextManifests = loads.filter((load) => load.context).flatMap((load) => load.manifests);
     const kustomizations = kustomizationManifests(own.map((load) => load.target), files);
-    const checked = runRules(scopesOf(plain.manifests, [...ownManifests, ...contextManifests], kustomizations), config, {
+    const checked = runRules(scopesOf([...ownManifests, ...contextManifests], kustomizations), config, {
       inlineExemptions: options.inlineExemptions,
     });
     const found = [...own.flatMap((load) => load.found), ...checked.diagnostics.filter((diagnostic) => !isContext.has(diagnostic.target))];
@@ -184,7 +195,7 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
       resources: manifests.length,
       errors,
       warnings: diagnostics.length - errors,
-      exemptions: outcome.exemptions,
+      exemptions: plainExemptions + outcome.exemptions,
     },
   };
 }
@@ -252,10 +263,10 @@ async function contextTargetsOf(
 
 /**
  * Cross-object rules see one scope at a time: every object deployed to one environment (its
- * cluster), each target of no known environment on its own, all plain files together, and the
- * kustomization files.
+ * cluster), each target of no known environment on its own, and the kustomization files. (All
+ * plain files together are one more scope, checked on their own.)
  */
-function scopesOf(plain: Manifest[], rendered: Manifest[], kustomizations: Manifest[]): Manifest[][] {
+function scopesOf(rendered: Manifest[], kustomizations: Manifest[]): Manifest[][] {
   const byScope = new Map<string, Manifest[]>();
   for (const manifest of rendered) {
     const key = manifest.environment === undefined ? `target:${manifest.target}` : `environment:${manifest.environment}`;
@@ -263,7 +274,7 @@ function scopesOf(plain: Manifest[], rendered: Manifest[], kustomizations: Manif
     if (scope === undefined) byScope.set(key, (scope = []));
     scope.push(manifest);
   }
-  return [plain, ...byScope.values(), kustomizations].filter((scope) => scope.length > 0);
+  return [...byScope.values(), kustomizations].filter((scope) => scope.length > 0);
 }
 
 function defaultConfigFile(cwd: string): string {

@@ -12,6 +12,7 @@ const scalableKinds = new Set(['Deployment', 'StatefulSet', 'ReplicaSet']);
 export const hpa: Rule<Options> = {
   meta: {
     id: 'hpa',
+    crossObject: true,
     description:
       'An autoscaler targets a workload that exists, that workload leaves `replicas` to it, and `minReplicas` meets the configured floor.',
     docs: {

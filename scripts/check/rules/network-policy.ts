@@ -62,6 +62,7 @@ const scopePolicies = perScope((scope: Scope) => {
 export const networkPolicy: Rule<Record<string, never>> = {
   meta: {
     id: 'network-policy',
+    crossObject: true,
     description:
       'Each namespace with pods has a default-deny policy for ingress and egress, every pod template is selected by a policy of its own, and no policy selects nothing.',
     docs: {

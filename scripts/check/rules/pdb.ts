@@ -8,6 +8,7 @@ const replicatedKinds = new Set(['Deployment', 'StatefulSet', 'ReplicaSet']);
 export const pdb: Rule<Record<string, never>> = {
   meta: {
     id: 'pdb',
+    crossObject: true,
     description: 'A PodDisruptionBudget selects pods in its namespace and leaves at least one of them evictable.',
     docs: {
       why: 'A budget that selects nothing protects nothing. One that allows no eviction (`maxUnavailable: 0`, `minAvailable` of 100% or of at least the workload\'s replicas) blocks every node drain forever: cluster upgrades stall and the node pool cannot shrink. Replicas come from the autoscaler\'s `minReplicas` when one scales the workload, else `spec.replicas` (default 1); budgets over DaemonSet or Job pods are only checked for the unconditional cases. Nothing is reported about selection in a scope without any pod template.',

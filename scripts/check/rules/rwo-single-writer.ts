@@ -11,6 +11,7 @@ const singleWriterModes = new Set(['ReadWriteOnce', 'ReadWriteOncePod']);
 export const rwoSingleWriter: Rule<Record<string, never>> = {
   meta: {
     id: 'rwo-single-writer',
+    crossObject: true,
     description:
       'A Deployment mounting a ReadWriteOnce claim runs one pod at a time: one replica, no autoscaling beyond one, no rollout surge.',
     docs: {

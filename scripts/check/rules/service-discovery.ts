@@ -51,6 +51,7 @@ const builtInServices = new Set(['kubernetes/default']);
 export const serviceDiscovery: Rule<Options> = {
   meta: {
     id: 'service-discovery',
+    crossObject: true,
     description:
       'Hosts named in configuration are Services that exist in the namespace and serve the port; no IP literals where a Service name belongs.',
     docs: {

@@ -8,6 +8,7 @@ import type { Labels, Rule } from '../types.ts';
 export const serviceSelector: Rule<Record<string, never>> = {
   meta: {
     id: 'service-selector',
+    crossObject: true,
     description: 'A Service\'s selector matches a pod template in its namespace, and a selected container exposes each targetPort.',
     docs: {
       why: 'A selector that matches nothing (a typo in a label, a label changed in one place only) gives a Service without endpoints: every client gets connection refused while every object looks healthy. A `targetPort` no selected container exposes (a named port that does not exist, a number that changed) does the same for that port. `targetPort` defaults to `port`. Services without a selector (ExternalName, manually managed endpoints) are skipped, and nothing is reported in a scope without any pod template (a file holding only Services cannot tell).',
