@@ -576,6 +576,17 @@ describe('persisted compile cache', () => {
     }
   });
 
+  it('compiles a kind once for the Kubernetes versions whose schema of it is the same', () => {
+    const cacheDir = temporaryDir();
+    const validator = createSchemaValidator({ cacheDir });
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'db' }, spec: { ports: [{ port: 5432 }] } };
+    for (const version of ['1.34', '1.35', '1.36']) expect(validator.validate(service, version)).toEqual([]);
+    expect(readdirSync(cacheDir).filter((file) => file.endsWith('.cjs'))).toHaveLength(1);
+    // A Deployment's pod template changed between these versions: one validator each.
+    for (const version of ['1.34', '1.36']) validator.validate(object, version);
+    expect(readdirSync(cacheDir).filter((file) => file.endsWith('.cjs'))).toHaveLength(3);
+  });
+
   it('cacheDir: false writes nothing', () => {
     const before = existsSync(path.join(repoRoot, '.cache', 'validators')) ? readdirSync(path.join(repoRoot, '.cache', 'validators')).length : 0;
     createSchemaValidator({ cacheDir: false }).validate(object, V);

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { SourceFile } from '../load/index.ts';
 import { kustomizationFileIn } from './targets.ts';
 
 /** What one render target reads: the closure of its kustomizations and the files they name. */
@@ -78,16 +78,22 @@ export function isRemoteReference(reference: string): boolean {
 // Kustomization fields are untyped YAML here; each access is checked before use.
 type Loose = any;
 
+/**
+ * Read as the load stage reads YAML (js-yaml where it gives the same result, as go-yaml types
+ * it): every run reads every kustomization for the render cache keys, and the `yaml` package
+ * took most of an unchanged run's parsing time.
+ */
 function readKustomization(file: string): Record<string, Loose> | undefined {
+  let text: string;
   try {
-    const value: unknown = parse(readFileSync(file, 'utf8'));
-    return value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, Loose>)
-      : undefined;
+    text = readFileSync(file, 'utf8');
   } catch {
-    // kustomize reports the broken file itself; the file is still an input of the target.
+    // kustomize reports the unreadable file itself; the file is still an input of the target.
     return undefined;
   }
+  // A broken file has no value (undefined) and is reported by kustomize's build.
+  const value: unknown = new SourceFile(file, text).documents()[0];
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, Loose>) : undefined;
 }
 
 function arrayOf(value: unknown): Loose[] {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { GENERATOR_VERSION } from './generator-version.ts';
@@ -67,7 +68,11 @@ export function generateSchemas(options: GenerateOptions): GenerateSummary {
       for (const gvk of groupVersionKinds(definition)) groups.add(gvk.group);
     }
     const transformed = transformKubernetesDefinitions(version, source);
-    const document: SchemaDocument = { generatorVersion: GENERATOR_VERSION, ...transformed };
+    const document: SchemaDocument = {
+      generatorVersion: GENERATOR_VERSION,
+      ...transformed,
+      closureHashes: closureHashes(transformed.definitions, Object.values(transformed.kinds)),
+    };
     emit(path.join(kubernetesDir, `${version}.json`), document);
     newestObjectMeta = reachableDefinitions(transformed.definitions, [OBJECT_META]);
   }
@@ -92,10 +97,12 @@ export function generateSchemas(options: GenerateOptions): GenerateSummary {
     const fileName = crdFileName(crd.group, crd.kind, crd.version);
     crdKinds[key] = fileName;
     const { root, shared } = shareRepeatedSubschemas(transformCrdRoot(crd.schema));
+    const definitions = { [CUSTOM_RESOURCE]: root, ...shared, ...newestObjectMeta };
     const document: SchemaDocument = {
       generatorVersion: GENERATOR_VERSION,
       kinds: { [key]: CUSTOM_RESOURCE },
-      definitions: { [CUSTOM_RESOURCE]: root, ...shared, ...newestObjectMeta },
+      definitions,
+      closureHashes: closureHashes(definitions, [CUSTOM_RESOURCE]),
     };
     emit(path.join(crdsDir, fileName), document);
   }
@@ -166,4 +173,13 @@ function extraCrdSources(options: GenerateOptions, crdsDir: string): string[] {
 function groupOf(apiVersion: string): string {
   const slash = apiVersion.indexOf('/');
   return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/** sha256 of each root's reachable definitions (refs are local, so equal closures hash equal). */
+function closureHashes(definitions: Record<string, JsonSchema>, roots: readonly string[]): Record<string, string> {
+  const hashes: Record<string, string> = {};
+  for (const root of [...new Set(roots)].sort()) {
+    hashes[root] = createHash('sha256').update(stableStringify(reachableDefinitions(definitions, [root]))).digest('hex');
+  }
+  return hashes;
 }

@@ -22,6 +22,12 @@ export interface SchemaDocument {
   /** `<apiVersion>/<kind>` -> name of the kind's definition in `definitions`. */
   kinds: Record<string, string>;
   definitions: Record<string, JsonSchema>;
+  /**
+   * For each kind's definition: a sha256 of every definition it reaches. Kinds whose schema did
+   * not change between Kubernetes versions have the same hash, so one compiled validator serves
+   * them all.
+   */
+  closureHashes?: Record<string, string>;
 }
 
 export interface KubernetesIndex {

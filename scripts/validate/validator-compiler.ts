@@ -31,11 +31,12 @@ export class ValidatorCompiler {
   }
 
   validatorFor(loaded: LoadedDocument, definitionName: string): CompiledValidator {
-    const memoKey = `${loaded.id}\0${definitionName}`;
-    let validator = this.validators.get(memoKey);
+    const schema = kindSchema(loaded, definitionName);
+    const key = compiledValidatorKey(loaded, definitionName, schema);
+    let validator = this.validators.get(key);
     if (validator === undefined) {
-      validator = this.load(loaded, kindSchema(loaded, definitionName));
-      this.validators.set(memoKey, validator);
+      validator = this.load(key, loaded, schema);
+      this.validators.set(key, validator);
     }
     return validator;
   }
@@ -45,14 +46,7 @@ export class ValidatorCompiler {
     this.cache?.persistCodeCaches();
   }
 
-  private load(loaded: LoadedDocument, schema: JsonSchema): CompiledValidator {
-    const key = cacheKey([
-      `ajv ${ajvVersion}`,
-      `generator ${GENERATOR_VERSION}`,
-      `validator ${VALIDATOR_CODE_VERSION}`,
-      `document ${loaded.id} ${loaded.hash}`,
-      JSON.stringify(schema),
-    ]);
+  private load(key: string, loaded: LoadedDocument, schema: JsonSchema): CompiledValidator {
     const cached = this.cache?.load(key);
     if (cached !== undefined) return cached;
     const ajv = this.ajvWith(loaded);
@@ -69,4 +63,19 @@ export class ValidatorCompiler {
     }
     return this.ajv;
   }
+}
+
+/**
+ * What a compiled validator is keyed by, in this process and on disk. With the generator's
+ * closure hash, a kind whose schema is the same in several Kubernetes versions (most kinds,
+ * between neighbouring versions) is compiled and loaded once; the document's name in the root
+ * `$ref` is left out, compiled code does not contain it. Without one, the whole document counts.
+ */
+function compiledValidatorKey(loaded: LoadedDocument, definitionName: string, schema: JsonSchema): string {
+  const closure = loaded.document.closureHashes?.[definitionName];
+  const identity =
+    closure === undefined
+      ? [`document ${loaded.id} ${loaded.hash}`, JSON.stringify(schema)]
+      : [`closure ${closure}`, JSON.stringify(schema).replaceAll(`"${loaded.id}#`, '"#')];
+  return cacheKey([`ajv ${ajvVersion}`, `generator ${GENERATOR_VERSION}`, `validator ${VALIDATOR_CODE_VERSION}`, ...identity]);
 }
