@@ -90,7 +90,7 @@ async function build(entries, hash, stamp) {
     // What `new Worker(new URL('./<entry>.mjs', import.meta.url))` finds from inside the bundle.
     const shim =
       '// Written by scripts/launch/compiled-entry.mjs: starts a bundled entry point in a worker thread.\n' +
-      `import { loadBundled } from ${JSON.stringify(pathToFileURL(fileURLToPath(import.meta.url)).href)};\n` +
+      `import { loadBundled } from ${JSON.stringify(path.relative(bundleDir, fileURLToPath(import.meta.url)).split(path.sep).join('/'))};\n` +
       `loadBundled(${JSON.stringify(out)});\n`;
     await writeFile(path.join(bundleDir, `${out}.mjs`), shim);
   }
