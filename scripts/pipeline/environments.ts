@@ -36,7 +36,7 @@ export async function loadClusterProfiles(
     const text = await readFile(absolute, 'utf8').catch(() => undefined);
     if (text === undefined) continue;
     const file = displayPath(absolute);
-    const source = new SourceFile(file, text, { parser: 'precise' });
+    const source = new SourceFile(file, text);
     const report = (pointer: string, message: string): void => {
       const { line, column } = source.locate(0, parsePointer(pointer));
       diagnostics.push({ ruleId: 'cluster-profile', severity: 'error', message, target: file, object: null, pointer, file, line, column });

@@ -15,8 +15,8 @@ export interface LoadedDocument {
   /** ajv `$id` of the document: `kubernetes-1.36`, `crd-argoproj.io-application_v1alpha1`. */
   id: string;
   document: SchemaDocument;
-  /** sha256 of the file's bytes. */
-  hash: string;
+  /** sha256 of the file's text, computed when first asked for (closure hashes usually make it unneeded). */
+  readonly hash: string;
 }
 
 /**
@@ -50,19 +50,27 @@ export class SchemaStore {
   private load(id: string, relativePath: string): LoadedDocument {
     let loaded = this.documents.get(id);
     if (loaded === undefined) {
-      const { value, hash } = readJson<SchemaDocument>(path.join(this.schemasDir, relativePath));
-      loaded = { id, document: value, hash };
+      const { value, text } = readJson<SchemaDocument>(path.join(this.schemasDir, relativePath));
+      let hash: string | undefined;
+      loaded = {
+        id,
+        document: value,
+        get hash() {
+          hash ??= createHash('sha256').update(text).digest('hex');
+          return hash;
+        },
+      };
       this.documents.set(id, loaded);
     }
     return loaded;
   }
 }
 
-function readJson<T>(file: string): { value: T; hash: string } {
+function readJson<T>(file: string): { value: T; text: string } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
-    return { value: JSON.parse(text) as T, hash: createHash('sha256').update(text).digest('hex') };
+    return { value: JSON.parse(text) as T, text };
   } catch (error) {
     throw new Error(`cannot read schema file ${file} (run npm run schemas): ${(error as Error).message}`);
   }
