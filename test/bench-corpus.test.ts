@@ -142,6 +142,7 @@ describe('benchmark figures', () => {
     corpus: corpus('20k', 20_000, [1_500, 1_000, 9_000], [400e6, 500e6, 450e6]),
     doubleCorpus: corpus('40k', 40_000, [2_100, 2_000, 2_300], [null, null, null]),
     repo: { targets: 12, floorMs: [4_000, 4_200, 3_900], floorFailures: 0, coldMs: [4_400, 4_600, 4_500], unchangedMs: [900, 800, 1_000], freshMs: 9_000, summary: { targets: 12, resources: 80, errors: 0, warnings: 0 } },
+    scaling: { label: '10k', aloneMs: [1_000, 1_200, 1_100], sideBySideMs: [1_500, 1_400, 1_600] },
   });
   const byId = new Map(figures.map((figure) => [figure.id, figure]));
 
@@ -153,6 +154,7 @@ describe('benchmark figures', () => {
     expect(byId.get('cold-vs-floor')!.value).toBeCloseTo(4_500 / 4_000);
     expect(byId.get('cold-vs-floor')!.met).toBe(true);
     expect(byId.get('unchanged-vs-cold')).toMatchObject({ value: 900 / 4_500, met: true });
+    expect(byId.get('side-by-side')).toMatchObject({ value: 1_500 / 1_100, met: null });
   });
 
   it('prints one aligned table', () => {

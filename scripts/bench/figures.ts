@@ -25,10 +25,22 @@ export interface RepoMeasurement {
   summary: ValidateSummary;
 }
 
+/**
+ * How far the machine's two cores go: a corpus of half the size validated alone, then two such
+ * runs side by side. No target: it says what any parallel plan could win here.
+ */
+export interface ScalingMeasurement {
+  label: string;
+  aloneMs: number[];
+  /** The slower of the two runs started together, per round. */
+  sideBySideMs: number[];
+}
+
 export interface Measurements {
   corpus: CorpusMeasurement;
   doubleCorpus: CorpusMeasurement;
   repo: RepoMeasurement;
+  scaling: ScalingMeasurement;
 }
 
 export interface Figure {
@@ -45,7 +57,7 @@ const megabyte = 1_000_000;
 
 /** Turns the raw samples into the table's figures: medians, then ratios of medians. */
 export function computeFigures(measurements: Measurements): Figure[] {
-  const { corpus, doubleCorpus, repo } = measurements;
+  const { corpus, doubleCorpus, repo, scaling } = measurements;
   const corpusMs = median(corpus.wallMs);
   const doubleMs = median(doubleCorpus.wallMs);
   const corpusPeak = medianOfKnown(corpus.peakRssBytes);
@@ -63,6 +75,12 @@ export function computeFigures(measurements: Measurements): Figure[] {
     figure('growth', `cost growth, ${doubleCorpus.label} ÷ ${corpus.label} (time)`, doubleMs / corpusMs, '×', { comparison: 'at most', value: 2.2 }),
     figure('peak-memory', `peak memory, ${corpus.label} corpus`, corpusPeak === null ? null : corpusPeak / megabyte, 'MB', { comparison: 'at most', value: 1000 }),
     figure('peak-memory-double', `peak memory, ${doubleCorpus.label} corpus`, doublePeak === null ? null : doublePeak / megabyte, 'MB'),
+    figure(
+      'side-by-side',
+      `two ${scaling.label} runs side by side ÷ one alone (time; 1.00 = two cores, 2.00 = one; information)`,
+      median(scaling.sideBySideMs) / median(scaling.aloneMs),
+      '×',
+    ),
     figure('render-floor', `render floor, repo (${repo.targets} targets)`, floorMs / 1000, 's'),
     figure('repo-cold', 'repo validate, cold (render cache cleared)', coldMs / 1000, 's'),
     figure('repo-unchanged', 'repo validate, nothing changed', unchangedMs / 1000, 's'),

@@ -75,12 +75,19 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
   const plainArgs = (dir: string) => [dir, '--kubernetes-version', options.kubernetesVersion];
   try {
     const corpusSizes = { corpus: options.resources, doubleCorpus: 2 * options.resources };
-    const dirs = { warmUp: join(scratchDir, 'warm-up'), corpus: join(scratchDir, 'corpus'), doubleCorpus: join(scratchDir, 'double-corpus') };
+    const dirs = {
+      warmUp: join(scratchDir, 'warm-up'),
+      corpus: join(scratchDir, 'corpus'),
+      doubleCorpus: join(scratchDir, 'double-corpus'),
+      halfCorpus: join(scratchDir, 'half-corpus'),
+    };
     log(`generating corpora of ${corpusSizes.corpus} and ${corpusSizes.doubleCorpus} resources in ${scratchDir}`);
     const corpusOptions = (resources: number) => ({ resources, seed: options.seed, invalidRatio: options.invalidRatio });
     await writeCorpus(dirs.warmUp, corpusOptions(warmUpResources));
     const corpusCounts = await writeCorpus(dirs.corpus, corpusOptions(corpusSizes.corpus));
     const doubleCounts = await writeCorpus(dirs.doubleCorpus, corpusOptions(corpusSizes.doubleCorpus));
+    const halfResources = Math.round(options.resources / 2);
+    await writeCorpus(dirs.halfCorpus, corpusOptions(halfResources));
 
     log('repo validate, fresh (whole .cache removed)');
     await clearCache(repoRoot);
@@ -90,6 +97,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
 
     const corpus = emptyCorpusMeasurement(label(corpusSizes.corpus), corpusCounts);
     const doubleCorpus = emptyCorpusMeasurement(label(corpusSizes.doubleCorpus), doubleCounts);
+    const scaling = { label: label(halfResources), aloneMs: [] as number[], sideBySideMs: [] as number[] };
     const repo = { targets: targets.length, floorMs: [] as number[], floorFailures: 0, coldMs: [] as number[], unchangedMs: [] as number[], freshMs: fresh.wallMs, summary: fresh.summary };
 
     let rounds = 0;
@@ -102,6 +110,9 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
         measurement.peakRssBytes.push(run.peakRssBytes);
         measurement.summary = run.summary;
       }
+      scaling.aloneMs.push((await validate(plainArgs(dirs.halfCorpus))).wallMs);
+      const pair = await Promise.all([validate(plainArgs(dirs.halfCorpus)), validate(plainArgs(dirs.halfCorpus))]);
+      scaling.sideBySideMs.push(Math.max(...pair.map((run) => run.wallMs)));
       options.signal.throwIfAborted();
       const floor = await measureRenderFloor(repoRoot, targets, kustomize);
       repo.floorMs.push(floor.wallMs);
@@ -136,7 +147,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
     }
     if (repo.floorFailures > 0) notes.push(`${repo.floorFailures} of ${targets.length} kustomize builds failed in the render floor`);
 
-    const measurements: Measurements = { corpus, doubleCorpus, repo };
+    const measurements: Measurements = { corpus, doubleCorpus, repo, scaling };
     return {
       date: new Date().toISOString(),
       machine,
