@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseFast } from '../scripts/load/fast-parse.ts';
+import { FastPositions } from '../scripts/load/fast-positions.ts';
 import { ALIAS_EXPANSION_LIMIT, NESTING_DEPTH_LIMIT } from '../scripts/load/limits.ts';
 import { isYaml11Boolean, loadManifests, SourceFile, type ParserKind } from '../scripts/load/index.ts';
 import { resolvePlainScalar, resolveTaggedScalar } from '../scripts/load/scalar-resolution.ts';
@@ -407,6 +408,34 @@ describe('positions', () => {
     expect(built).toBeDefined();
     lazy.plainScalar(0, ['metadata', 'name']);
     expect(Reflect.get(lazy, 'views').get(0)).toBe(built);
+  });
+});
+
+describe('positions from js-yaml node events', () => {
+  const positions = (text: string) => {
+    const found = FastPositions.of(text);
+    if (found === undefined) throw new Error('the fast parser declined');
+    return found;
+  };
+
+  it('gives the key of a mapping entry and the start of a sequence item, block or flow', () => {
+    const text = 'spec:\n  ports:\n    - name: http\n      port: 80\n    - { name: metrics, port: 9090 }\n  selector: {app: web}\n';
+    const at = (offset: number) => ({ offset, found: 'exact' });
+    expect(positions(text).locate(['spec', 'ports', 0])).toEqual(at(text.indexOf('name: http')));
+    expect(positions(text).locate(['spec', 'ports', 1, 'port'])).toEqual(at(text.indexOf('port: 9090')));
+    expect(positions(text).locate(['spec', 'selector', 'app'])).toEqual(at(text.indexOf('app: web')));
+    expect(positions(text).locate(['spec', 'ports', 0, 'port', 'deeper'])).toEqual({ offset: text.indexOf('port: 80'), found: 'ancestor' });
+  });
+
+  it('says unknown where the events do not pin a node down, and the `yaml` AST answers instead', () => {
+    const keyWithoutValue = 'labels: {a, b: c}\n';
+    expect(positions(keyWithoutValue).locate(['labels', 'b'])).toBe('unknown');
+    const viaFast = new SourceFile('k.yaml', keyWithoutValue);
+    expect(viaFast.locate(0, ['labels', 'b'])).toEqual({ line: 1, column: 13, found: 'exact' });
+    expect(viaFast.locate(0, ['labels', 'b'])).toEqual(new SourceFile('k.yaml', keyWithoutValue, { parser: 'precise' }).locate(0, ['labels', 'b']));
+    expect(positions('""\n').documentOffset()).toBeUndefined();
+    // An empty sequence item never gets here: the fast parser leaves such a file to `yaml`.
+    expect(FastPositions.of('args:\n  -\n  - b\n')).toBeUndefined();
   });
 });
 

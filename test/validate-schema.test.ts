@@ -6,6 +6,7 @@ import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateSchemas } from '../scripts/schemas/generate.ts';
 import { type SchemaFinding, type SchemaValidator, createSchemaValidator } from '../scripts/validate/index.ts';
+import { compilePersisted } from '../scripts/validate/persisted-compile.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const temporaryDirs: string[] = [];
@@ -585,6 +586,23 @@ describe('persisted compile cache', () => {
     // A Deployment's pod template changed between these versions: one validator each.
     for (const version of ['1.34', '1.36']) validator.validate(object, version);
     expect(readdirSync(cacheDir).filter((file) => file.endsWith('.cjs'))).toHaveLength(3);
+  });
+
+  it('persists the toolkit\'s own small schemas too, keyed by content, not by $id', () => {
+    const cacheDir = temporaryDir();
+    const schema = (maximum: number) => ({
+      $id: 'https://example.com/profile.schema.json',
+      type: 'object',
+      properties: { replicas: { type: 'integer', maximum } },
+    });
+    const five = compilePersisted(schema(5), { allErrors: true, strict: true }, cacheDir);
+    expect(readdirSync(cacheDir).filter((file) => file.endsWith('.cjs'))).toHaveLength(1);
+    expect(compilePersisted(schema(5), { allErrors: true, strict: true }, cacheDir)).toBe(five);
+    // Same $id, other content: a validator of its own, not ajv's "schema already exists".
+    const three = compilePersisted(schema(3), { allErrors: true, strict: true }, cacheDir);
+    expect(five({ replicas: 4 })).toBe(true);
+    expect(three({ replicas: 4 })).toBe(false);
+    expect(three.errors?.[0]).toMatchObject({ instancePath: '/replicas', keyword: 'maximum', message: 'must be <= 3' });
   });
 
   it('cacheDir: false writes nothing', () => {
