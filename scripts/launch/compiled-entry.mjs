@@ -1,7 +1,7 @@
 // Plain JavaScript on purpose: it runs before any TypeScript loader, so that `npm run validate`
 // pays neither tsx's start-up nor its per-module cost.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -28,17 +28,25 @@ const bundleDir = path.join(repoRoot, '.cache', 'bundle');
  * @param {string} main the entry to import
  */
 export async function importCompiled(entries, main) {
+  const stamp = path.join(bundleDir, 'sources.sha256');
+  let hash;
   try {
-    const hash = sourceHash();
-    const stamp = path.join(bundleDir, 'sources.sha256');
+    hash = sourceHash();
     const current = await readFile(stamp, 'utf8').catch(() => '');
     if (current !== hash) await build(entries, hash, stamp);
   } catch {
-    const { register } = await import('tsx/esm/api');
-    register();
-    return import(pathToFileURL(path.join(scriptsDir, entries[main])).href);
+    return importFromSource(entries, main);
   }
-  return loadBundled(main);
+  const bundled = path.join(bundleDir, `${main}.cjs`);
+  // A bundle file removed by hand while its stamp stayed: build it again.
+  if (!existsSync(bundled)) await build(entries, hash, stamp).catch(() => {});
+  return existsSync(bundled) ? loadBundled(main) : importFromSource(entries, main);
+}
+
+async function importFromSource(entries, main) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  return import(pathToFileURL(path.join(scriptsDir, entries[main])).href);
 }
 
 /**
