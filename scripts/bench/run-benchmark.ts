@@ -49,7 +49,7 @@ const warmUpResources = 500;
 /**
  * Generates the corpora, then measures in interleaved rounds (corpus, double corpus, render
  * floor, repo cold, repo unchanged) so that drift on the machine affects every figure alike;
- * figures are medians over the rounds, ratios are taken between medians of the same run.
+ * figures are medians over the rounds, ratios are medians of the ratios within each round.
  */
 export async function runBenchmark(options: BenchOptions): Promise<BenchResult> {
   const started = performance.now();

@@ -11,3 +11,13 @@ export function medianOfKnown(samples: readonly (number | null)[]): number | nul
   const known = samples.filter((sample): sample is number => sample !== null);
   return known.length === 0 ? null : median(known);
 }
+
+/**
+ * Median over rounds of `numerator[i] / denominator[i]`: each ratio is taken between two
+ * measurements made seconds apart in the same round, so a machine whose speed drifts between
+ * rounds moves both sides of it alike.
+ */
+export function medianRatio(numerator: readonly number[], denominator: readonly number[]): number {
+  const rounds = Math.min(numerator.length, denominator.length);
+  return median(Array.from({ length: rounds }, (_, round) => numerator[round]! / denominator[round]!));
+}
