@@ -47,8 +47,9 @@ const childTimeoutMs = 150_000;
 const warmUpResources = 500;
 
 /**
- * Generates the corpora, then measures in interleaved rounds (corpus, double corpus, render
- * floor, repo cold, repo unchanged) so that drift on the machine affects every figure alike;
+ * Generates the corpora, then measures in interleaved rounds (corpus, double corpus, half corpus
+ * alone and twice side by side, render floor, repo cold, repo unchanged) so that drift on the
+ * machine affects every figure alike;
  * figures are medians over the rounds, ratios are medians of the ratios within each round.
  */
 export async function runBenchmark(options: BenchOptions): Promise<BenchResult> {
