@@ -1,7 +1,7 @@
 import { type JsonSchema, definitionRef, isSchemaObject, schemaTypes } from './json-schema.ts';
 import { intOrStringKind, intOrStringSchema } from './kubernetes-patterns.ts';
 import { withNull } from './nullability.ts';
-import { LIST_MAP_KEY_DEFAULTS, keptExtensionKeywords, validationKeywords } from './schema-keywords.ts';
+import { addListConstraints, keptExtensionKeywords, validationKeywords } from './schema-keywords.ts';
 import { formatAliases, kubernetesFormats } from './formats.ts';
 import { OBJECT_META } from './kubernetes-definitions.ts';
 
@@ -66,7 +66,12 @@ function transformNode(node: JsonSchema, fieldName: string | undefined): JsonSch
       node['x-kubernetes-preserve-unknown-fields'] === true || node['x-kubernetes-embedded-resource'] === true;
     if (!open) result['additionalProperties'] = false;
   }
-  addListConstraints(result, node);
+  // A CRD declares its map keys' defaults on the item schema.
+  addListConstraints(result, (key) => {
+    const items = isSchemaObject(node['items']) ? node['items'] : {};
+    const property = isSchemaObject(items['properties']) ? items['properties'][key] : undefined;
+    return isSchemaObject(property) ? property['default'] : undefined;
+  });
   return node['nullable'] === true ? withNull(result) : result;
 }
 
@@ -131,21 +136,3 @@ function isObjectSchema(schema: JsonSchema): boolean {
   return schemaTypes(schema).includes('object') || schema['properties'] !== undefined;
 }
 
-/** `set` lists get `uniqueItems`; `map` lists get the schema defaults of their optional keys. */
-function addListConstraints(schema: JsonSchema, node: JsonSchema): void {
-  const listType = schema['x-kubernetes-list-type'];
-  if (listType === 'set') schema['uniqueItems'] = true;
-  const keys = schema['x-kubernetes-list-map-keys'];
-  if (listType !== 'map' || !Array.isArray(keys)) {
-    delete schema['x-kubernetes-list-map-keys'];
-    return;
-  }
-  const items = isSchemaObject(node['items']) ? node['items'] : {};
-  const itemProperties = isSchemaObject(items['properties']) ? items['properties'] : {};
-  const defaults: Record<string, unknown> = {};
-  for (const key of keys as string[]) {
-    const property = itemProperties[key];
-    if (isSchemaObject(property) && property['default'] !== undefined) defaults[key] = property['default'];
-  }
-  if (Object.keys(defaults).length > 0) schema[LIST_MAP_KEY_DEFAULTS] = defaults;
-}

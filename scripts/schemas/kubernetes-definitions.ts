@@ -1,7 +1,7 @@
 import { type JsonSchema, isSchemaObject, refTarget, schemaTypes } from './json-schema.ts';
 import { intOrStringKind, intOrStringSchema, listMapKeyDefaults, quantitySchema } from './kubernetes-patterns.ts';
 import { withNull, withoutNull } from './nullability.ts';
-import { LIST_MAP_KEY_DEFAULTS, keptExtensionKeywords, validationKeywords } from './schema-keywords.ts';
+import { addListConstraints, keptExtensionKeywords, validationKeywords } from './schema-keywords.ts';
 import { formatAliases, kubernetesFormats } from './formats.ts';
 import { reachableDefinitions } from './reachable-definitions.ts';
 
@@ -98,28 +98,15 @@ function transformNode(
   if (result['properties'] !== undefined && result['additionalProperties'] === undefined) {
     result['additionalProperties'] = false;
   }
-  addListConstraints(result, source);
+  // The OpenAPI definitions carry no defaults: optional map keys get the API server's own.
+  addListConstraints(result, (key) => {
+    const items = isSchemaObject(result['items']) ? result['items'] : {};
+    const itemTarget = refTarget(items);
+    const itemSchema = itemTarget === undefined ? items : (source[itemTarget] ?? {});
+    const required = Array.isArray(itemSchema['required']) ? (itemSchema['required'] as string[]) : [];
+    return required.includes(key) ? undefined : listMapKeyDefaults[key];
+  });
   return result;
 }
 
-/** `set` lists get `uniqueItems`; `map` lists get the defaults of their optional keys. */
-function addListConstraints(schema: JsonSchema, source: Record<string, JsonSchema>): void {
-  const listType = schema['x-kubernetes-list-type'];
-  if (listType === 'set') schema['uniqueItems'] = true;
-  const keys = schema['x-kubernetes-list-map-keys'];
-  if (listType !== 'map' || !Array.isArray(keys)) {
-    delete schema['x-kubernetes-list-map-keys'];
-    return;
-  }
-  const items = isSchemaObject(schema['items']) ? schema['items'] : {};
-  const itemTarget = refTarget(items);
-  const itemSchema = itemTarget === undefined ? items : (source[itemTarget] ?? {});
-  const itemRequired = new Set(Array.isArray(itemSchema['required']) ? (itemSchema['required'] as string[]) : []);
-  const defaults: Record<string, string> = {};
-  for (const key of keys as string[]) {
-    const value = listMapKeyDefaults[key];
-    if (!itemRequired.has(key) && value !== undefined) defaults[key] = value;
-  }
-  if (Object.keys(defaults).length > 0) schema[LIST_MAP_KEY_DEFAULTS] = defaults;
-}
 

@@ -56,3 +56,25 @@ export const kubernetesExtensionKeywords = [
 export const LIST_MAP_KEY_DEFAULTS = 'x-list-map-key-defaults';
 
 export const keptExtensionKeywords = new Set<string>(kubernetesExtensionKeywords);
+
+/**
+ * Kubernetes list semantics as JSON Schema: an `x-kubernetes-list-type: set` gets `uniqueItems`;
+ * a `map` keeps its `x-kubernetes-list-map-keys` and records, for each key `defaultOf` knows a
+ * default for, that default (an item without the key is compared as if it had it); any other
+ * list drops the map keys. Kubernetes definitions and CRDs differ only in where defaults come from.
+ */
+export function addListConstraints(schema: Record<string, unknown>, defaultOf: (key: string) => unknown): void {
+  const listType = schema['x-kubernetes-list-type'];
+  if (listType === 'set') schema['uniqueItems'] = true;
+  const keys = schema['x-kubernetes-list-map-keys'];
+  if (listType !== 'map' || !Array.isArray(keys)) {
+    delete schema['x-kubernetes-list-map-keys'];
+    return;
+  }
+  const defaults: Record<string, unknown> = {};
+  for (const key of keys as string[]) {
+    const value = defaultOf(key);
+    if (value !== undefined) defaults[key] = value;
+  }
+  if (Object.keys(defaults).length > 0) schema[LIST_MAP_KEY_DEFAULTS] = defaults;
+}
