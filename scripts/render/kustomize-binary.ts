@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, realpathSync, statSync } from 'node:fs';
+import { readOptional, writeCacheFile } from '../core/cache-files.ts';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -37,18 +38,13 @@ export async function findKustomize(options: { cacheFile?: string } = {}): Promi
   const cached = readCache(options.cacheFile);
   if (cached?.identity === identity && cached.binary !== undefined) return cached.binary;
   const binary = await detectKustomize();
-  try {
-    mkdirSync(path.dirname(options.cacheFile), { recursive: true });
-    writeFileSync(options.cacheFile, JSON.stringify({ identity, binary }));
-  } catch {
-    // Not kept: the next run asks the binary again.
-  }
+  writeCacheFile(options.cacheFile, JSON.stringify({ identity, binary }));
   return binary;
 }
 
 function readCache(file: string): { identity?: string; binary?: KustomizeBinary } | undefined {
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as { identity?: string; binary?: KustomizeBinary };
+    return JSON.parse(readOptional(file)?.toString('utf8') ?? '') as { identity?: string; binary?: KustomizeBinary };
   } catch {
     return undefined;
   }

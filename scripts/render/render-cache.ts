@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { readOptional, writeCacheFile } from '../core/cache-files.ts';
 
 /** Bump when the cached data or the way it is produced changes. */
 const cacheFormat = 3;
@@ -34,31 +35,12 @@ export class RenderCache {
   }
 
   set(targetDir: string, mode: string, key: string, output: string): void {
-    const file = this.entryFile(targetDir, mode);
-    // Write then rename, so a concurrent run never reads half an entry.
-    const temporary = `${file}.${process.pid}.tmp`;
-    try {
-      mkdirSync(this.dir, { recursive: true });
-      writeFileSync(temporary, JSON.stringify({ key, output }));
-      renameSync(temporary, file);
-    } catch {
-      // A cache that cannot be written only costs the build again next time.
-      rmSync(temporary, { force: true });
-    }
+    writeCacheFile(this.entryFile(targetDir, mode), JSON.stringify({ key, output }));
   }
 
   /** One entry per target and mode (plain, or annotated with origins). */
   private entryFile(targetDir: string, mode: string): string {
     const id = createHash('sha256').update(`${mode}\0${path.resolve(targetDir)}`).digest('hex').slice(0, 24);
     return path.join(this.dir, `${id}.json`);
-  }
-}
-
-/** Synchronously: many small local files, read once each per run. */
-function readOptional(file: string): Buffer | undefined {
-  try {
-    return readFileSync(file);
-  } catch {
-    return undefined;
   }
 }

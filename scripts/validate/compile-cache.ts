@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
+import { readOptional, writeCacheFile } from '../core/cache-files.ts';
 import { kubernetesFormats } from '../schemas/formats.ts';
 import type { CompiledValidator } from './compiled-validator.ts';
 import { FORMATS_MODULE } from './ajv-instance.ts';
@@ -57,29 +58,17 @@ export class CompileCache {
 
   /** Writes the V8 code cache of every script loaded without one, with what it has compiled so far. */
   persistCodeCaches(): void {
-    for (const { script, file } of this.uncached.splice(0)) this.write(file, script.createCachedData());
+    for (const { script, file } of this.uncached.splice(0)) writeCacheFile(file, script.createCachedData());
   }
 
   store(key: string, code: string): void {
-    this.write(this.file(key, 'cjs'), `${checksumLine(code)}\n${code}`);
+    writeCacheFile(this.file(key, 'cjs'), `${checksumLine(code)}\n${code}`);
   }
 
   private file(key: string, extension: 'cjs' | 'v8'): string {
     return path.join(this.dir, `${key}.${extension}`);
   }
 
-  /** Writes atomically (temporary file, then rename): parallel workers may store the same key. */
-  private write(file: string, content: string | Uint8Array): void {
-    const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    try {
-      mkdirSync(this.dir, { recursive: true });
-      writeFileSync(temporary, content);
-      renameSync(temporary, file);
-    } catch {
-      // A cache that cannot be written only costs a recompile next time.
-      rmSync(temporary, { force: true });
-    }
-  }
 }
 
 /** Runs ajv's CommonJS standalone module and returns its export, the validation function. */
@@ -89,14 +78,6 @@ function run(script: vm.Script, filename: string): CompiledValidator {
   wrapper(standaloneRequire, module, module.exports);
   if (typeof module.exports !== 'function') throw new Error(`${filename} does not export a validator`);
   return module.exports as CompiledValidator;
-}
-
-function readOptional(file: string): Buffer | undefined {
-  try {
-    return readFileSync(file);
-  } catch {
-    return undefined;
-  }
 }
 
 export function cacheKey(parts: readonly string[]): string {
