@@ -1,4 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdirSync, type Dirent } from 'node:fs';
+import { readOptional } from '../core/cache-files.ts';
 import path from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { SourceFile } from '../load/index.ts';
@@ -17,23 +18,24 @@ export const clusterProfileFileName = 'cluster-profile.yaml';
 /**
  * Reads every cluster profile and validates it against `schemas/cluster-profile.schema.json`.
  * A profile that does not validate still yields its environment, so targets keep their name.
+ * Synchronous, like every read of the repo's small local files.
  */
-export async function loadClusterProfiles(
+export function loadClusterProfiles(
   repoRoot: string,
   displayPath: (absolute: string) => string,
   validatorCache: string | false = false,
-): Promise<{ profiles: ClusterProfile[]; diagnostics: Diagnostic[] }> {
+): { profiles: ClusterProfile[]; diagnostics: Diagnostic[] } {
   const clustersDir = path.join(repoRoot, 'clusters');
-  const entries = await readdir(clustersDir, { withFileTypes: true }).catch(() => []);
+  const entries = directoryEntries(clustersDir);
   const schemaFile = path.join(repoRoot, 'schemas', 'cluster-profile.schema.json');
-  const schema = JSON.parse(await readFile(schemaFile, 'utf8').catch(() => '{}')) as object;
+  const schema = JSON.parse(readOptional(schemaFile)?.toString('utf8') ?? '{}') as object;
   const validate = compilePersisted(schema, { allErrors: true, strict: false }, validatorCache);
   const profiles: ClusterProfile[] = [];
   const diagnostics: Diagnostic[] = [];
 
   for (const entry of entries.filter((candidate) => candidate.isDirectory()).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const absolute = path.join(clustersDir, entry.name, clusterProfileFileName);
-    const text = await readFile(absolute, 'utf8').catch(() => undefined);
+    const text = readOptional(absolute)?.toString('utf8');
     if (text === undefined) continue;
     const file = displayPath(absolute);
     const source = new SourceFile(file, text);
@@ -73,4 +75,12 @@ export function environmentOf(relativePath: string, profiles: readonly ClusterPr
     if (profile !== undefined) return profile;
   }
   return undefined;
+}
+
+function directoryEntries(dir: string): Dirent[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
 }

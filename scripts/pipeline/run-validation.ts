@@ -58,7 +58,7 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
   const validatorCache = options.cache ? path.join(cwd, '.cache', 'validators') : false;
   const configFile = path.resolve(options.configFile ?? defaultConfigFile(cwd));
   const { config } = loadCheckConfig(configFile, { validatorCache });
-  const inputs = await resolveInputs(options.paths, cwd);
+  const inputs = resolveInputs(options.paths, cwd);
   phase('configuration and inputs');
   // Renders are child processes that take most of a run: start them before anything else when
   // the targets are known up front (the whole repo). Validating chosen targets first needs the
@@ -94,13 +94,13 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
     throw new InputError(`unknown Kubernetes version ${plainVersion}: schemas are bundled for ${versions.join(', ')}`);
   }
 
-  const profiles = await loadClusterProfiles(cwd, (absolute) => files.display(absolute), validatorCache);
+  const profiles = loadClusterProfiles(cwd, (absolute) => files.display(absolute), validatorCache);
   const diagnostics: Diagnostic[] = partial ? [] : [...profiles.diagnostics];
   const manifests: Manifest[] = [];
 
   // Cross-object rules need the whole cluster: validating one overlay renders the other targets
   // of its environment too, as context that is checked against but not reported on.
-  const contextTargets = await contextTargetsOf(inputs.targets, partial, cwd, profiles.profiles);
+  const contextTargets = contextTargetsOf(inputs.targets, partial, cwd, profiles.profiles);
   const isContext = new Set(contextTargets);
   // A finding on an object of a target rendered without origins marks the target: it is then
   // rendered again with origins, and checked again, so that the finding is located in the file a
@@ -244,12 +244,12 @@ async function renderAll(
 }
 
 /** The repo's other targets that deploy to the same environments as the targets asked for. */
-async function contextTargetsOf(
+function contextTargetsOf(
   targets: readonly string[],
   partial: boolean,
   cwd: string,
   profiles: readonly ClusterProfile[],
-): Promise<string[]> {
+): string[] {
   if (!partial || targets.length === 0) return [];
   const normalise = (target: string) => path.relative(cwd, path.resolve(cwd, target));
   const asked = new Set(targets.map(normalise));
