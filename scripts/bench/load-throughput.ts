@@ -1,5 +1,5 @@
 /**
- * Quick throughput measurement of the load stage (not a test): `npx tsx scripts/load/measure-throughput.ts`.
+ * Quick throughput measurement of the load stage (not a test): `npx tsx scripts/bench/load-throughput.ts`.
  * Loads small Deployments (about 40 lines each) through SourceFile and loadManifests (which
  * deep-freezes) on one core, one file each and as one multi-document stream, with the fast and
  * the precise parser, next to the libraries alone. Each figure comes from its own process, so
@@ -9,8 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import jsYaml from 'js-yaml';
 import { parseAllDocuments } from 'yaml';
-import { loadManifests } from './load-manifests.ts';
-import { SourceFile } from './source-file.ts';
+import { loadManifests } from '../load/load-manifests.ts';
+import { SourceFile } from '../load/source-file.ts';
 
 const COUNT = 20_000;
 
