@@ -10,8 +10,12 @@ const repoRoot = path.resolve(import.meta.dirname, '..');
 const execFileAsync = promisify(execFile);
 
 /** The command's JSON output; exit 1 (findings) is a normal outcome here. */
-async function validateJson(args: string[]): Promise<string> {
-  const run = await execFileAsync(process.execPath, ['--import', 'tsx', 'scripts/validate.ts', '--format', 'json', ...args], {
+function validateJson(args: string[]): Promise<string> {
+  return validate(['--format', 'json', ...args]);
+}
+
+async function validate(args: string[]): Promise<string> {
+  const run = await execFileAsync(process.execPath, ['--import', 'tsx', 'scripts/validate.ts', ...args], {
     cwd: repoRoot,
     maxBuffer: 64 * 1024 * 1024,
   }).catch((error: { code: number; stdout: string; stderr: string }) => {
@@ -51,5 +55,15 @@ describe('every path gives the same results', () => {
     expect(uncached).toBe(cached);
     expect(again).toBe(cached);
     expect(JSON.parse(cached).summary.targets).toBeGreaterThan(10);
+  });
+
+  it('on the repo, located: every resource at the same file and line, cached or not, fast parser or not', async () => {
+    // The clean repo has no findings to compare; JUnit lists every resource where it is declared.
+    const cached = await validate(['--format', 'junit']);
+    const uncached = await validate(['--format', 'junit', '--no-cache', '--parser', 'precise']);
+    expect(uncached).toBe(cached);
+    const located = [...cached.matchAll(/<testcase [^>]*file="([^"]+)" line="(\d+)"/g)];
+    expect(located.length).toBeGreaterThan(100);
+    expect(located.every(([, file]) => !file!.startsWith('.cache'))).toBe(true);
   });
 });
