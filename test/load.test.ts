@@ -1,5 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeCorpus } from '../scripts/bench/corpus.ts';
+import { parseBlockStream } from '../scripts/load/block-parse.ts';
 import { parseFast } from '../scripts/load/fast-parse.ts';
 import { FastPositions } from '../scripts/load/fast-positions.ts';
 import { ALIAS_EXPANSION_LIMIT, NESTING_DEPTH_LIMIT } from '../scripts/load/limits.ts';
@@ -440,12 +445,29 @@ describe('positions from js-yaml node events', () => {
 });
 
 describe('fast and precise parsers agree', () => {
+  interface Counts {
+    total: number;
+    valid: number;
+    fast: number;
+    /** Taken by the line parser for the block subset (block-parse.ts). */
+    block: number;
+  }
+
   /** Runs both on one text; counts how often the fast parser itself answered. */
-  function compare(text: string, counts: { total: number; valid: number; fast: number }): void {
+  function compare(text: string, counts: Counts): void {
     counts.total += 1;
     const fast = parseFast(text);
     const precise = new SourceFile('x.yaml', text, { parser: 'precise' });
     if (precise.problems().length === 0) counts.valid += 1;
+    const block = parseBlockStream(text);
+    if (block !== undefined) {
+      counts.block += 1;
+      expect(precise.problems(), JSON.stringify(text)).toEqual([]);
+      expect(block, JSON.stringify(text)).toEqual(precise.documents());
+      // Key order too: it decides the order of findings and of the JSON written out.
+      expect(JSON.stringify(block), JSON.stringify(text)).toBe(JSON.stringify(precise.documents()));
+      expect(isDeepFrozen(block)).toBe(true);
+    }
     if (fast !== undefined) {
       counts.fast += 1;
       expect(precise.problems(), JSON.stringify(text)).toEqual([]);
@@ -484,7 +506,7 @@ describe('fast and precise parsers agree', () => {
   it('on generated streams of go-yaml edge cases, and on their mutations and truncations', () => {
     const random = seededRandom(20240601);
     const generator = new YamlGenerator(random);
-    const counts = { total: 0, valid: 0, fast: 0 };
+    const counts: Counts = { total: 0, valid: 0, fast: 0, block: 0 };
     for (let index = 0; index < 1000; index += 1) {
       const text = generator.stream();
       compare(text, counts);
@@ -496,9 +518,23 @@ describe('fast and precise parsers agree', () => {
     expect(counts.fast).toBeGreaterThan(counts.valid / 3);
   });
 
+  it('on generated block-style streams, and on their mutations and truncations', () => {
+    const random = seededRandom(20261122);
+    const generator = new YamlGenerator(random, 'block');
+    const counts: Counts = { total: 0, valid: 0, fast: 0, block: 0 };
+    for (let index = 0; index < 500; index += 1) {
+      const text = generator.blockStream();
+      compare(text, counts);
+      compare(mutate(text, random), counts);
+      compare(mutate(mutate(text, random), random), counts);
+    }
+    // Tabs, escapes and folded scalars in the edge cases send the rest to js-yaml.
+    expect(counts.block).toBeGreaterThan(counts.valid / 4);
+  });
+
   it('on hand-written manifests, their CRLF copies, and mutations and truncations of them', () => {
     const random = seededRandom(7);
-    const counts = { total: 0, valid: 0, fast: 0 };
+    const counts: Counts = { total: 0, valid: 0, fast: 0, block: 0 };
     for (const name of FIXTURES) {
       const text = fixture(name);
       compare(text, counts);
@@ -510,6 +546,26 @@ describe('fast and precise parsers agree', () => {
       }
     }
     expect(counts.fast).toBeGreaterThan(counts.total / 4);
+  });
+
+  it('reads what kustomize writes, and the benchmark corpus, with the line parser', async () => {
+    const texts = ['overlays/prod/llm', 'overlays/dev/db', 'apps/staging', 'clusters/prod'].map((target) =>
+      execFileSync('kubectl', ['kustomize', target], { encoding: 'utf8' }),
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'block-parse-corpus-'));
+    try {
+      await writeCorpus(dir, { resources: 400, seed: 3, invalidRatio: 0.05 });
+      for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+        if (entry.isFile()) texts.push(readFileSync(join(entry.parentPath, entry.name), 'utf8'));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    for (const text of texts) {
+      const block = parseBlockStream(text);
+      expect(block).toBeDefined();
+      expect(JSON.stringify(block)).toBe(JSON.stringify(new SourceFile('x.yaml', text, { parser: 'precise' }).documents()));
+    }
   });
 
   it('takes the fast path for ordinary manifests', () => {

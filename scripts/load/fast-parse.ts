@@ -1,4 +1,5 @@
 import jsYaml from 'js-yaml';
+import { parseScreenedBlockStream } from './block-parse.ts';
 import { FAST_PATH_DEPTH_LIMIT } from './limits.ts';
 import { resolvePlainNonString } from './scalar-resolution.ts';
 import { hasUnusualSyntax } from './unusual-syntax.ts';
@@ -11,7 +12,8 @@ import { hasUnusualSyntax } from './unusual-syntax.ts';
  * numbers that JSON cannot hold, and the syntax listed in unusual-syntax.ts.
  */
 export function parseFast(text: string): readonly unknown[] | undefined {
-  return parseFastRecording(text, undefined);
+  if (hasUnusualSyntax(text)) return undefined;
+  return parseScreenedBlockStream(text) ?? loadWithJsYaml(text, undefined);
 }
 
 /** Receives every node js-yaml composes: where it opens, and where it closes with its value. */
@@ -20,6 +22,10 @@ export type NodeRecorder = (event: 'open' | 'close', position: number, result: u
 /** parseFast, telling `recorder` about every node (for source positions without the `yaml` AST). */
 export function parseFastRecording(text: string, recorder: NodeRecorder | undefined): readonly unknown[] | undefined {
   if (hasUnusualSyntax(text)) return undefined;
+  return loadWithJsYaml(text, recorder);
+}
+
+function loadWithJsYaml(text: string, recorder: NodeRecorder | undefined): readonly unknown[] | undefined {
   activeRecorder = recorder;
   needsPrecisePath = false;
   resetListener();
