@@ -20,10 +20,33 @@ export function parseBlockStream(text: string): readonly unknown[] | undefined {
 
 /** parseBlockStream for a text that hasUnusualSyntax already passed (the fast path screens once). */
 export function parseScreenedBlockStream(text: string): readonly unknown[] | undefined {
+  return read(text, false)?.documents;
+}
+
+/** Where a node's text starts, and the positions inside it (none for a scalar). */
+export interface PositionEntry {
+  offset: number;
+  node: PositionNode | undefined;
+}
+
+/** A mapping's entries by key (offset: the key's), or a sequence's items (offset: the item's start). */
+export type PositionNode = { kind: 'mapping'; entries: Map<string, PositionEntry> } | { kind: 'sequence'; items: PositionEntry[] };
+
+/**
+ * parseBlockStream, also giving every document's positions: where its content starts, each
+ * mapping entry's key and each sequence item's start (what a person is pointed at). For the one
+ * document with a finding, so speed matters less here than agreeing with the `yaml` AST.
+ */
+export function parseBlockRecording(text: string): { documents: readonly unknown[]; roots: readonly PositionEntry[] } | undefined {
+  return hasUnusualSyntax(text) ? undefined : read(text, true);
+}
+
+function read(text: string, recording: boolean): { documents: readonly unknown[]; roots: readonly PositionEntry[] } | undefined {
   if (text.indexOf('\t') !== -1 || text.indexOf('\r') !== -1) return undefined;
-  const reader = new BlockReader(text);
+  const reader = new BlockReader(text, recording);
   try {
-    return reader.stream();
+    const documents = reader.stream();
+    return documents && { documents, roots: reader.roots };
   } catch (error) {
     if (error === DECLINE) return undefined;
     throw error;
@@ -61,10 +84,15 @@ class BlockReader {
   /** Offset of the current line's first non-space character. */
   private content = 0;
   private depth = 0;
+  /** With `recording`: the positions of the node just read (undefined for a scalar), and of each document. */
+  private readonly recording: boolean;
+  private positions: PositionNode | undefined;
+  readonly roots: PositionEntry[] = [];
 
-  constructor(text: string) {
+  constructor(text: string, recording: boolean) {
     this.text = text;
     this.end = text.length;
+    this.recording = recording;
   }
 
   stream(): readonly unknown[] | undefined {
@@ -78,7 +106,10 @@ class BlockReader {
         this.seekContent();
         if (this.indent === -1) decline();
       }
+      const start = this.content;
+      this.positions = undefined;
       documents.push(this.node(this.indent));
+      if (this.recording) this.roots.push({ offset: start, node: this.positions });
       // The root node ends at a marker or at the end; anything else is misplaced content.
       if (this.indent !== -1) decline();
     }
@@ -154,12 +185,14 @@ class BlockReader {
 
   private sequence(indent: number): readonly unknown[] {
     const items: unknown[] = [];
+    const positions: PositionEntry[] | undefined = this.recording ? [] : undefined;
     for (;;) {
       let offset = this.content + 1;
       while (this.text.charCodeAt(offset) === SPACE) offset++;
       const code = this.text.charCodeAt(offset);
       // An entry with nothing after its dash, a comment, or a nested compact sequence.
       if (offset >= this.end || code === NEWLINE || code === HASH || this.isSequenceEntry(offset)) decline();
+      this.positions = undefined;
       if (this.keyEnd(offset) !== -1) {
         if (++this.depth > FAST_PATH_DEPTH_LIMIT) decline();
         items.push(this.mapping(offset - this.lineStart, offset));
@@ -167,9 +200,11 @@ class BlockReader {
       } else {
         items.push(this.inlineValue(offset, indent));
       }
+      positions?.push({ offset, node: this.positions });
       if (this.indent !== indent || !this.isSequenceEntry(this.content)) {
         // A deeper line would continue the entry's scalar or be misplaced.
         if (this.indent > indent) decline();
+        if (positions !== undefined) this.positions = { kind: 'sequence', items: positions };
         return Object.freeze(items);
       }
     }
@@ -178,6 +213,7 @@ class BlockReader {
   /** A block mapping at `indent` whose first key starts at `first` (on the current line). */
   private mapping(indent: number, first: number): Readonly<Record<string, unknown>> {
     const mapping: Record<string, unknown> = {};
+    const positions: Map<string, PositionEntry> | undefined = this.recording ? new Map() : undefined;
     let keyStart = first;
     for (;;) {
       const colon = this.keyEnd(keyStart);
@@ -187,12 +223,15 @@ class BlockReader {
       let offset = colon + 1;
       while (this.text.charCodeAt(offset) === SPACE) offset++;
       const code = this.text.charCodeAt(offset);
+      this.positions = undefined;
       mapping[key] = offset >= this.end || code === NEWLINE || code === HASH ? this.nestedValue(indent) : this.inlineValue(offset, indent);
+      positions?.set(key, { offset: keyStart, node: this.positions });
       if (this.indent === indent && !this.isSequenceEntry(this.content)) {
         keyStart = this.content;
         continue;
       }
       if (this.indent > indent || this.indent === indent) decline();
+      if (positions !== undefined) this.positions = { kind: 'mapping', entries: positions };
       return Object.freeze(mapping);
     }
   }

@@ -5,7 +5,8 @@ import { resolvePlainNonString } from './scalar-resolution.ts';
 import { hasUnusualSyntax } from './unusual-syntax.ts';
 
 /**
- * The happy path: js-yaml, several times faster than `yaml`, set up to give exactly what the
+ * The happy path: the line parser for the block subset (block-parse.ts) where it applies, else
+ * js-yaml, several times faster than `yaml`, set up to give exactly what the
  * precise path gives, deep-frozen. It accepts only what it can vouch for and answers `undefined`
  * (use the precise path) on any error or warning and on everything whose meaning could differ:
  * anchors and aliases, tags, merge keys, explicit `?` keys, mapping keys that are not strings,

@@ -11,6 +11,13 @@ interface NodeFrame {
 /** A path step's answer: the offset to report, or `unknown` when only the `yaml` AST can tell. */
 export type FastStep = { offset: number; found: 'exact' | 'ancestor' } | 'unknown';
 
+/** Source positions inside one document without the `yaml` AST (from js-yaml's events or the line parser's records). */
+export interface DocumentPositions {
+  /** Where the document's content starts; undefined where only the `yaml` AST can tell. */
+  documentOffset(): number | undefined;
+  locate(path: readonly (string | number)[]): FastStep;
+}
+
 /**
  * Source offsets inside one document the fast parser accepts, from js-yaml's node events instead
  * of the `yaml` AST: about ten times cheaper, which matters when hundreds of documents have a
@@ -20,7 +27,7 @@ export type FastStep = { offset: number; found: 'exact' | 'ancestor' } | 'unknow
  * caller falls back to the `yaml` AST. Fast-path documents have no anchors, aliases, merge keys
  * or tags, so there is nothing else to follow.
  */
-export class FastPositions {
+export class FastPositions implements DocumentPositions {
   private constructor(
     private readonly text: string,
     private readonly root: NodeFrame,
