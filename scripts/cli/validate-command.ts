@@ -20,7 +20,7 @@ Options:
   -c, --config FILE            rule configuration (default: validate.config.yaml)
       --no-inline-exemptions   ignore exemption annotations on objects
       --no-cache               do not read or write render and validator caches (.cache/)
-      --workers N              worker threads for plain files (default 0: this thread only)
+      --workers N              worker threads that check plain files beside this one (default 0)
       --parser fast|precise    YAML parser for the happy path (default: fast; results are identical)
   -v, --verbose                print the kustomize version and what was rendered, on stderr
   -h, --help                   show this help

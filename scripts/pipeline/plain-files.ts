@@ -1,142 +1,160 @@
-import { statSync } from 'node:fs';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort, type Transferable } from 'node:worker_threads';
+import type { CheckConfig } from '../check/index.ts';
 import type { Diagnostic } from '../core/diagnostic.ts';
-import type { Manifest } from '../core/manifest.ts';
-import { SourceFile, type ParserKind } from '../load/index.ts';
+import type { KubeObject, Manifest } from '../core/manifest.ts';
+import type { ParserKind } from '../load/index.ts';
 import type { SourceFiles } from '../render/source-files.ts';
 import type { SchemaValidator } from '../validate/index.ts';
-import { manifestsOfPlainFile, plainManifest, readText, unreadable, type PlainFileContext } from './plain-manifests.ts';
-import { schemaDiagnostics } from './schema-diagnostics.ts';
-import type { PlainFilesJob, PlainFilesJobResult } from './plain-files-job.ts';
+import { checkPlainFile, plainManifest, type PlainFileContext } from './plain-manifests.ts';
+import type { PlainFileMessage, PlainFilesJob, TransferredEntry } from './plain-files-job.ts';
 
 export interface PlainFilesOptions {
   cwd: string;
   parser: ParserKind;
-  /** Worker threads to spread the files over; 0 or undefined: this thread only. */
+  /** Worker threads that take files alongside this thread; 0 or undefined: this thread only. */
   workers: number | undefined;
   ignoreMissingSchemas: boolean;
   cacheDir: string | false;
-  /** The configuration file (absolute) and exemption setting, for the rules a worker runs. */
+  /** The configuration file (absolute), which a worker loads again. */
   configFile: string;
+  /** The rule configuration and exemption setting, for the single-object rules run where the objects are loaded. */
+  config: CheckConfig;
   inlineExemptions: boolean;
   contextOf(file: string): PlainFileContext;
   validator: SchemaValidator;
   files: SourceFiles;
 }
 
-
-/** Plain files loaded and schema-validated, and whether the single-object rules ran on them. */
+/**
+ * Plain files loaded, schema-validated and checked by the single-object rules; the cross-object
+ * rules are left to the caller, which runs them over `manifests` together.
+ */
 export interface PlainFilesResult {
+  /** In input order: by file, then by position in the file. */
   manifests: Manifest[];
   diagnostics: Diagnostic[];
-  /** `single-object`: the diagnostics include those rules' findings (workers ran them). */
-  rulesRun: 'none' | 'single-object';
+  /** (object, rule) pairs whose findings an exemption suppressed. */
   exemptionsApplied: number;
 }
 
 /**
- * Loads and schema-validates plain files, in this thread or spread over worker threads.
+ * Loads, schema-validates and checks plain files with the single-object rules, in this thread or
+ * together with worker threads.
  *
- * Workers are opt-in. Measured on the 20k-resource benchmark corpus (2 cores, runs interleaved):
- * this thread 2.3–3.0 s, two workers 2.8–3.6 s. Each worker runs the single-object rules where
- * its objects are, but the cross-object rules need every object of the scope in one place, and
- * cloning 20,000 objects back, freezing them and running those rules here is a serial tail that
- * eats the gain. (Sharding by namespace would avoid it, but some rules look across namespaces:
- * service-discovery follows `svc.other-namespace` host names, and several rules stay silent in a
- * scope without any pod.)
+ * With workers, this thread and each worker take files one at a time from a shared counter, so
+ * a worker that starts late, or a thread that draws larger files, leaves no one waiting. Each
+ * thread runs the single-object rules where its objects are, so their findings are located there.
+ * The cross-object rules need every object of the scope in one place: the workers send each
+ * file's objects back as JSON text (JSON.parse is several times cheaper than a structured clone),
+ * and the caller runs those rules here over all objects in input order.
+ *
+ * Workers are opt-in: on the 2-core benchmark machine they do not pay. One thread alone already
+ * keeps about 1.4 cores busy (V8 collects garbage and optimises code on helper threads), and two
+ * validations side by side each run 1.3–1.5 times slower than alone. On the 20k-resource corpus,
+ * runs interleaved: this thread alone 2.4–2.8 s, with one worker 2.5–3.3 s.
  */
 export async function validatePlainFiles(files: readonly string[], options: PlainFilesOptions): Promise<PlainFilesResult> {
-  if (files.length === 0) return { manifests: [], diagnostics: [], rulesRun: 'none', exemptionsApplied: 0 };
-  const workers = Math.min(files.length, options.workers ?? 0);
-  if (workers <= 1) return validateInThisThread(files, options);
-  const sizes = files.map((file) => statSync(path.resolve(options.cwd, file), { throwIfNoEntry: false })?.size ?? 0);
-  return validateInWorkers(partition(files, sizes, workers), options);
+  if (files.length === 0) return { manifests: [], diagnostics: [], exemptionsApplied: 0 };
+  const workers = Math.min(files.length - 1, options.workers ?? 0);
+  if (workers <= 0) return validateInThisThread(files, options);
+  return validateWithWorkers(files, workers, options);
 }
 
 function validateInThisThread(files: readonly string[], options: PlainFilesOptions): PlainFilesResult {
   const manifests: Manifest[] = [];
   const diagnostics: Diagnostic[] = [];
+  let exemptionsApplied = 0;
   for (const file of files) {
     // Synchronous: one small file after another, a round trip through the thread pool per file
     // left the thread idle for a second on the 20k-resource corpus.
-    const text = readText(path.resolve(options.cwd, file));
-    if (text instanceof Error) {
-      diagnostics.push(unreadable(file, text));
-      continue;
-    }
-    const result = manifestsOfPlainFile(new SourceFile(file, text, { parser: options.parser }), options.contextOf(file));
+    const result = checkPlainFile(file, options.contextOf(file), options);
     diagnostics.push(...result.diagnostics);
-    for (const { manifest } of result.entries) {
-      manifests.push(manifest);
-      diagnostics.push(...schemaDiagnostics(manifest, options.validator, options.ignoreMissingSchemas));
-    }
+    exemptionsApplied += result.exemptionsApplied;
+    for (const { manifest } of result.entries) manifests.push(manifest);
   }
-  return { manifests, diagnostics, rulesRun: 'none', exemptionsApplied: 0 };
+  return { manifests, diagnostics, exemptionsApplied };
+}
+
+async function validateWithWorkers(files: readonly string[], workers: number, options: PlainFilesOptions): Promise<PlainFilesResult> {
+  const counter = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  const contexts = files.map((file) => ({ file, context: options.contextOf(file) }));
+  const ports: MessagePort[] = [];
+  // Started first: they boot while this thread already works.
+  const exits = Array.from({ length: workers }, () => {
+    const { port1, port2 } = new MessageChannel();
+    ports.push(port1);
+    const job: PlainFilesJob = {
+      cwd: options.cwd,
+      parser: options.parser,
+      ignoreMissingSchemas: options.ignoreMissingSchemas,
+      cacheDir: options.cacheDir,
+      configFile: options.configFile,
+      inlineExemptions: options.inlineExemptions,
+      files: contexts,
+      counter,
+      port: port2,
+    };
+    return runWorker(job, [port2]);
+  });
+
+  const byFile: Manifest[][] = [];
+  const diagnostics: Diagnostic[] = [];
+  let exemptionsApplied = 0;
+  // What the workers sent so far is taken in between this thread's own files, so that turning
+  // their JSON back into objects is shared out like the rest of the work.
+  const receive = (): void => {
+    for (const port of ports) {
+      for (let received = receiveMessageOnPort(port); received !== undefined; received = receiveMessageOnPort(port)) {
+        const message = received.message as PlainFileMessage;
+        const { file, context } = contexts[message.index]!;
+        diagnostics.push(...message.diagnostics);
+        exemptionsApplied += message.exemptionsApplied;
+        byFile[message.index] = (JSON.parse(message.entries) as TransferredEntry[]).map((entry) =>
+          transferredManifest(file, context, entry, options),
+        );
+      }
+    }
+  };
+  for (let index = Atomics.add(counter, 0, 1); index < files.length; index = Atomics.add(counter, 0, 1)) {
+    const { file, context } = contexts[index]!;
+    const result = checkPlainFile(file, context, options);
+    diagnostics.push(...result.diagnostics);
+    exemptionsApplied += result.exemptionsApplied;
+    byFile[index] = result.entries.map((entry) => entry.manifest);
+    receive();
+  }
+  // A worker posts every file before it exits, so after the exits nothing more can come.
+  await Promise.all(exits);
+  receive();
+  for (const port of ports) port.close();
+  return { manifests: byFile.flat(), diagnostics, exemptionsApplied };
 }
 
 /**
- * Each worker loads, schema-validates and runs the single-object rules on its share of the files,
- * and sends back the objects and located diagnostics. The cross-object rules run afterwards in
- * this thread over all objects, so their findings are the same as without workers; a manifest
- * here finds its source positions by reading its file again, only if such a rule reports on it.
+ * A manifest a worker loaded. Its findings so far were located in the worker; should a
+ * cross-object rule report on it, its file is read again here to locate that finding.
  */
-async function validateInWorkers(shares: string[][], options: PlainFilesOptions): Promise<PlainFilesResult> {
-  const results = await Promise.all(
-    shares.map((share) =>
-      runJob({
-        cwd: options.cwd,
-        parser: options.parser,
-        ignoreMissingSchemas: options.ignoreMissingSchemas,
-        cacheDir: options.cacheDir,
-        configFile: options.configFile,
-        inlineExemptions: options.inlineExemptions,
-        files: share.map((file) => ({ file, context: options.contextOf(file) })),
-      }),
-    ),
-  );
-  const manifests: Manifest[] = [];
-  const diagnostics: Diagnostic[] = [];
-  let exemptionsApplied = 0;
-  for (const result of results) {
-    diagnostics.push(...result.diagnostics);
-    exemptionsApplied += result.exemptionsApplied;
-    for (const entry of result.entries) {
-      const absolute = path.resolve(options.cwd, entry.file);
-      const source = {
-        file: entry.file,
-        locate: (documentIndex: number, segments: readonly (string | number)[]) =>
-          options.files.get(absolute)?.locate(documentIndex, segments) ?? { line: 1, column: 1, found: 'ancestor' as const },
-        plainScalar: (documentIndex: number, segments: readonly (string | number)[]) =>
-          options.files.get(absolute)?.plainScalar(documentIndex, segments),
-      };
-      manifests.push(plainManifest(source, entry.object, entry.documentIndex, entry.pointerPrefix, entry.context));
-    }
-  }
-  return { manifests, diagnostics, rulesRun: 'single-object', exemptionsApplied };
+function transferredManifest(file: string, context: PlainFileContext, entry: TransferredEntry, options: PlainFilesOptions): Manifest {
+  const absolute = path.resolve(options.cwd, file);
+  const source = {
+    file,
+    locate: (documentIndex: number, segments: readonly (string | number)[]) =>
+      options.files.get(absolute)?.locate(documentIndex, segments) ?? { line: 1, column: 1, found: 'ancestor' as const },
+    plainScalar: (documentIndex: number, segments: readonly (string | number)[]) =>
+      options.files.get(absolute)?.plainScalar(documentIndex, segments),
+  };
+  return plainManifest(source, entry.object as KubeObject, entry.documentIndex, entry.pointerPrefix, context);
 }
 
-function runJob(job: PlainFilesJob): Promise<PlainFilesJobResult> {
+/** Runs a worker to its end: resolves when it exits cleanly, rejects when it fails. */
+function runWorker(job: PlainFilesJob, transferList: Transferable[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./plain-files-worker.mjs', import.meta.url), { workerData: job });
-    worker.once('message', (result: PlainFilesJobResult) => resolve(result));
+    const worker = new Worker(new URL('./plain-files-worker.mjs', import.meta.url), { workerData: job, transferList });
     worker.once('error', reject);
     worker.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`plain-files worker exited with code ${code}`));
+      if (code === 0) resolve();
+      else reject(new Error(`plain-files worker exited with code ${code}`));
     });
   });
-}
-
-/** Splits files into `count` shares of about equal size, keeping each share in input order. */
-function partition(files: readonly string[], sizes: readonly number[], count: number): string[][] {
-  const shares = Array.from({ length: count }, () => ({ bytes: 0, indices: [] as number[] }));
-  const bySize = files.map((_, index) => index).sort((a, b) => (sizes[b] ?? 0) - (sizes[a] ?? 0) || a - b);
-  for (const index of bySize) {
-    const lightest = shares.reduce((best, share) => (share.bytes < best.bytes ? share : best));
-    lightest.bytes += sizes[index] ?? 0;
-    lightest.indices.push(index);
-  }
-  return shares
-    .filter((share) => share.indices.length > 0)
-    .map((share) => share.indices.sort((a, b) => a - b).map((index) => files[index] as string));
 }

@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { runRules, type CheckConfig } from '../check/index.ts';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { deepFreeze, objectRef, type KubeObject, type Manifest } from '../core/manifest.ts';
 import { parsePointer } from '../core/pointer.ts';
-import { loadManifests, type SourceFile } from '../load/index.ts';
+import { loadManifests, SourceFile, type ParserKind } from '../load/index.ts';
+import type { SchemaValidator } from '../validate/index.ts';
+import { schemaDiagnostics } from './schema-diagnostics.ts';
 
 /** Where a plain file's objects are validated: its Kubernetes version and environment. */
 export interface PlainFileContext {
@@ -91,4 +95,37 @@ export function readText(file: string): string | Error {
   } catch (error) {
     return error as Error;
   }
+}
+
+/** What a plain file gives: its objects, and its YAML problems, schema findings and single-object rule findings, located. */
+export interface PlainFileResult {
+  entries: PlainEntry[];
+  diagnostics: Diagnostic[];
+  /** (object, rule) pairs whose findings an exemption suppressed. */
+  exemptionsApplied: number;
+}
+
+export interface PlainFileChecks {
+  cwd: string;
+  parser: ParserKind;
+  validator: SchemaValidator;
+  ignoreMissingSchemas: boolean;
+  config: CheckConfig;
+  inlineExemptions: boolean;
+}
+
+/**
+ * Reads, loads and schema-validates one plain file and runs the single-object rules on its
+ * objects, all while they are fresh in the processor's caches (the same in this thread and in a
+ * worker). The cross-object rules run later, over every plain file's objects together.
+ */
+export function checkPlainFile(file: string, context: PlainFileContext, checks: PlainFileChecks): PlainFileResult {
+  const text = readText(path.resolve(checks.cwd, file));
+  if (text instanceof Error) return { entries: [], diagnostics: [unreadable(file, text)], exemptionsApplied: 0 };
+  const { entries, diagnostics } = manifestsOfPlainFile(new SourceFile(file, text, { parser: checks.parser }), context);
+  const manifests = entries.map((entry) => entry.manifest);
+  for (const manifest of manifests) diagnostics.push(...schemaDiagnostics(manifest, checks.validator, checks.ignoreMissingSchemas));
+  const checked = runRules([manifests], checks.config, { inlineExemptions: checks.inlineExemptions, part: 'single-object' });
+  diagnostics.push(...checked.diagnostics);
+  return { entries, diagnostics, exemptionsApplied: checked.exemptionsApplied };
 }

@@ -134,6 +134,7 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
     cacheDir: validatorCache,
     configFile,
     inlineExemptions: options.inlineExemptions,
+    config,
     contextOf: (file) => {
       const profile = environmentOf(path.relative(cwd, path.resolve(cwd, file)), profiles.profiles);
       return { kubernetesVersion: plainVersion, environment: profile?.environment };
@@ -143,11 +144,11 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
   });
   manifests.push(...plain.manifests);
   diagnostics.push(...plain.diagnostics);
-  // The plain files are one scope of their own: their rules run once, here (only the cross-object
-  // part when worker threads ran the single-object rules where the objects were loaded).
+  // The plain files are one scope of their own. The single-object rules ran file by file, where
+  // the objects were loaded; the cross-object rules run here, over all of them together.
   const plainChecked = runRules(plain.manifests.length > 0 ? [plain.manifests] : [], config, {
     inlineExemptions: options.inlineExemptions,
-    part: plain.rulesRun === 'single-object' ? 'cross-object' : undefined,
+    part: 'cross-object',
   });
   diagnostics.push(...plainChecked.diagnostics);
   const plainExemptions = plain.exemptionsApplied + plainChecked.exemptionsApplied;
