@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -30,6 +30,11 @@ describe('every path gives the same results', () => {
   beforeAll(async () => {
     corpus = await mkdtemp(path.join(tmpdir(), 'same-results-'));
     await writeCorpus(corpus, { resources: 3000, seed: 42, invalidRatio: 0.05 });
+    // Findings of cross-object rules, which run in the main thread: on objects a worker loaded,
+    // they are located by reading the file again there. Several files, so workers get some.
+    for (let index = 0; index < 8; index += 1) {
+      await writeFile(path.join(corpus, `cross-object-${index}.yaml`), crossObjectFindings(index));
+    }
   });
   afterAll(async () => {
     await rm(corpus, { recursive: true, force: true });
@@ -43,9 +48,17 @@ describe('every path gives the same results', () => {
     ]);
     const report = JSON.parse(runs[0]!) as { summary: { errors: number }; diagnostics: Array<{ line: number }> };
     expect(report.summary.errors).toBeGreaterThan(50);
+    const ruleIds = new Set((report.diagnostics as Array<{ ruleId: string }>).map((diagnostic) => diagnostic.ruleId));
+    expect([...ruleIds]).toEqual(expect.arrayContaining(['service-selector', 'hpa', 'schema', 'yaml', 'image-pinned']));
     expect(report.diagnostics.every((diagnostic) => diagnostic.line >= 1)).toBe(true);
     expect(runs[1]).toBe(runs[0]);
     expect(runs[2]).toBe(runs[0]);
+  });
+
+  it('on a corpus with errors, located: every resource at the same file and line, workers or not', async () => {
+    const runs = await Promise.all([validate([corpus, '--format', 'junit', '--workers', '0']), validate([corpus, '--format', 'junit', '--workers', '1'])]);
+    expect([...runs[0]!.matchAll(/<testcase /g)].length).toBeGreaterThan(3000);
+    expect(runs[1]).toBe(runs[0]);
   });
 
   it('on the repo: cached or not, fast parser or not', async () => {
@@ -67,3 +80,50 @@ describe('every path gives the same results', () => {
     expect(located.every(([, file]) => !file!.startsWith('.cache'))).toBe(true);
   });
 });
+
+/** A Service that selects no pod and an autoscaler whose target does not exist. */
+function crossObjectFindings(index: number): string {
+  return `apiVersion: v1
+kind: Service
+metadata:
+  name: orphan-${index}
+  namespace: cross-object
+spec:
+  selector:
+    app.kubernetes.io/name: nothing-${index}
+  ports:
+    - name: http
+      port: 80
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: present-${index}
+  namespace: cross-object
+spec:
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: present-${index}
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: present-${index}
+    spec:
+      containers:
+        - name: app
+          image: registry.example.com/present:1.0.${index}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: lost-${index}
+  namespace: cross-object
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: missing-${index}
+  minReplicas: 2
+  maxReplicas: 4
+`;
+}
