@@ -46,9 +46,9 @@ describe('every path gives the same results', () => {
       validateJson([corpus, '--workers', '2']),
       validateJson([corpus, '--workers', '0', '--parser', 'precise', '--no-cache']),
     ]);
-    const report = JSON.parse(runs[0]!) as { summary: { errors: number }; diagnostics: Array<{ line: number }> };
+    const report = JSON.parse(runs[0]!) as { summary: { errors: number }; diagnostics: Array<{ line: number; ruleId: string }> };
     expect(report.summary.errors).toBeGreaterThan(50);
-    const ruleIds = new Set((report.diagnostics as Array<{ ruleId: string }>).map((diagnostic) => diagnostic.ruleId));
+    const ruleIds = new Set(report.diagnostics.map((diagnostic) => diagnostic.ruleId));
     expect([...ruleIds]).toEqual(expect.arrayContaining(['service-selector', 'hpa', 'schema', 'yaml', 'image-pinned']));
     expect(report.diagnostics.every((diagnostic) => diagnostic.line >= 1)).toBe(true);
     expect(runs[1]).toBe(runs[0]);

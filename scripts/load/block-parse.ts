@@ -70,6 +70,9 @@ const SINGLE_QUOTE = 0x27;
 const BACKSLASH = 0x5c;
 const PIPE = 0x7c;
 
+/** Below YAML's limit of 1024 characters for an implicit key. */
+const MAX_KEY_LENGTH = 1000;
+
 /** Characters a plain scalar may not start with (c-indicator, less `-`, handled on its own). */
 const INDICATOR = new Uint8Array(128);
 for (const character of '?:,[]{}#&*!|>\'"%@`') INDICATOR[character.charCodeAt(0)] = 1;
@@ -282,6 +285,8 @@ class BlockReader {
 
   /** The key's text, which must be a string (go-yaml would type `true:` or `1:` otherwise) and not `<<`. */
   private key(start: number, colon: number): string {
+    // YAML limits an implicit key to 1024 characters; long keys are left to the other parsers.
+    if (colon - start > MAX_KEY_LENGTH) decline();
     const first = this.text.charCodeAt(start);
     if (first === DOUBLE_QUOTE || first === SINGLE_QUOTE) return this.quoted(start, colon - 1);
     const known = knownKey(this.text, start, colon);

@@ -86,10 +86,15 @@ const FLOW_SEQUENCE = 3;
 const flowKinds: number[] = [];
 const flowDepths: number[] = [];
 const flowStarts: number[] = [];
+/** Where each open node started, innermost last. */
+const nodeStarts: number[] = [];
 let depth = 0;
 
+/** YAML limits an implicit key to 1024 characters (go-yaml and `yaml` reject longer ones; js-yaml does not). */
+const MAX_KEY_LENGTH = 1000;
+
 function resetListener(): void {
-  flowKinds.length = flowDepths.length = flowStarts.length = depth = 0;
+  flowKinds.length = flowDepths.length = flowStarts.length = nodeStarts.length = depth = 0;
 }
 
 function popFlowCollection(): void {
@@ -100,6 +105,7 @@ function popFlowCollection(): void {
 
 function openNode(input: string, position: number): void {
   depth += 1;
+  nodeStarts.push(position);
   const start = skipBlanks(input, position);
   const first = input.charCodeAt(start);
   if (first !== 0x7b && first !== 0x5b) return;
@@ -116,6 +122,8 @@ function closeNode(input: string, position: number, result: unknown): void {
   if (typeof result === 'object' && result !== null) Object.freeze(result);
   const closing = depth;
   depth -= 1;
+  const start = nodeStarts.pop() ?? position;
+  if (position - start > MAX_KEY_LENGTH && isColonNext(input, position)) needsPrecisePath = true;
   // (Guarded reads: an array read at index -1 is a slow property lookup in V8.)
   if (flowDepths.length > 0 && flowDepths[flowDepths.length - 1] === closing) popFlowCollection();
   const innermost = flowDepths.length - 1;
