@@ -3,7 +3,11 @@ import type { Diagnostic } from '../core/diagnostic.ts';
 import type { ParserKind } from '../load/index.ts';
 import type { PlainFileContext } from './plain-manifests.ts';
 
-/** What a worker thread is given: the plain files, the counter they are taken from, and what it needs to check them. */
+/**
+ * What a worker thread is given: the plain files, how files are shared out, and what it needs to
+ * check them. Workers take files from the front (`next`), the main thread from the back; each
+ * file's slot in `claims` says who took it (0: nobody yet), so no file is checked twice.
+ */
 export interface PlainFilesJob {
   cwd: string;
   parser: ParserKind;
@@ -13,28 +17,24 @@ export interface PlainFilesJob {
   configFile: string;
   inlineExemptions: boolean;
   files: Array<{ file: string; context: PlainFileContext }>;
-  /** Index of the next file to take, shared by every thread (Atomics.add). */
-  counter: Int32Array;
+  /** Index of the next file from the front, shared by the workers (Atomics.add). */
+  next: Int32Array;
+  /** Per file: 0 unclaimed, WORKER_CLAIM or MAIN_CLAIM (Atomics.compareExchange). */
+  claims: Int32Array;
   /** Where each checked file's PlainFileMessage goes. */
   port: MessagePort;
 }
 
-/** An object a worker loaded, and where in its file it is. */
-export interface TransferredEntry {
-  documentIndex: number;
-  pointerPrefix: string;
-  object: unknown;
-}
+export const WORKER_CLAIM = 1;
+export const MAIN_CLAIM = 2;
 
 /**
- * What a worker sends for each file it checked: diagnostics located in the worker (YAML
- * problems, schema findings, single-object rule findings), and the file's objects for the
- * cross-object rules, which need every object: JSON text of TransferredEntry[], which the main
- * thread parses several times faster than it would take a structured clone.
+ * What a worker sends for each file it checked: the findings of the schemas and the
+ * single-object rules, located in the worker. YAML problems are the main thread's: it loads
+ * every file, for the cross-object rules.
  */
 export interface PlainFileMessage {
   index: number;
-  entries: string;
   diagnostics: Diagnostic[];
   exemptionsApplied: number;
 }

@@ -114,18 +114,30 @@ export interface PlainFileChecks {
   inlineExemptions: boolean;
 }
 
-/**
- * Reads, loads and schema-validates one plain file and runs the single-object rules on its
- * objects, all while they are fresh in the processor's caches (the same in this thread and in a
- * worker). The cross-object rules run later, over every plain file's objects together.
- */
-export function checkPlainFile(file: string, context: PlainFileContext, checks: PlainFileChecks): PlainFileResult {
+/** Reads and loads one plain file: its objects, and its YAML problems (or why it could not be read). */
+export function loadPlainFile(file: string, context: PlainFileContext, checks: Pick<PlainFileChecks, 'cwd' | 'parser'>): PlainFileResult {
   const text = readText(path.resolve(checks.cwd, file));
   if (text instanceof Error) return { entries: [], diagnostics: [unreadable(file, text)], exemptionsApplied: 0 };
-  const { entries, diagnostics } = manifestsOfPlainFile(new SourceFile(file, text, { parser: checks.parser }), context);
+  return { ...manifestsOfPlainFile(new SourceFile(file, text, { parser: checks.parser }), context), exemptionsApplied: 0 };
+}
+
+/** Schema-validates a file's objects and runs the single-object rules on them: their findings, located. */
+export function checkPlainEntries(entries: readonly PlainEntry[], checks: PlainFileChecks): { diagnostics: Diagnostic[]; exemptionsApplied: number } {
   const manifests = entries.map((entry) => entry.manifest);
+  const diagnostics: Diagnostic[] = [];
   for (const manifest of manifests) diagnostics.push(...schemaDiagnostics(manifest, checks.validator, checks.ignoreMissingSchemas));
   const checked = runRules([manifests], checks.config, { inlineExemptions: checks.inlineExemptions, part: 'single-object' });
   diagnostics.push(...checked.diagnostics);
-  return { entries, diagnostics, exemptionsApplied: checked.exemptionsApplied };
+  return { diagnostics, exemptionsApplied: checked.exemptionsApplied };
+}
+
+/**
+ * Loads one plain file and checks its objects (schemas, single-object rules) while they are
+ * fresh in the processor's caches. The cross-object rules run later, over every plain file's
+ * objects together.
+ */
+export function checkPlainFile(file: string, context: PlainFileContext, checks: PlainFileChecks): PlainFileResult {
+  const loaded = loadPlainFile(file, context, checks);
+  const checked = checkPlainEntries(loaded.entries, checks);
+  return { entries: loaded.entries, diagnostics: [...loaded.diagnostics, ...checked.diagnostics], exemptionsApplied: checked.exemptionsApplied };
 }

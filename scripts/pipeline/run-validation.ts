@@ -140,18 +140,10 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
       return { kubernetesVersion: plainVersion, environment: profile?.environment };
     },
     validator,
-    files,
   });
   manifests.push(...plain.manifests);
   diagnostics.push(...plain.diagnostics);
-  // The plain files are one scope of their own. The single-object rules ran file by file, where
-  // the objects were loaded; the cross-object rules run here, over all of them together.
-  const plainChecked = runRules(plain.manifests.length > 0 ? [plain.manifests] : [], config, {
-    inlineExemptions: options.inlineExemptions,
-    part: 'cross-object',
-  });
-  diagnostics.push(...plainChecked.diagnostics);
-  const plainExemptions = plain.exemptionsApplied + plainChecked.exemptionsApplied;
+  const plainExemptions = plain.exemptionsApplied;
   phase(`plain files loaded, validated and checked (${plain.manifests.length} objects)`);
 
   const firstRender = await rendering;
