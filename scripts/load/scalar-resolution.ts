@@ -100,8 +100,16 @@ function resolveUntagged(text: string, acceptTimestamp: boolean): ResolvedScalar
   return undefined;
 }
 
+/** A decimal integer without sign or leading zero that a double holds exactly: ports, replicas, ids. */
+const PLAIN_DECIMAL = /^[1-9][0-9]{0,14}$/;
+/** A Kubernetes quantity with a suffix (`250m`, `256Mi`, `1.5G`): none of go-yaml's number forms. */
+const SUFFIXED_QUANTITY = /^[0-9]+(?:\.[0-9]+)?(?:[KMGTPE]i|[mkMGTPE])$/;
+
 /** go-yaml's rules for a scalar starting with a digit or a sign, in its order. */
 function resolveNumber(text: string, acceptTimestamp: boolean): ResolvedScalar | undefined {
+  // The two commonest shapes in manifests, decided before the general rules (same answers).
+  if (PLAIN_DECIMAL.test(text)) return { kind: 'int', value: Number(text) };
+  if (SUFFIXED_QUANTITY.test(text)) return undefined;
   if (acceptTimestamp && isGoTimestamp(text)) return { kind: 'timestamp', value: text };
   const plain = text.includes('_') ? text.replace(/_/g, '') : text;
   const signed = parseGoSigned(plain, 0);
