@@ -1,7 +1,7 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   ConfigError,
   defaultCheckConfig,
@@ -39,6 +39,18 @@ function only(ruleId: string, configText = '') {
   return parseCheckConfig(`rules:\n${others.join('\n')}\n${configText}`, 'validate.config.yaml');
 }
 
+const temporaryDirs: string[] = [];
+afterAll(() => {
+  for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new empty directory, removed after the tests. */
+function temporaryDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'check-config-'));
+  temporaryDirs.push(dir);
+  return dir;
+}
+
 function configError(text: string): string {
   try {
     parseCheckConfig(text, 'validate.config.yaml');
@@ -59,13 +71,13 @@ describe('configuration', () => {
   });
 
   it('uses the defaults when the default file is absent, and rejects a named file that is absent', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'check-config-'));
+    const dir = temporaryDir();
     expect(loadCheckConfig(join(dir, 'validate.config.yaml')).config.rules).toHaveLength(ruleRegistry.length);
     expect(() => loadCheckConfig(join(dir, 'other.yaml'))).toThrow(/configuration file not found/);
   });
 
   it('loads a file and exposes the render section', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'check-config-'));
+    const dir = temporaryDir();
     const file = join(dir, 'validate.config.yaml');
     writeFileSync(file, 'render:\n  kustomizeBuildOptions: [--load-restrictor=LoadRestrictionsRootOnly]\n  allowRemoteBases: true\n');
     expect(loadCheckConfig(file).config.render).toEqual({
