@@ -503,16 +503,22 @@ describe('fast and precise parsers agree', () => {
     return paths;
   }
 
-  it('on generated streams of go-yaml edge cases, and on their mutations and truncations', () => {
-    const random = seededRandom(20240601);
-    const generator = new YamlGenerator(random);
+  /** Compares `count` generated streams, and each of them mutated once and twice. */
+  function compareGenerated(count: number, random: () => number, next: () => string): Counts {
     const counts: Counts = { total: 0, valid: 0, fast: 0, block: 0 };
-    for (let index = 0; index < 1000; index += 1) {
-      const text = generator.stream();
+    for (let index = 0; index < count; index += 1) {
+      const text = next();
       compare(text, counts);
       compare(mutate(text, random), counts);
       compare(mutate(mutate(text, random), random), counts);
     }
+    return counts;
+  }
+
+  it('on generated streams of go-yaml edge cases, and on their mutations and truncations', () => {
+    const random = seededRandom(20240601);
+    const generator = new YamlGenerator(random);
+    const counts = compareGenerated(1000, random, () => generator.stream());
     // Enough of the corpus must take the fast path for the comparison to mean something.
     expect(counts.valid).toBeGreaterThan(counts.total / 5);
     expect(counts.fast).toBeGreaterThan(counts.valid / 3);
@@ -521,13 +527,7 @@ describe('fast and precise parsers agree', () => {
   it('on generated block-style streams, and on their mutations and truncations', () => {
     const random = seededRandom(20261122);
     const generator = new YamlGenerator(random, 'block');
-    const counts: Counts = { total: 0, valid: 0, fast: 0, block: 0 };
-    for (let index = 0; index < 500; index += 1) {
-      const text = generator.blockStream();
-      compare(text, counts);
-      compare(mutate(text, random), counts);
-      compare(mutate(mutate(text, random), random), counts);
-    }
+    const counts = compareGenerated(500, random, () => generator.blockStream());
     // Tabs, escapes and folded scalars in the edge cases send the rest to js-yaml.
     expect(counts.block).toBeGreaterThan(counts.valid / 4);
   });
