@@ -115,10 +115,14 @@ export interface PlainFileChecks {
 }
 
 /** Reads and loads one plain file: its objects, and its YAML problems (or why it could not be read). */
-export function loadPlainFile(file: string, context: PlainFileContext, checks: Pick<PlainFileChecks, 'cwd' | 'parser'>): PlainFileResult {
+export function loadPlainFile(
+  file: string,
+  context: PlainFileContext,
+  checks: Pick<PlainFileChecks, 'cwd' | 'parser'>,
+): { entries: PlainEntry[]; diagnostics: Diagnostic[] } {
   const text = readText(path.resolve(checks.cwd, file));
-  if (text instanceof Error) return { entries: [], diagnostics: [unreadable(file, text)], exemptionsApplied: 0 };
-  return { ...manifestsOfPlainFile(new SourceFile(file, text, { parser: checks.parser }), context), exemptionsApplied: 0 };
+  if (text instanceof Error) return { entries: [], diagnostics: [unreadable(file, text)] };
+  return manifestsOfPlainFile(new SourceFile(file, text, { parser: checks.parser }), context);
 }
 
 /** Schema-validates a file's objects and runs the single-object rules on them: their findings, located. */
