@@ -6,11 +6,11 @@ import { hasUnusualSyntax } from './unusual-syntax.ts';
 
 /**
  * The happy path: the line parser for the block subset (block-parse.ts) where it applies, else
- * js-yaml, several times faster than `yaml`, set up to give exactly what the
- * precise path gives, deep-frozen. It accepts only what it can vouch for and answers `undefined`
- * (use the precise path) on any error or warning and on everything whose meaning could differ:
- * anchors and aliases, tags, merge keys, explicit `?` keys, mapping keys that are not strings,
- * numbers that JSON cannot hold, and the syntax listed in unusual-syntax.ts.
+ * js-yaml, several times faster than `yaml`, set up to give exactly what the precise path gives,
+ * deep-frozen. It accepts only what it can vouch for and answers `undefined` (use the precise
+ * path) on any error or warning and on everything whose meaning could differ: anchors and
+ * aliases, tags, merge keys, explicit `?` keys, mapping keys that are not strings or are longer
+ * than YAML allows, numbers that JSON cannot hold, and the syntax listed in unusual-syntax.ts.
  */
 export function parseFast(text: string): readonly unknown[] | undefined {
   if (hasUnusualSyntax(text)) return undefined;
