@@ -2,8 +2,11 @@
  * Quick throughput measurement of the load stage (not a test): `npx tsx scripts/bench/load-throughput.ts`.
  * Loads small Deployments (about 40 lines each) through SourceFile and loadManifests (which
  * deep-freezes) on one core, one file each and as one multi-document stream, with the fast and
- * the precise parser, next to the libraries alone. Each figure comes from its own process, so
- * that the JIT's view of js-yaml and `yaml` is not shaped by the other variants.
+ * the precise parser, next to the libraries alone. The Deployments come in two shapes: block
+ * style only, as kustomize and kubectl write it (the fast path's line parser takes it), and with
+ * a few flow collections, as people write it (the line parser declines, js-yaml takes it). Each
+ * figure comes from its own process, so that the JIT's view of one parser is not shaped by the
+ * other variants.
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +17,12 @@ import { SourceFile } from '../load/source-file.ts';
 
 const COUNT = 20_000;
 
-function deployment(index: number): string {
+type Shape = 'block' | 'flow';
+
+/** A Deployment; `flow` writes `args` and `httpGet` as flow collections. */
+function deployment(index: number, shape: Shape): string {
+  const args = shape === 'flow' ? `args: ["--port", "8080"]` : `args:\n            - --port\n            - "8080"`;
+  const httpGet = shape === 'flow' ? `httpGet: {path: /healthz, port: http}` : `httpGet:\n              path: /healthz\n              port: http`;
   return `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -36,7 +44,7 @@ spec:
       containers:
         - name: app
           image: "registry.example.com/app-${index}:1.${index % 10}.0"
-          args: ["--port", "8080"]
+          ${args}
           ports:
             - name: http
               containerPort: 8080
@@ -53,22 +61,29 @@ spec:
               cpu: "1"
               memory: 256Mi
           readinessProbe:
-            httpGet: {path: /healthz, port: http}
+            ${httpGet}
             periodSeconds: 10
 `;
 }
 
-const texts = Array.from({ length: COUNT }, (_, index) => deployment(index));
+const texts: Record<Shape, string[]> = {
+  block: Array.from({ length: COUNT }, (_, index) => deployment(index, 'block')),
+  flow: Array.from({ length: COUNT }, (_, index) => deployment(index, 'flow')),
+};
 
 /** Each variant loads all texts and returns how many manifests (or documents) it got. */
-const variants: Record<string, () => number> = {
-  'js-yaml loadAll alone, one file each': () => texts.reduce((sum, text) => sum + jsYaml.loadAll(text).length, 0),
-  'yaml parseAllDocuments alone, one file each': () => texts.reduce((sum, text) => sum + parseAllDocuments(text).length, 0),
-  'fast parser, one file each': () => texts.reduce((sum, text, index) => sum + loadFile(`app-${index}.yaml`, text, 'fast'), 0),
-  'fast parser, one stream': () => loadFile('all.yaml', texts.join('---\n'), 'fast'),
-  'precise parser, one file each': () => texts.reduce((sum, text, index) => sum + loadFile(`app-${index}.yaml`, text, 'precise'), 0),
-  'precise parser, one stream': () => loadFile('all.yaml', texts.join('---\n'), 'precise'),
-};
+const variants: Record<string, () => number> = {};
+for (const shape of ['block', 'flow'] as const) {
+  const all = texts[shape];
+  Object.assign(variants, {
+    [`${shape}: js-yaml loadAll alone, one file each`]: () => all.reduce((sum, text) => sum + jsYaml.loadAll(text).length, 0),
+    [`${shape}: yaml parseAllDocuments alone, one file each`]: () => all.reduce((sum, text) => sum + parseAllDocuments(text).length, 0),
+    [`${shape}: fast parser, one file each`]: () => all.reduce((sum, text, index) => sum + loadFile(`app-${index}.yaml`, text, 'fast'), 0),
+    [`${shape}: fast parser, one stream`]: () => loadFile('all.yaml', all.join('---\n'), 'fast'),
+    [`${shape}: precise parser, one file each`]: () => all.reduce((sum, text, index) => sum + loadFile(`app-${index}.yaml`, text, 'precise'), 0),
+    [`${shape}: precise parser, one stream`]: () => loadFile('all.yaml', all.join('---\n'), 'precise'),
+  });
+}
 
 function loadFile(file: string, text: string, parser: 'fast' | 'precise'): number {
   return loadManifests(new SourceFile(file, text, { parser })).entries.length;
@@ -94,6 +109,6 @@ if (variant !== undefined) {
   const script = fileURLToPath(import.meta.url);
   for (const name of Object.keys(variants)) {
     const figure = execFileSync(process.execPath, [...process.execArgv, script, name], { encoding: 'utf8' }).trim();
-    console.log(`${name.padEnd(45)} ${figure.padStart(7)} per second`);
+    console.log(`${name.padEnd(52)} ${figure.padStart(7)} per second`);
   }
 }
