@@ -49,8 +49,8 @@ export function manifestsOfPlainFile(
 }
 
 /** A manifest whose pointers are looked up in the document it was read from. */
-export function plainManifest(
-  source: Pick<SourceFile, 'file' | 'locate' | 'plainScalar'>,
+function plainManifest(
+  source: SourceFile,
   object: KubeObject,
   documentIndex: number,
   pointerPrefix: string,
@@ -74,7 +74,7 @@ export function plainManifest(
 }
 
 /** A file that cannot be read is a finding on that file, not a crash. */
-export function unreadable(file: string, error: Error): Diagnostic {
+function unreadable(file: string, error: Error): Diagnostic {
   return {
     ruleId: 'yaml',
     severity: 'error',
@@ -89,7 +89,7 @@ export function unreadable(file: string, error: Error): Diagnostic {
 }
 
 /** A file's text, or the error that kept it from being read (synchronous: small local files). */
-export function readText(file: string): string | Error {
+function readText(file: string): string | Error {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
