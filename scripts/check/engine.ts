@@ -12,9 +12,9 @@ export interface RunOptions {
   inlineExemptions: boolean;
   /**
    * Which rules run: all (default); `single-object`, the rules that look at one object only
-   * (they can run on a share of the scope, in a worker thread), with the checks of exemption
-   * annotations; or `cross-object`, the others, once the whole scope is together. The two parts
-   * together report exactly what all rules report.
+   * (they can run on a share of the scope: one plain file at a time, here or in a worker
+   * thread), with the checks of exemption annotations; or `cross-object`, the others, once the
+   * whole scope is together. The two parts together report exactly what all rules report.
    */
   part?: 'single-object' | 'cross-object';
 }

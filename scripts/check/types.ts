@@ -41,7 +41,8 @@ export interface RuleMeta<Options> {
   /**
    * The rule looks at other objects of the scope (`context.objects`): a Service's pods, an HPA's
    * target. Such rules run where every object of the scope is; the others may run on a share of
-   * the objects (a worker thread's files), and reading `context.objects` there is an error.
+   * the objects (one plain file's, here or in a worker thread), and reading `context.objects`
+   * there is an error.
    */
   crossObject?: boolean;
   /**
