@@ -3,7 +3,7 @@ import { resolvePlainNonString } from './scalar-resolution.ts';
 import { hasUnusualSyntax } from './unusual-syntax.ts';
 
 /**
- * The fastest path, for the canonical block style that kustomize, kubectl, Helm and most people
+ * The fastest path, for the canonical block style that kustomize and kubectl (and most people)
  * write: block mappings and sequences, one-line plain and quoted scalars, literal block scalars
  * (`|`, `|-`), empty flow collections (`{}`, `[]`), comments and `---` separators. It reads line by
  * line, about three times faster than js-yaml, and declines (undefined) on the first thing outside
