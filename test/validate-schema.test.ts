@@ -419,6 +419,57 @@ describe('custom resources', () => {
     ]);
   });
 
+  describe('real fields named description (the published CRDs and the API definitions keep them)', () => {
+    const project = (spec: Json): Json => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'prod', namespace: 'argocd' }, spec });
+    const roles = [{ name: 'deployer', description: 'May sync the prod Applications' }];
+    const syncWindows = [{ kind: 'allow', schedule: '0 8 * * 1-5', duration: '10h', description: 'Office hours' }];
+
+    it('AppProject spec, roles[] and syncWindows[] descriptions are accepted', () => {
+      expect(validator.validate(project({ description: 'The product in prod', roles, syncWindows }), V)).toEqual([]);
+    });
+
+    it('an AppProject description of 256 characters breaks the CRD\'s maxLength of 255', () => {
+      expect(validator.validate(project({ description: 'x'.repeat(255) }), V)).toEqual([]);
+      expect(summarize(validator.validate(project({ description: 'x'.repeat(256) }), V))).toEqual([
+        { pointer: '/spec/description', message: `must be at most 255 character(s) long, got "${'x'.repeat(57)}..."` },
+      ]);
+    });
+
+    it('PriorityClass.description, and CRD schema, printer-column and externalDocs descriptions', () => {
+      const priorityClass = { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'llm' }, value: 1000, description: 'Inference first' };
+      const crd = {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'gadgets.example.com' },
+        spec: {
+          group: 'example.com',
+          names: { kind: 'Gadget', plural: 'gadgets' },
+          scope: 'Namespaced',
+          versions: [
+            {
+              name: 'v1',
+              served: true,
+              storage: true,
+              additionalPrinterColumns: [{ name: 'Size', type: 'integer', jsonPath: '.spec.size', description: 'How big it is' }],
+              schema: {
+                openAPIV3Schema: {
+                  description: 'A gadget',
+                  externalDocs: { description: 'Guide', url: 'https://example.com/gadgets' },
+                  type: 'object',
+                  properties: { spec: { description: 'Desired state', type: 'object', properties: { size: { description: 'Size', type: 'integer' } } } },
+                },
+              },
+            },
+          ],
+        },
+      };
+      for (const version of ['1.33', '1.34', '1.35', '1.36']) {
+        expect(validator.validate(priorityClass, version)).toEqual([]);
+        expect(validator.validate(crd, version)).toEqual([]);
+      }
+    });
+  });
+
   const externalSecret = (spec: Json, status?: Json): Json => ({
     apiVersion: 'external-secrets.io/v1',
     kind: 'ExternalSecret',
