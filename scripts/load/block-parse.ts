@@ -1,4 +1,5 @@
 import { FAST_PATH_DEPTH_LIMIT } from './limits.ts';
+import { setOwnProperty } from './own-property.ts';
 import { resolvePlainNonString } from './scalar-resolution.ts';
 import { hasUnusualSyntax } from './unusual-syntax.ts';
 
@@ -227,7 +228,8 @@ class BlockReader {
       while (this.text.charCodeAt(offset) === SPACE) offset++;
       const code = this.text.charCodeAt(offset);
       this.positions = undefined;
-      mapping[key] = offset >= this.end || code === NEWLINE || code === HASH ? this.nestedValue(indent) : this.inlineValue(offset, indent);
+      const value = offset >= this.end || code === NEWLINE || code === HASH ? this.nestedValue(indent) : this.inlineValue(offset, indent);
+      setOwnProperty(mapping, key, value);
       positions?.set(key, { offset: keyStart, node: this.positions });
       if (this.indent === indent && !this.isSequenceEntry(this.content)) {
         keyStart = this.content;
@@ -292,7 +294,7 @@ class BlockReader {
     const known = knownKey(this.text, start, colon);
     if (known !== undefined) return known;
     const key = this.text.slice(start, colon);
-    if (key === '<<' || key === '__proto__' || resolvePlainNonString(key) !== undefined) decline();
+    if (key === '<<' || resolvePlainNonString(key) !== undefined) decline();
     rememberKey(key);
     return key;
   }

@@ -3,7 +3,7 @@ import { documentSegments, type DocumentSegment } from './document-segments.ts';
 import { parseFast } from './fast-parse.ts';
 import { documentOffset, followPath } from './node-path.ts';
 import { parsePrecise, type PreciseStream } from './precise-parse.ts';
-import { describeForbiddenCharacter, forbiddenCharacterOffsets } from './forbidden-characters.ts';
+import { screenText } from './screen-text.ts';
 import { documentToJson } from './to-json.ts';
 import { BlockPositions } from './block-positions.ts';
 import { FastPositions, type DocumentPositions } from './fast-positions.ts';
@@ -38,7 +38,11 @@ interface FastView {
 interface ParsedStream {
   documents: readonly unknown[];
   problems: readonly YamlProblem[];
+  /** Refused before parsing (screenText, or by the reader): no parser may see the text. */
+  rejected: boolean;
 }
+
+const NO_DOCUMENTS: readonly unknown[] = Object.freeze([]);
 
 /**
  * One YAML/JSON text file: its documents as deep-frozen JSON values, its problems, and source
@@ -62,6 +66,16 @@ export class SourceFile {
     this.file = file;
     this.text = text;
     this.parser = options.parser ?? 'fast';
+  }
+
+  /**
+   * A source whose text was refused before parsing (too large, not UTF-8): no documents, the one
+   * problem, and positions at the start of the file.
+   */
+  static rejected(file: string, problem: YamlProblem): SourceFile {
+    const source = new SourceFile(file, '');
+    source.parsed = { documents: NO_DOCUMENTS, problems: [problem], rejected: true };
+    return source;
   }
 
   /** Parsed JSON value of every document in the stream, in order, including empty ones (null). Problems make a document's value undefined. */
@@ -115,6 +129,7 @@ export class SourceFile {
    * documents costs one document's parse); otherwise the whole stream's AST is used.
    */
   private preciseView(documentIndex: number): PreciseView | undefined {
+    if (this.parse().rejected) return undefined;
     const segment = this.segment(documentIndex);
     if (segment === undefined) {
       const document = this.preciseDocument(documentIndex);
@@ -173,8 +188,13 @@ export class SourceFile {
 
   private parse(): ParsedStream {
     if (this.parsed === undefined) {
-      const fast = this.parser === 'fast' ? parseFast(this.text) : undefined;
-      this.parsed = fast !== undefined ? { documents: fast, problems: [] } : this.parseWithPositions();
+      const screened = screenText(this.text);
+      if (screened.length > 0) {
+        this.parsed = { documents: NO_DOCUMENTS, problems: screened, rejected: true };
+      } else {
+        const fast = this.parser === 'fast' ? parseFast(this.text) : undefined;
+        this.parsed = fast !== undefined ? { documents: fast, problems: [], rejected: false } : this.parseWithPositions();
+      }
     }
     return this.parsed;
   }
@@ -183,24 +203,18 @@ export class SourceFile {
     const stream = this.preciseStream();
     const lineOf = (offset: number): number => stream.lineCounter.linePos(offset).line;
     const problems: YamlProblem[] = stream.streamErrors.slice(0, 1).map((error) => this.problem(syntaxMessage(error), error.pos[0], 0));
-    const forbidden = forbiddenCharacterOffsets(this.text);
     const documents = stream.documents.map((document, documentIndex) => {
       // The first syntax error of a document: the ones after it mostly follow from it.
       const syntaxError = document.errors[0];
-      const [start, , end] = document.range;
-      const isLast = documentIndex === stream.documents.length - 1;
-      const forbiddenOffset = forbidden.find((offset) => offset >= start && (offset < end || isLast));
-      if (syntaxError !== undefined || forbiddenOffset !== undefined) {
-        const offset = syntaxError?.pos[0] ?? forbiddenOffset ?? start;
-        const message = syntaxError !== undefined ? syntaxMessage(syntaxError) : describeForbiddenCharacter(this.text, offset);
-        problems.push(this.problem(message, offset, documentIndex));
+      if (syntaxError !== undefined) {
+        problems.push(this.problem(syntaxMessage(syntaxError), syntaxError.pos[0], documentIndex));
         return undefined;
       }
       const conversion = documentToJson(document, lineOf);
       problems.push(...conversion.problems.map((problem) => this.problem(problem.message, problem.offset, documentIndex)));
       return conversion.value;
     });
-    return { documents: Object.freeze(documents), problems };
+    return { documents: Object.freeze(documents), problems, rejected: false };
   }
 
   private problem(message: string, offset: number, documentIndex: number): YamlProblem {

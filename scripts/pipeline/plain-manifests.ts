@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { runRules, type CheckConfig } from '../check/index.ts';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { deepFreeze, objectRef, type KubeObject, type Manifest } from '../core/manifest.ts';
 import { parsePointer } from '../core/pointer.ts';
-import { loadManifests, SourceFile, type ParserKind } from '../load/index.ts';
+import { loadManifests, readSourceFile, type ParserKind, type SourceFile } from '../load/index.ts';
 import type { SchemaValidator } from '../validate/index.ts';
 import { schemaDiagnostics } from './schema-diagnostics.ts';
 
@@ -88,15 +87,6 @@ function unreadable(file: string, error: Error): Diagnostic {
   };
 }
 
-/** A file's text, or the error that kept it from being read (synchronous: small local files). */
-function readText(file: string): string | Error {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    return error as Error;
-  }
-}
-
 /** What a plain file gives: its objects, and its YAML problems, schema findings and single-object rule findings, located. */
 export interface PlainFileResult {
   entries: PlainEntry[];
@@ -120,9 +110,10 @@ export function loadPlainFile(
   context: PlainFileContext,
   checks: Pick<PlainFileChecks, 'cwd' | 'parser'>,
 ): { entries: PlainEntry[]; diagnostics: Diagnostic[] } {
-  const text = readText(path.resolve(checks.cwd, file));
-  if (text instanceof Error) return { entries: [], diagnostics: [unreadable(file, text)] };
-  return manifestsOfPlainFile(new SourceFile(file, text, { parser: checks.parser }), context);
+  // Synchronous: small local files. Read as UTF-8 bytes, size-capped.
+  const source = readSourceFile(file, path.resolve(checks.cwd, file), { parser: checks.parser });
+  if (source instanceof Error) return { entries: [], diagnostics: [unreadable(file, source)] };
+  return manifestsOfPlainFile(source, context);
 }
 
 /** Schema-validates a file's objects and runs the single-object rules on them: their findings, located. */
