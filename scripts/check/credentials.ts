@@ -40,7 +40,8 @@ export function urlWithCredentials(text: string): string | undefined {
   if (!text.includes('@') || !text.includes('://')) return undefined;
   for (const match of text.matchAll(urlWithUserinfo)) {
     const password = match[2] ?? '';
-    if (!isVariableReference(password)) return match[0].replace(/:[^:@]*@$/, ':***@');
+    // The user name holds no `:`, so everything after the one following the scheme is password.
+    if (!isVariableReference(password)) return match[0].replace(/^([^:]*:\/\/[^:]*):.*@$/, '$1:***@');
   }
   return undefined;
 }

@@ -33,7 +33,7 @@ export function schemaDiagnostics(
 function explain(finding: SchemaFinding, manifest: Manifest): string {
   if (finding.keyword !== 'type' || !String(finding.params?.type ?? '').includes('string')) return finding.message;
   // Never repeat what a Secret holds.
-  if (manifest.object.kind === 'Secret') return finding.message;
+  if (manifest.object.kind === 'Secret' || finding.secret === true) return finding.message;
   const value = valueAt(manifest.object, finding.pointer);
   const text = manifest.sourceScalar?.(finding.pointer);
   if (text === undefined) return finding.message;

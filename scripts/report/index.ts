@@ -2,6 +2,7 @@ import { formatGithub } from './github.ts';
 import { formatJson } from './json.ts';
 import { formatJunit } from './junit.ts';
 import { formatSarif } from './sarif.ts';
+import { redactReportInput } from './redact.ts';
 import { formatStylish } from './stylish.ts';
 import type { FormatName, ReportInput, ReportOptions } from './types.ts';
 
@@ -11,9 +12,11 @@ export const formatNames: readonly FormatName[] = ['stylish', 'json', 'junit', '
 
 /**
  * The whole output of one run in the chosen format, ready to write to stdout as is: it ends
- * with a newline, except github output for a clean run, which is empty.
+ * with a newline, except github output for a clean run, which is empty. No format sees a message
+ * before URL credentials are masked in it.
  */
-export function formatReport(format: FormatName, input: ReportInput, options: ReportOptions): string {
+export function formatReport(format: FormatName, unredacted: ReportInput, options: ReportOptions): string {
+  const input = redactReportInput(unredacted);
   switch (format) {
     case 'stylish':
       return formatStylish(input, options);

@@ -1,3 +1,6 @@
+import { isVariableReference } from '../check/credentials.ts';
+import { redactUrlCredentials } from '../core/url-credentials.ts';
+
 /** A short, readable rendering of a JSON value for messages: `string "3"`, `boolean true`. */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
@@ -30,11 +33,12 @@ export function describeType(value: unknown): string {
 export function showValue(value: unknown): string {
   if (typeof value === 'string') return quote(value);
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
+  const text = redactUrlCredentials(JSON.stringify(value), isVariableReference);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+/** Credentials leave a URL before it is cut short: a cut could fall between password and `@`. */
 function quote(text: string): string {
-  const json = JSON.stringify(text);
+  const json = JSON.stringify(redactUrlCredentials(text, isVariableReference));
   return json.length > 62 ? `${json.slice(0, 58)}..."` : json;
 }

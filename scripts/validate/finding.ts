@@ -8,4 +8,6 @@ export interface SchemaFinding {
   params?: Record<string, unknown>;
   /** Set when the object is a custom resource whose CRD schema is not bundled. */
   missingSchema?: boolean;
+  /** Set when the value at the pointer is a secret: the message names its type only, and no caller may add the value. */
+  secret?: boolean;
 }

@@ -4,7 +4,7 @@ import {
   PORT_NAME_PATTERN,
   QUANTITY_PATTERN,
 } from '../schemas/kubernetes-patterns.ts';
-import { showValue } from './describe-value.ts';
+import { describeType, showValue } from './describe-value.ts';
 
 /** Messages for the grammars the generator puts on Kubernetes' special scalar types. */
 const knownPatterns: Record<string, string> = {
@@ -18,11 +18,13 @@ const knownPatterns: Record<string, string> = {
 /** Int-or-string fields, where a quoted number is a string the API reads as a name or percent. */
 const intOrStringPatterns = new Set([PERCENT_PATTERN, PORT_NAME_PATTERN]);
 
-export function patternMessage(pattern: string, value: unknown): string {
-  const known = knownPatterns[pattern];
+/** A secret value is named by its type only, and gets no hint that would say what it holds. */
+export function patternMessage(pattern: string, value: unknown, secret: boolean): string {
+  const known = knownPatterns[pattern] ?? `must match the pattern ${pattern}`;
+  if (secret) return `${known}, got ${describeType(value)}`;
   const hint =
     intOrStringPatterns.has(pattern) && typeof value === 'string' && /^[0-9]+$/.test(value)
       ? ' (for a number, write it without quotes)'
       : '';
-  return `${known ?? `must match the pattern ${pattern}`}, got ${showValue(value)}${hint}`;
+  return `${known}, got ${showValue(value)}${hint}`;
 }
