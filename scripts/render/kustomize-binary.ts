@@ -1,76 +1,115 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants, realpathSync, statSync } from 'node:fs';
-import { readOptional, writeCacheFile } from '../core/cache-files.ts';
+import { accessSync, constants, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-
-const execFileAsync = promisify(execFile);
+import { readCacheFile, writeCacheFile } from '../core/cache-files.ts';
 
 /** How to invoke kustomize: `command [...args, targetDir, ...buildOptions]`. */
 export interface KustomizeBinary {
+  /** Absolute path, resolved from PATH in this run: never read from a cache. */
   command: string;
   /** Arguments that come before the target directory: `['build']` or `['kustomize']`. */
   args: string[];
   /** The kustomize version, e.g. `v5.5.0`, part of every render cache key. */
   version: string;
-  /** What a person reads in verbose output: `kustomize v5.5.0 (kubectl kustomize)`. */
+  /** What a person reads in verbose output: `kustomize v5.5.0 (kubectl kustomize, /usr/bin/kubectl)`. */
   description: string;
 }
 
 export class KustomizeNotFoundError extends Error {
-  constructor() {
+  constructor(unusable: readonly string[]) {
     super(
-      'neither `kustomize` nor `kubectl` was found on PATH: install kustomize v5 ' +
-        '(https://kubectl.docs.kubernetes.io/installation/kustomize/) or kubectl, which embeds it',
+      `${unusable.length === 0 ? 'neither `kustomize` nor `kubectl` was found on PATH' : `no usable kustomize: ${unusable.join('; ')}`}: ` +
+        'install kustomize v5 (https://kubectl.docs.kubernetes.io/installation/kustomize/) or kubectl, which embeds it',
     );
   }
 }
 
-/**
- * Finds the real kustomize, as Argo CD runs it: a standalone `kustomize` binary on PATH when
- * there is one, else the copy embedded in `kubectl`. Asking a binary for its version costs a
- * process start; with `cacheFile`, the answer is kept for as long as the binary on PATH is the
- * same file (path, size, modification time).
- */
-export async function findKustomize(options: { cacheFile?: string } = {}): Promise<KustomizeBinary> {
-  if (options.cacheFile === undefined) return detectKustomize();
-  const identity = binaryIdentity();
-  const cached = readCache(options.cacheFile);
-  if (cached?.identity === identity && cached.binary !== undefined) return cached.binary;
-  const binary = await detectKustomize();
-  writeCacheFile(options.cacheFile, JSON.stringify({ identity, binary }));
-  return binary;
+interface Candidate {
+  name: 'kustomize' | 'kubectl';
+  versionArgs: string[];
+  buildArgs: string[];
+  readVersion: (output: string) => string;
 }
 
-function readCache(file: string): { identity?: string; binary?: KustomizeBinary } | undefined {
+const candidates: readonly Candidate[] = [
+  { name: 'kustomize', versionArgs: ['version'], buildArgs: ['build'], readVersion: readKustomizeVersion },
+  { name: 'kubectl', versionArgs: ['version', '--client', '-o', 'json'], buildArgs: ['kustomize'], readVersion: readKubectlKustomizeVersion },
+];
+
+/**
+ * Finds the real kustomize, as Argo CD runs it: a standalone `kustomize` on PATH that answers
+ * `version`, else the copy embedded in `kubectl`. The command is always the absolute path found
+ * on PATH now; PATH entries that are relative or inside `repoRoot` are skipped, since a pull
+ * request writes there. With `cacheFile`, a version string is remembered per binary identity
+ * (real path, inode, size, times), sparing the probe; the cache never supplies a command.
+ */
+export async function findKustomize(options: { cacheFile?: string; repoRoot?: string } = {}): Promise<KustomizeBinary> {
+  const cached = options.cacheFile === undefined ? {} : readCache(options.cacheFile);
+  const unusable: string[] = [];
+  for (const candidate of candidates) {
+    const command = onPath(candidate.name, options.repoRoot);
+    if (command === undefined) continue;
+    const identity = binaryIdentity(command);
+    let version = identity === undefined ? undefined : cached[identity];
+    if (version === undefined) {
+      const probed = await probeVersion(command, candidate.versionArgs);
+      if (!probed.ok) {
+        unusable.push(`${command} cannot run (${probed.reason})`);
+        continue;
+      }
+      version = candidate.readVersion(probed.stdout);
+      if (options.cacheFile !== undefined && identity !== undefined) {
+        writeCacheFile(options.cacheFile, JSON.stringify({ ...cached, [identity]: version }));
+      }
+    }
+    const via = candidate.name === 'kubectl' ? `kubectl kustomize, ${command}` : command;
+    return { command, args: candidate.buildArgs, version, description: `kustomize ${version} (${via})` };
+  }
+  throw new KustomizeNotFoundError(unusable);
+}
+
+/** Version strings by binary identity; anything that is not a short version string is dropped. */
+function readCache(file: string): Record<string, string> {
+  let parsed: unknown;
   try {
-    return JSON.parse(readOptional(file)?.toString('utf8') ?? '') as { identity?: string; binary?: KustomizeBinary };
+    parsed = JSON.parse(readCacheFile(file)?.toString('utf8') ?? '{}');
+  } catch {
+    return {};
+  }
+  const entries: Record<string, string> = Object.create(null) as Record<string, string>;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return entries;
+  for (const [identity, version] of Object.entries(parsed)) {
+    if (typeof version === 'string' && isVersionString(version)) entries[identity] = version;
+  }
+  return entries;
+}
+
+function isVersionString(text: string): boolean {
+  return text === 'unknown' || /^v?\d+\.\d+\.\d+[\w.+-]{0,40}$/.test(text) || text === '(devel)';
+}
+
+/** The file a path names, as it is now: a replaced or rebuilt binary is a new identity. */
+function binaryIdentity(command: string): string | undefined {
+  try {
+    const real = realpathSync(command);
+    const info = statSync(real);
+    return `${command}->${real}:${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
   } catch {
     return undefined;
   }
 }
 
-/**
- * Which kustomize and kubectl files PATH resolves to, as they are now. Synchronous: a few
- * dozen tiny file-system calls, each a thread-pool round trip if asynchronous.
- */
-function binaryIdentity(): string {
-  const parts: string[] = [];
-  for (const name of ['kustomize', 'kubectl']) {
-    const file = onPath(name);
-    const info = file === undefined ? undefined : statSync(file, { throwIfNoEntry: false });
-    parts.push(file === undefined || info === undefined ? `${name}:-` : `${name}:${file}:${info.size}:${info.mtimeMs}`);
-  }
-  return parts.join('|');
-}
-
-function onPath(name: string): string | undefined {
+/** The first executable regular file called `name` on PATH, skipping entries a repository controls. */
+function onPath(name: string, repoRoot: string | undefined): string | undefined {
+  const root = repoRoot === undefined ? undefined : path.resolve(repoRoot);
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (dir === '') continue;
+    if (!path.isAbsolute(dir)) continue;
+    if (root !== undefined && (dir === root || dir.startsWith(root + path.sep))) continue;
     const candidate = path.join(dir, name);
     try {
       accessSync(candidate, constants.X_OK);
-      return realpathSync(candidate);
+      if (statSync(candidate).isFile()) return candidate;
     } catch {
       // Not here (or not executable): the next PATH entry.
     }
@@ -78,43 +117,33 @@ function onPath(name: string): string | undefined {
   return undefined;
 }
 
-async function detectKustomize(): Promise<KustomizeBinary> {
-  const standalone = await versionOf('kustomize', ['version']);
-  if (standalone !== undefined) {
-    const version = /v?\d+\.\d+\.\d+/.exec(standalone)?.[0] ?? standalone.trim();
-    return { command: 'kustomize', args: ['build'], version, description: `kustomize ${version}` };
-  }
-  const kubectl = await versionOf('kubectl', ['version', '--client', '-o', 'json']);
-  if (kubectl !== undefined) {
-    const version = readKubectlKustomizeVersion(kubectl);
-    return {
-      command: 'kubectl',
-      args: ['kustomize'],
-      version,
-      description: `kustomize ${version} (kubectl kustomize)`,
-    };
-  }
-  throw new KustomizeNotFoundError();
+/** Runs `command version` as builds run it: an empty environment, an empty HOME. */
+function probeVersion(command: string, args: string[]): Promise<{ ok: true; stdout: string } | { ok: false; reason: string }> {
+  const home = mkdtempSync(path.join(tmpdir(), 'kustomize-probe-'));
+  return new Promise((resolve) => {
+    execFile(command, args, { env: { HOME: home }, cwd: home, timeout: 20_000, maxBuffer: 1024 * 1024 }, (error, stdout, stderr) => {
+      rmSync(home, { recursive: true, force: true });
+      if (error === null) resolve({ ok: true, stdout });
+      else {
+        const code = (error as NodeJS.ErrnoException).code;
+        const firstLine = stderr.split('\n').find((line) => line.trim() !== '')?.trim().slice(0, 200);
+        resolve({ ok: false, reason: typeof code === 'string' ? code : `\`${args.join(' ')}\` failed${firstLine ? `: ${firstLine}` : ''}` });
+      }
+    });
+  });
+}
+
+function readKustomizeVersion(output: string): string {
+  return /v?\d+\.\d+\.\d+[\w.+-]{0,40}/.exec(output)?.[0] ?? 'unknown';
 }
 
 function readKubectlKustomizeVersion(output: string): string {
   try {
-    const parsed = JSON.parse(output) as { kustomizeVersion?: string };
-    if (parsed.kustomizeVersion) return parsed.kustomizeVersion;
+    const parsed = JSON.parse(output) as { kustomizeVersion?: unknown };
+    if (typeof parsed.kustomizeVersion === 'string' && isVersionString(parsed.kustomizeVersion)) return parsed.kustomizeVersion;
   } catch {
     // Older kubectl prints text; fall through to the pattern below.
   }
-  return /Kustomize Version:\s*(\S+)/.exec(output)?.[1] ?? 'unknown';
-}
-
-async function versionOf(command: string, args: string[]): Promise<string | undefined> {
-  try {
-    const { stdout } = await execFileAsync(command, args, { timeout: 20_000 });
-    return stdout;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    // The binary exists but `version` failed: still usable for builds; version unknown.
-    const stdout = (error as { stdout?: string }).stdout;
-    return stdout && stdout.length > 0 ? stdout : 'unknown';
-  }
+  const text = /Kustomize Version:\s*(\S+)/.exec(output)?.[1];
+  return text !== undefined && isVersionString(text) ? text : 'unknown';
 }
