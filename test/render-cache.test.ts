@@ -19,7 +19,6 @@ describe('render cache invalidation', () => {
       kustomize,
       buildOptions: [],
       allowRemoteBases: false,
-      wrappersDir: path.join(copy, '.cache', 'render', 'wrappers'),
       cache: new RenderCache(path.join(copy, '.cache', 'render', 'outputs')),
       cwd: copy,
       concurrency: 2,
@@ -66,8 +65,7 @@ describe('render cache invalidation', () => {
     const options = {
       kustomize,
       buildOptions: [],
-      allowRemoteBases: false,
-      wrappersDir: path.join(copy, '.cache', 'render', 'wrappers'),
+      allowRemoteBases: false as const,
       cache: undefined,
       cwd: copy,
       concurrency: 2,

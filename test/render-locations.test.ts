@@ -68,7 +68,6 @@ describe('the wrapper renders exactly what kustomize renders for the target', ()
       kustomize,
       buildOptions: [],
       allowRemoteBases: false,
-      wrappersDir: path.join(repoRoot, '.cache', 'render', 'wrappers'),
       cache: undefined,
       cwd: repoRoot,
       concurrency: 2,

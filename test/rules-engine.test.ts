@@ -66,7 +66,13 @@ describe('configuration', () => {
     const config = defaultCheckConfig();
     expect(config.rules.map((configured) => configured.rule.meta.id)).toEqual(ruleRegistry.map((rule) => rule.meta.id));
     expect(config.rules.every((configured) => configured.setting.severity === 'error')).toBe(true);
-    expect(config.render).toEqual({ kustomizeBuildOptions: [], allowRemoteBases: false });
+    expect(config.render).toEqual({
+      kustomizeBuildOptions: [],
+      allowRemoteBases: false,
+      timeoutSeconds: 60,
+      maxOutputBytes: 64 * 1024 * 1024,
+      maxMemoryBytes: 2 * 1024 * 1024 * 1024,
+    });
     expect(config.workloads.llm).toEqual({ 'app.kubernetes.io/component': 'llm' });
   });
 
@@ -79,10 +85,11 @@ describe('configuration', () => {
   it('loads a file and exposes the render section', () => {
     const dir = temporaryDir();
     const file = join(dir, 'validate.config.yaml');
-    writeFileSync(file, 'render:\n  kustomizeBuildOptions: [--load-restrictor=LoadRestrictionsRootOnly]\n  allowRemoteBases: true\n');
-    expect(loadCheckConfig(file).config.render).toEqual({
+    writeFileSync(file, 'render:\n  kustomizeBuildOptions: [--load-restrictor=LoadRestrictionsRootOnly]\n  allowRemoteBases: [github.com]\n  timeoutSeconds: 5\n');
+    expect(loadCheckConfig(file).config.render).toMatchObject({
       kustomizeBuildOptions: ['--load-restrictor=LoadRestrictionsRootOnly'],
-      allowRemoteBases: true,
+      allowRemoteBases: ['github.com'],
+      timeoutSeconds: 5,
     });
   });
 

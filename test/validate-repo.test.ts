@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputError, runValidation, type RunOptions } from '../scripts/pipeline/run-validation.ts';
+import { runValidation, type RunOptions } from '../scripts/pipeline/run-validation.ts';
+import { ConfigError } from '../scripts/check/config.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const execFileAsync = promisify(execFile);
@@ -82,7 +83,7 @@ describe('repo-level behaviour of validate', () => {
   it('refuses Helm and exec plugins in the build options as a usage error', async () => {
     const config = path.join(copy, 'helm.config.yaml');
     await writeFile(config, 'render:\n  kustomizeBuildOptions: ["--enable-helm"]\n');
-    await expect(runValidation(options({ paths: ['overlays/dev/db'], configFile: config }))).rejects.toThrow(InputError);
+    await expect(runValidation(options({ paths: ['overlays/dev/db'], configFile: config }))).rejects.toThrow(ConfigError);
   });
 
   it('exits 2 and says what to install when neither kustomize nor kubectl is on PATH', async () => {

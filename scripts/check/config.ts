@@ -14,6 +14,8 @@ import { rules as registeredRules } from './rules/index.ts';
 import type { AnyRule, Labels } from './types.ts';
 import { asRecord, objectItems } from './values.ts';
 import { compilePersisted, type AjvSettings } from '../validate/persisted-compile.ts';
+import { checkBuildOptions } from '../render/build-options.ts';
+import { defaultSandboxLimits } from '../render/sandbox.ts';
 
 export type RuleSeverity = Severity | 'off';
 
@@ -40,8 +42,16 @@ export interface ConfigExemption {
 }
 
 export interface RenderSettings {
+  /** Allowed options only (scripts/render/build-options.ts), as kustomize gets them: `--name=value`. */
   kustomizeBuildOptions: readonly string[];
-  allowRemoteBases: boolean;
+  /** `false`, or the hosts remote bases may be fetched from. */
+  allowRemoteBases: false | readonly string[];
+  /** Wall clock per target's kustomize run. */
+  timeoutSeconds: number;
+  /** Bytes read from a kustomize run's output (and, separately, its error output). */
+  maxOutputBytes: number;
+  /** Address space of a kustomize process (RLIMIT_AS, where util-linux `prlimit` exists). */
+  maxMemoryBytes: number;
 }
 
 export interface CheckConfig {
@@ -162,6 +172,10 @@ function resolveConfig(raw: RawConfig, source: ConfigSource, registry: readonly 
     }
     return { rule, setting, environments };
   });
+  const buildOptions = checkBuildOptions(raw.render?.kustomizeBuildOptions ?? []);
+  for (const problem of buildOptions.problems) {
+    problems.push(`${source.position(['render', 'kustomizeBuildOptions', problem.index])}: render.kustomizeBuildOptions: ${problem.message}`);
+  }
   if (problems.length > 0) throw new ConfigError(problems.sort(byLine));
 
   return {
@@ -173,8 +187,11 @@ function resolveConfig(raw: RawConfig, source: ConfigSource, registry: readonly 
     },
     exemptions: raw.exemptions ?? [],
     render: {
-      kustomizeBuildOptions: raw.render?.kustomizeBuildOptions ?? [],
+      kustomizeBuildOptions: buildOptions.arguments,
       allowRemoteBases: raw.render?.allowRemoteBases ?? false,
+      timeoutSeconds: raw.render?.timeoutSeconds ?? defaultSandboxLimits.timeoutSeconds,
+      maxOutputBytes: raw.render?.maxOutputBytes ?? defaultSandboxLimits.maxOutputBytes,
+      maxMemoryBytes: raw.render?.maxMemoryBytes ?? defaultSandboxLimits.maxMemoryBytes,
     },
   };
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { compareDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
 import type { Manifest } from '../core/manifest.ts';
 import { loadCheckConfig, runRules } from '../check/index.ts';
+import type { RenderSettings } from '../check/config.ts';
 import type { ParserKind } from '../load/index.ts';
 import type { Summary, ValidatedResource } from '../report/index.ts';
 import { findKustomize } from '../render/kustomize-binary.ts';
@@ -206,24 +207,19 @@ async function renderAll(
   targets: readonly string[],
   options: RunOptions & { annotate: boolean; onRendered?: (target: RenderedTarget) => void },
   cwd: string,
-  render: { kustomizeBuildOptions: readonly string[]; allowRemoteBases: boolean },
+  render: RenderSettings,
   log: (line: string) => void,
 ) {
   if (targets.length === 0) return [];
-  const refused = render.kustomizeBuildOptions.find((option) => /^--(enable-helm|enable-exec|enable-alpha-plugins|helm-command)\b/.test(option));
-  if (refused !== undefined) {
-    throw new InputError(
-      `render.kustomizeBuildOptions: ${refused} is not allowed: exec plugins and Helm inflation stay off, so a render runs nothing but kustomize`,
-    );
-  }
   // Next to the render cache, not in it: clearing rendered outputs need not probe kustomize again.
-  const kustomize = await findKustomize(options.cache ? { cacheFile: path.join(cwd, '.cache', 'kustomize-version.json') } : {});
+  const kustomize = await findKustomize({ repoRoot: cwd, ...(options.cache ? { cacheFile: path.join(cwd, '.cache', 'kustomize-version.json') } : {}) });
   log(`kustomize: ${kustomize.description}; build options: ${render.kustomizeBuildOptions.join(' ') || '(none)'}`);
   const rendered = await renderTargets(targets, {
     kustomize,
     buildOptions: render.kustomizeBuildOptions,
     allowRemoteBases: render.allowRemoteBases,
-    wrappersDir: path.join(cwd, '.cache', 'render', 'wrappers'),
+    limits: render,
+    log,
     cache: options.cache ? new RenderCache(path.join(cwd, '.cache', 'render', 'outputs')) : undefined,
     cwd,
     concurrency: availableParallelism(),

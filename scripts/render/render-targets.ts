@@ -1,20 +1,32 @@
-import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { ConfigError } from '../check/config.ts';
 import { describeBuildFailure, type BuildFailure } from './build-failure.ts';
-import { collectKustomizationInputs, type KustomizationInputs } from './kustomization-inputs.ts';
+import { checkBuildOptions } from './build-options.ts';
+import { collectKustomizationInputs, inputsFailure, type KustomizationInputs } from './kustomization-inputs.ts';
 import type { KustomizeBinary } from './kustomize-binary.ts';
 import { mapConcurrently } from './pool.ts';
 import type { RenderCache } from './render-cache.ts';
+import { defaultSandboxLimits, ranOutOfMemory, reportConfinement, runSandboxed, type SandboxLimits } from './sandbox.ts';
 import { kustomizationFileIn } from './targets.ts';
 import { writeWrapperKustomization } from './wrapper.ts';
 
 export interface RenderOptions {
   kustomize: KustomizeBinary;
-  /** Extra `kustomize build` flags, as Argo CD's `kustomize.buildOptions`. */
+  /**
+   * Extra `kustomize build` flags, as Argo CD's `kustomize.buildOptions`; checked against the
+   * allow-list (scripts/render/build-options.ts) again here, whoever the caller is.
+   */
   buildOptions: readonly string[];
-  allowRemoteBases: boolean;
-  /** Where wrapper kustomizations live: a git-ignored folder inside the repo. */
-  wrappersDir: string;
+  /** `false`, or the hosts remote bases may come from. */
+  allowRemoteBases: false | readonly string[];
+  /** Bounds of every kustomize process; default `defaultSandboxLimits`. */
+  limits?: SandboxLimits;
+  /** Which confinement is in force (`--verbose`). */
+  log?: (line: string) => void;
+  /** Protections that could not be set up; default: a line on stderr. */
+  warn?: (line: string) => void;
   cache: RenderCache | undefined;
   /** Paths in messages are made relative to this directory. */
   cwd: string;
@@ -35,7 +47,10 @@ export interface RenderedTarget {
   target: string;
   kustomizationFile: string;
   inputs: KustomizationInputs;
-  /** Directory of the wrapper: origin paths in the output are relative to it. */
+  /**
+   * Directory of the wrapper: origin paths in the output are relative to it. The wrapper lived in
+   * a private temporary directory, removed after the build: the path is only resolved against.
+   */
   wrapperDir: string;
   /** The rendered YAML stream; with origin and transformer annotations when `annotated`. */
   output?: string;
@@ -44,14 +59,18 @@ export interface RenderedTarget {
   fromCache: boolean;
 }
 
-const maxOutputBytes = 256 * 1024 * 1024;
-
 /**
  * Renders every target, concurrently and bounded, never failing as a whole. A render slot goes
  * from one build to the next without waiting: what comes before a build (inputs, cache key,
  * cache lookup) is synchronous, and `onRendered` runs after the slot has started its next build.
  */
-export async function renderTargets(targets: readonly string[], options: RenderOptions): Promise<RenderedTarget[]> {
+export async function renderTargets(targets: readonly string[], givenOptions: RenderOptions): Promise<RenderedTarget[]> {
+  const checked = checkBuildOptions(givenOptions.buildOptions);
+  if (checked.problems.length > 0) {
+    throw new ConfigError(checked.problems.map((problem) => `render.kustomizeBuildOptions: ${problem.message}`));
+  }
+  const options: RenderOptions = { ...givenOptions, buildOptions: checked.arguments };
+  await reportConfinement(options.log ?? (() => {}), options.warn ?? ((line) => process.stderr.write(`validate: warning: ${line}\n`)));
   const handedOver: Promise<void>[] = [];
   const rendered = await mapConcurrently(
     targets,
@@ -84,53 +103,92 @@ export async function renderTargets(targets: readonly string[], options: RenderO
 async function renderTarget(target: string, options: RenderOptions): Promise<RenderedTarget> {
   const dir = path.resolve(options.cwd, target);
   const kustomizationFile = kustomizationFileIn(dir) ?? path.join(dir, 'kustomization.yaml');
-  const inputs = collectKustomizationInputs(dir);
-  const wrapperDir = options.annotate ? writeWrapperKustomization(dir, options.wrappersDir) : dir;
+  const inputs = collectKustomizationInputs(dir, { repoRoot: options.cwd, allowRemoteBases: options.allowRemoteBases });
+  // HOME and the wrapper: a fresh private directory outside the repository, gone after the build.
+  const privateDir = mkdtempSync(path.join(privateRoot(), 'kustomize-render-'));
+  try {
+    const home = path.join(privateDir, 'home');
+    mkdirSync(home, { mode: 0o700 });
+    const wrapperDir = options.annotate ? path.join(privateDir, 'wrapper') : dir;
+    if (options.annotate) {
+      mkdirSync(wrapperDir, { mode: 0o700 });
+      writeWrapperKustomization(dir, wrapperDir);
+    }
+    return await buildTarget({ target, dir, kustomizationFile, inputs, wrapperDir, home }, options);
+  } finally {
+    rmSync(privateDir, { recursive: true, force: true });
+  }
+}
+
+interface TargetBuild {
+  target: string;
+  dir: string;
+  kustomizationFile: string;
+  inputs: KustomizationInputs;
+  wrapperDir: string;
+  home: string;
+}
+
+async function buildTarget(build: TargetBuild, options: RenderOptions): Promise<RenderedTarget> {
+  const { target, dir, kustomizationFile, inputs, wrapperDir } = build;
   const base = { target, kustomizationFile, inputs, wrapperDir, annotated: options.annotate, fromCache: false };
 
-  const remote = inputs.remoteReferences[0];
-  if (remote !== undefined && !options.allowRemoteBases) {
-    const failure = await describeBuildFailure(
-      `accumulating resources from '${remote.reference}'`,
-      remote.kustomization,
-      options.cwd,
-    );
-    failure.message =
-      `remote base "${remote.reference}" is not allowed: it is fetched at build time and can change ` +
-      'under you; vendor it, or set render.allowRemoteBases: true in validate.config.yaml and pin it to a commit or tag';
-    return { ...base, failure };
-  }
+  // What the inputs check refused is never given to kustomize (nor read for the cache key).
+  const refused = inputsFailure(inputs, options.cwd);
+  if (refused !== undefined) return { ...base, failure: refused };
 
   const mode = options.annotate ? 'annotated' : 'plain';
-  const key = options.cache?.key(inputs.files, options.kustomize.version, [mode, ...options.buildOptions]);
+  // Annotated output holds origin paths relative to the wrapper, whose place depends on the root.
+  const placement = options.annotate ? [`wrapper-root:${privateRoot()}`] : [];
+  const key = options.cache?.key(inputs.files, options.kustomize.version, [mode, ...placement, ...options.buildOptions]);
   if (options.cache && key) {
     const cached = options.cache.get(dir, mode, key);
     if (cached !== undefined) return { ...base, output: cached, fromCache: true };
   }
 
-  const built = await runKustomize(options.kustomize, wrapperDir, options.buildOptions);
+  const limits = options.limits ?? defaultSandboxLimits;
+  const run = (from: string) => runKustomize(options.kustomize, from, options.buildOptions, build.home, limits);
+  const built = await run(wrapperDir);
   if (built.ok) {
     if (options.cache && key) options.cache.set(dir, mode, key, built.stdout);
     return { ...base, output: built.stdout };
   }
+  if (built.limit !== undefined) {
+    return { ...base, failure: { message: built.limit, file: kustomizationFile, line: 1, column: 1 } };
+  }
   // Build the target itself for the error, so the message speaks of the repo's paths, not the wrapper's.
-  const direct = options.annotate ? await runKustomize(options.kustomize, dir, options.buildOptions) : built;
-  const stderr = direct.ok ? built.stderr : direct.stderr;
+  const direct = options.annotate ? await run(dir) : built;
+  const stderr = direct.ok || direct.limit !== undefined ? built.stderr : direct.stderr;
   return { ...base, failure: await describeBuildFailure(stderr, kustomizationFile, options.cwd) };
 }
 
-type BuildResult = { ok: true; stdout: string } | { ok: false; stderr: string };
+/** The system's temporary directory, symlinks resolved, as kustomize sees the wrapper's path. */
+let resolvedTmpdir: string | undefined;
+function privateRoot(): string {
+  resolvedTmpdir ??= realpathSync(tmpdir());
+  return resolvedTmpdir;
+}
 
-function runKustomize(kustomize: KustomizeBinary, dir: string, buildOptions: readonly string[]): Promise<BuildResult> {
-  return new Promise((resolve) => {
-    execFile(
-      kustomize.command,
-      [...kustomize.args, dir, ...buildOptions],
-      { maxBuffer: maxOutputBytes, encoding: 'utf8' },
-      (error, stdout, stderr) => {
-        if (error === null) resolve({ ok: true, stdout });
-        else resolve({ ok: false, stderr: stderr || error.message });
-      },
-    );
-  });
+/** A build's output, or why it failed: kustomize's error text, or the limit that stopped it. */
+type BuildResult = { ok: true; stdout: string } | { ok: false; stderr: string; limit?: string };
+
+async function runKustomize(
+  kustomize: KustomizeBinary,
+  dir: string,
+  buildOptions: readonly string[],
+  home: string,
+  limits: SandboxLimits,
+): Promise<BuildResult> {
+  const result = await runSandboxed(kustomize.command, [...kustomize.args, dir, ...buildOptions], { cwd: dir, home, limits });
+  if (result.outcome === 'timeout') {
+    return { ok: false, stderr: result.stderr, limit: `kustomize did not finish within render.timeoutSeconds (${limits.timeoutSeconds} s) and was stopped` };
+  }
+  if (result.outcome === 'output-limit') {
+    return { ok: false, stderr: result.stderr, limit: `kustomize wrote more than render.maxOutputBytes (${limits.maxOutputBytes} bytes) and was stopped` };
+  }
+  if (result.code === 0) return { ok: true, stdout: result.stdout };
+  if (ranOutOfMemory(result.stderr)) {
+    return { ok: false, stderr: result.stderr, limit: `kustomize ran out of memory under render.maxMemoryBytes (${limits.maxMemoryBytes} bytes of address space)` };
+  }
+  return { ok: false, stderr: result.stderr || `kustomize exited with ${result.signal ?? `code ${result.code}`}` };
 }
