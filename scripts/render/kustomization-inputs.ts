@@ -1,111 +1,147 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { SourceFile } from '../load/index.ts';
-import { kustomizationFileIn } from './targets.ts';
+import { inspectLocalPath, isInside, readRegularFile } from './input-files.ts';
+import { kustomizationReferences, type Reference } from './kustomization-references.ts';
+import { readKustomizationText } from './kustomization-reader.ts';
+import type { LocatedProblem } from './located-problem.ts';
+import { remoteReference, remoteRefusal, type RemoteBasePolicy } from './remote-reference.ts';
+import { kustomizationFileNames } from './targets.ts';
 
 /** What one render target reads: the closure of its kustomizations and the files they name. */
 export interface KustomizationInputs {
-  /** Every file the build reads (absolute), sorted: the render cache key is made of these. */
+  /** Every file the build reads (absolute), sorted: the render cache key is made of these. Only checked regular files within the size cap. */
   files: string[];
   /** The kustomization files in the closure (absolute), outermost first. */
   kustomizations: string[];
-  /** Remote resources (URLs, git references) and the kustomization that names them. */
+  /** Remote references the policy allows, and the kustomization that names them. */
   remoteReferences: Array<{ kustomization: string; reference: string }>;
+  /** Why kustomize must not run on this target, each at the line a person edits. */
+  problems: LocatedProblem[];
 }
 
-/** Fields whose string values name files or directories, and whether directories recurse. */
-const directoryOrFileFields = ['resources', 'bases', 'components'] as const;
-const fileListFields = ['crds', 'configurations', 'generators', 'transformers', 'validators'] as const;
+export interface InputOptions {
+  /** Every local reference must resolve inside this directory (symlinks followed). */
+  repoRoot: string;
+  allowRemoteBases: RemoteBasePolicy;
+}
 
 /**
- * Walks a target's kustomization and everything it includes. The files are small and local:
- * reading them synchronously is much faster than a thread-pool round trip for each. It reads
- * the same fields kustomize reads, so that editing any input invalidates exactly the targets that include it.
+ * Walks a target's kustomization and everything it includes, reading each kustomization as
+ * kustomize does (see kustomization-reader.ts) and checking every path it names before kustomize
+ * runs. The files are small and local: reading them synchronously is much faster than a
+ * thread-pool round trip for each. Editing any input invalidates exactly the targets that include it.
  */
-export function collectKustomizationInputs(targetDir: string): KustomizationInputs {
+export function collectKustomizationInputs(targetDir: string, options: InputOptions): KustomizationInputs {
   const files = new Set<string>();
   const kustomizations: string[] = [];
   const remoteReferences: KustomizationInputs['remoteReferences'] = [];
+  const problems: LocatedProblem[] = [];
   const visited = new Set<string>();
+  const repoRealRoot = realpathOrSelf(path.resolve(options.repoRoot));
 
-  function visitDirectory(dir: string): void {
-    if (visited.has(dir)) return;
-    visited.add(dir);
-    const file = kustomizationFileIn(dir);
-    if (file === undefined) return;
-    files.add(file);
+  function visitDirectory(dir: string, realDir: string, from: LocatedProblem | undefined): void {
+    if (visited.has(realDir)) return;
+    visited.add(realDir);
+    const names = kustomizationFileNamesIn(dir);
+    const [name, other] = names;
+    // No kustomization: kustomize's own error says so, at the entry that names the directory.
+    if (name === undefined) return;
+    const file = path.join(dir, name);
     kustomizations.push(file);
-    const kustomization = readKustomization(file);
-    if (kustomization === undefined) return;
-
-    const references: string[] = [];
-    for (const field of directoryOrFileFields) references.push(...stringsOf(kustomization[field]));
-    for (const field of fileListFields) references.push(...stringsOf(kustomization[field]));
-    for (const patch of arrayOf(kustomization.patches)) references.push(...stringsOf(patch?.path));
-    for (const patch of arrayOf(kustomization.patchesJson6902)) references.push(...stringsOf(patch?.path));
-    // patchesStrategicMerge entries are file paths or inline YAML; only the former are inputs.
-    for (const entry of stringsOf(kustomization.patchesStrategicMerge)) {
-      if (!entry.includes('\n')) references.push(entry);
+    if (other !== undefined) {
+      problems.push({ ...(from ?? { file, line: 1, column: 1 }), message: `${dir} holds more than one kustomization file (${names.join(', ')}); kustomize refuses it` });
+      return;
     }
-    for (const replacement of arrayOf(kustomization.replacements)) references.push(...stringsOf(replacement?.path));
-    references.push(...stringsOf(kustomization.openapi?.path));
-    for (const generator of [...arrayOf(kustomization.configMapGenerator), ...arrayOf(kustomization.secretGenerator)]) {
-      for (const entry of stringsOf(generator?.files)) references.push(entry.replace(/^[^=]*=/, ''));
-      references.push(...stringsOf(generator?.envs), ...stringsOf(generator?.env));
+    if (!isInside(realDir, repoRealRoot)) {
+      problems.push({ file, line: 1, column: 1, message: 'the kustomization is outside the repository' });
+      return;
     }
-
-    for (const reference of references) {
-      if (isRemoteReference(reference)) {
-        remoteReferences.push({ kustomization: file, reference });
-        continue;
-      }
-      const resolved = path.resolve(dir, reference);
-      const kind = kindOfPath(resolved);
-      if (kind === 'directory') visitDirectory(resolved);
-      else files.add(resolved);
+    const read = readKustomizationFile(file, repoRealRoot);
+    if ('reason' in read) {
+      problems.push({ file, line: 1, column: 1, message: `the kustomization ${read.reason}` });
+      return;
     }
+    files.add(file);
+    const parsed = readKustomizationText(file, read.bytes);
+    if ('problems' in parsed) {
+      problems.push(...parsed.problems);
+      return;
+    }
+    const found = kustomizationReferences(parsed.document);
+    problems.push(...found.problems);
+    for (const reference of found.references) visitReference(reference, file, dir);
   }
 
-  visitDirectory(path.resolve(targetDir));
-  return { files: [...files].sort(), kustomizations, remoteReferences };
+  function visitReference(reference: Reference, kustomization: string, dir: string): void {
+    const at = (message: string): LocatedProblem => ({ file: kustomization, line: reference.line, column: reference.column, message });
+    const remote = remoteReference(reference.value);
+    if (remote !== undefined) {
+      const refusal = remoteRefusal(reference.value, remote, options.allowRemoteBases);
+      if (refusal === undefined) remoteReferences.push({ kustomization, reference: reference.value });
+      else problems.push(at(`${reference.field}: ${refusal}`));
+      return;
+    }
+    if (path.isAbsolute(reference.value)) {
+      problems.push(at(`${reference.field}: "${reference.value}" is an absolute path; name files by a path relative to the kustomization, inside the repository`));
+      return;
+    }
+    const resolved = path.resolve(dir, reference.value);
+    if (!isInside(resolved, repoRealRoot) && !isInside(resolved, path.resolve(options.repoRoot))) {
+      problems.push(at(`${reference.field}: "${reference.value}" is outside the repository`));
+      return;
+    }
+    const local = inspectLocalPath(resolved, repoRealRoot);
+    if (local.kind === 'refused') problems.push(at(`${reference.field}: "${reference.value}" ${local.reason}`));
+    else if (local.kind === 'file') files.add(resolved);
+    else if (reference.kind !== 'file') visitDirectory(resolved, local.realPath, at(''));
+    else problems.push(at(`${reference.field}: "${reference.value}" is a directory, not a file`));
+  }
+
+  const target = path.resolve(targetDir);
+  visitDirectory(target, realpathOrSelf(target), undefined);
+  return { files: [...files].sort(), kustomizations, remoteReferences, problems };
 }
 
-/** A URL or go-getter style git reference: kustomize fetches these over the network. */
-export function isRemoteReference(reference: string): boolean {
-  return /^(https?:\/\/|git@|ssh:\/\/|git::|github\.com\/|gitlab\.com\/|bitbucket\.org\/)/.test(reference);
+/** The kustomization file names present in `dir`, in kustomize's order; one directory read, as the old walk did. */
+function kustomizationFileNamesIn(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return kustomizationFileNames.filter((name) => names.includes(name));
 }
-
-// Kustomization fields are untyped YAML here; each access is checked before use.
-type Loose = any;
 
 /**
- * Read as the load stage reads YAML (js-yaml where it gives the same result, as go-yaml types
- * it): every run reads every kustomization for the render cache keys, and the `yaml` package
- * took most of an unchanged run's parsing time.
+ * A kustomization in a directory already known to be inside the repository: opened without
+ * following a symlink, the common case costing no more than a plain read; a symlinked one is
+ * resolved and checked first.
  */
-function readKustomization(file: string): Record<string, Loose> | undefined {
-  let text: string;
+function readKustomizationFile(file: string, repoRealRoot: string): { bytes: Buffer } | { reason: string } {
+  const direct = readRegularFile(file);
+  if ('bytes' in direct || !direct.reason.includes('ELOOP')) return direct;
+  const local = inspectLocalPath(file, repoRealRoot);
+  if (local.kind === 'refused') return { reason: local.reason };
+  return local.kind === 'file' ? readRegularFile(local.realPath) : { reason: 'is a directory' };
+}
+
+function realpathOrSelf(dir: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return realpathSync.native(dir);
   } catch {
-    // kustomize reports the unreadable file itself; the file is still an input of the target.
-    return undefined;
+    return dir;
   }
-  // A broken file has no value (undefined) and is reported by kustomize's build.
-  const value: unknown = new SourceFile(file, text).documents()[0];
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, Loose>) : undefined;
 }
 
-function arrayOf(value: unknown): Loose[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function stringsOf(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
-}
-
-function kindOfPath(file: string): 'directory' | 'file' | 'missing' {
-  const info = statSync(file, { throwIfNoEntry: false });
-  return info === undefined ? 'missing' : info.isDirectory() ? 'directory' : 'file';
+/**
+ * The render failure for a target whose inputs were refused: located at the first problem, the
+ * others listed (as file:line:column relative to `cwd`) in the message.
+ */
+export function inputsFailure(inputs: KustomizationInputs, cwd: string): LocatedProblem | undefined {
+  const [first, ...others] = inputs.problems;
+  if (first === undefined) return undefined;
+  const shown = others.slice(0, 9).map((problem) => `${path.relative(cwd, problem.file)}:${problem.line}:${problem.column}: ${problem.message}`);
+  const more = others.length > shown.length ? [`and ${others.length - shown.length} more`] : [];
+  return { ...first, message: [first.message, ...shown, ...more].join('\n') };
 }
