@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ruleRegistry } from '../scripts/check/index.ts';
 import { redactUrlCredentials } from '../scripts/core/url-credentials.ts';
 import { runValidation, type RunResult } from '../scripts/pipeline/run-validation.ts';
+import { kustomizeErrorText, kustomizeMessageLine } from '../scripts/render/kustomize-message.ts';
 import { formatNames, formatReport, type FormatName } from '../scripts/report/index.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -122,15 +123,16 @@ describe('secrets stay secret in every output format', () => {
   });
 
   it('keeps what a person needs: the field, the masked URL, the failing kustomize step', () => {
-    const message = (finding: string): string | undefined =>
-      result.diagnostics.find((diagnostic) => `${diagnostic.ruleId} ${diagnostic.file}:${diagnostic.line}` === finding)?.message;
-    expect(message(expected[1]!)).toBe('expected object, got a string');
-    expect(message(expected[7]!)).toContain('(postgres://app:***@)');
-    expect(message(expected[10]!)).toContain('got "https://deploy-bot:***@git.example.com"');
-    expect(message(expected[15]!)).toMatch(/unable to parse SM or JSON patch/);
-    expect(message(expected[16]!)).toMatch(/wrong node kind: expected SequenceNode but got ScalarNode$/);
-    expect(message(expected[17]!)).toMatch(/has invalid utf8 bytes$/);
-    expect(message(expected[18]!)).toMatch(/invalid literal source …, expected key=value/);
+    const message = (ruleId: string, file: string, line: number): string | undefined =>
+      result.diagnostics.find((found) => found.ruleId === ruleId && found.file === `${fixtures}/${file}` && found.line === line)?.message;
+    expect(message('schema', 'manifests.yaml', 14)).toBe('expected object, got a string');
+    expect(message('schema', 'manifests.yaml', 84)).toBe('expected string, got an integer');
+    expect(message('no-credential-literals', 'manifests.yaml', 39)).toContain('(postgres://app:***@)');
+    expect(message('schema', 'manifests.yaml', 75)).toContain('got "https://deploy-bot:***@git.example.com"');
+    expect(message('render', 'patch-fails/kustomization.yaml', 5)).toMatch(/unable to parse SM or JSON patch/);
+    expect(message('render', 'patch-file-fails/kustomization.yaml', 1)).toMatch(/wrong node kind: expected SequenceNode but got ScalarNode$/);
+    expect(message('render', 'generator-fails/kustomization.yaml', 4)).toMatch(/has invalid utf8 bytes$/);
+    expect(message('render', 'literal-fails/kustomization.yaml', 4)).toMatch(/invalid literal source …, expected key=value/);
   });
 
   it('prints none through the command line either, on stdout or stderr', async () => {
@@ -159,5 +161,44 @@ describe('URL credentials', () => {
     ['http://host/path?mail=a@b', 'http://host/path?mail=a@b'],
   ])('%s is printed as %s', (text, redacted) => {
     expect(redactUrlCredentials(text)).toBe(redacted);
+  });
+});
+
+/** How kubectl kustomize 5.5 prints an error; the cases below are its stderr for real failures that quote what they read. */
+const klog = (error: string): string => `E1202 15:21:32.457661    9621 run.go:72] "command failed" err=${error}\n`;
+
+describe("kustomize's message line", () => {
+  const isPath = (quoted: string): boolean => quoted.endsWith('.yaml');
+  it.each([
+    [
+      'an inline patch it cannot parse',
+      klog('<\n\ttrouble configuring builtin PatchTransformer with config: `\n\tpatch: |-\n\t  env:\n\t    - name: DB_PASSWORD\n\t      value: SECRET-1\n\t`: unable to parse SM or JSON patch from [patch: "env:\\n  - name: DB_PASSWORD\\n    value: SECRET-1"]\n >'),
+      'trouble configuring builtin PatchTransformer with config: `…`: unable to parse SM or JSON patch from […]',
+    ],
+    [
+      'a patch that does not apply',
+      klog('<\n\twrong node kind: expected SequenceNode but got ScalarNode: node contents:\n\t"SECRET-1"\n >'),
+      'wrong node kind: expected SequenceNode but got ScalarNode',
+    ],
+    ['a patch strategy', klog(`"unknown patch strategy 'SECRET-1'"`), "unknown patch strategy '…'"],
+    ['a JSON patch operation', klog('"Unexpected kind: SECRET-1"'), 'Unexpected kind: …'],
+    [
+      'an env file line',
+      klog('"loading KV pairs: env source files: [e.env]: line [255 254 32 83] has invalid utf8 bytes : \\xff\\xfe SECRET-1"'),
+      'loading KV pairs: env source files: […]: line […] has invalid utf8 bytes',
+    ],
+    [
+      'a literal',
+      klog('"loading KV pairs: literal sources [SECRET-1]: invalid literal source SECRET-1, expected key=value"'),
+      'loading KV pairs: literal sources […]: invalid literal source …, expected key=value',
+    ],
+    [
+      'an object without a name',
+      klog(`"accumulating resources: accumulation err='accumulating resources from 'x.yaml': missing metadata.name in object {{v1 Secret} {{ } map[] map[token:SECRET-1]}}': must build at directory: '/repo/x.yaml': file is not directory"`),
+      "accumulating resources: accumulation err='accumulating resources from 'x.yaml': missing metadata.name in object {…}': must build at directory: '/repo/x.yaml': file is not directory",
+    ],
+    ['a remote base', 'Error: accumulating resources from \'https://bot:SECRET-1@git.example.com/x.yaml\'', "accumulating resources from 'https://bot:***@git.example.com/x.yaml'"],
+  ])('%s', (_name, stderr, line) => {
+    expect(kustomizeMessageLine(kustomizeErrorText(stderr), isPath)).toBe(line);
   });
 });

@@ -27,10 +27,11 @@ export function kustomizeErrorText(stderr: string): string {
  * The line of kustomize's error that says what failed, without the contents it quotes. kustomize
  * echoes file contents in several shapes: a patch's configuration between backticks, parsed
  * documents between brackets or braces, kyaml's `node contents:` on the lines below, a bad env
- * file line after `invalid utf8 bytes :`, a literal after `invalid literal source`, and values in
- * single quotes (`unknown patch strategy '…'`). All of them become `…`, except single-quoted
- * file paths and URLs (`accumulating resources from 'missing.yaml'`), which `isPath` recognises;
- * double quotes, which kustomize uses for field names and JSON pointers, stay.
+ * file line after `invalid utf8 bytes :`, a literal after `invalid literal source`, a JSON patch
+ * operation after `Unexpected kind:`, and values in single quotes (`unknown patch strategy '…'`).
+ * All of them become `…`, except single-quoted file paths and URLs (`accumulating resources from
+ * 'missing.yaml'`), which `isPath` recognises; double quotes, which kustomize uses for field names
+ * and JSON pointers, stay. URL passwords are masked.
  */
 export function kustomizeMessageLine(text: string, isPath: (quoted: string) => boolean): string {
   const withoutEchoes = text.replace(/`[^`]*(`|$)/g, '`…`');
@@ -39,6 +40,7 @@ export function kustomizeMessageLine(text: string, isPath: (quoted: string) => b
     .replace(/(?<=^|[\s=(])'([^'\s][^']*?)'(?=[:\s,)]|$)/g, (whole, quoted: string) => (isPath(quoted) ? whole : "'…'"))
     .replace(/invalid literal source .*, expected key=value/, 'invalid literal source …, expected key=value')
     .replace(/has invalid utf8 bytes\s*:.*$/, 'has invalid utf8 bytes')
+    .replace(/Unexpected kind: .*$/, 'Unexpected kind: …')
     .replace(/:?\s*node contents:.*$/, '')
     .replace(/[\s:]+$/, '')
     .trim();
