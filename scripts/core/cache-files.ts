@@ -1,31 +1,23 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { threadId } from 'node:worker_threads';
+import { cacheRoot, readCacheEntry, writeCacheEntry } from '../launch/trusted-cache.mjs';
 
-/**
- * The file's bytes, or undefined when it cannot be read (a cache entry that is not there yet).
- * Synchronous: cache entries are small local files, read on the way to the work they save.
- */
-export function readOptional(file: string): Buffer | undefined {
-  try {
-    return readFileSync(file);
-  } catch {
-    return undefined;
-  }
+export { CacheLocationError, assertOutside, untrustedReason } from '../launch/trusted-cache.mjs';
+
+/** Where one of the toolkit's caches lives: a folder of the cache directory outside the work tree. */
+export function cacheDirectory(name: 'render' | 'validators' | 'kustomize'): string {
+  return path.join(cacheRoot(), name);
 }
 
 /**
- * Writes a cache file atomically: a temporary file, then a rename, so a concurrent run (or
- * worker thread) reads an old or a new entry, never half of one. A cache that cannot be written
- * only costs the work again next time, so failure is silent.
+ * The payload of a cache entry this toolkit wrote, or undefined: missing, damaged, or not
+ * authenticated by the key of the cache directory. Synchronous: cache entries are small local
+ * files, read on the way to the work they save.
  */
+export function readCacheFile(file: string): Buffer | undefined {
+  return readCacheEntry(file);
+}
+
+/** Writes an authenticated cache entry atomically; a failure only costs the work again next time. */
 export function writeCacheFile(file: string, content: string | Uint8Array): void {
-  const temporary = `${file}.${process.pid}.${threadId}.${Math.random().toString(36).slice(2)}.tmp`;
-  try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(temporary, content);
-    renameSync(temporary, file);
-  } catch {
-    rmSync(temporary, { force: true });
-  }
+  writeCacheEntry(file, content);
 }

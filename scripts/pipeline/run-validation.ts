@@ -1,5 +1,7 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { assertOutside, cacheDirectory, untrustedReason } from '../core/cache-files.ts';
 import { compareDiagnostics, type Diagnostic } from '../core/diagnostic.ts';
 import type { Manifest } from '../core/manifest.ts';
 import { loadCheckConfig, runRules } from '../check/index.ts';
@@ -29,7 +31,7 @@ export interface RunOptions {
   ignoreMissingSchemas: boolean;
   configFile?: string;
   inlineExemptions: boolean;
-  /** Render and compiled-validator caches under `<cwd>/.cache`. */
+  /** Render, validator and kustomize-version caches in the cache directory (outside the work tree). */
   cache: boolean;
   /** Worker threads for plain files; 0 or undefined runs everything in this thread. */
   workers?: number;
@@ -56,9 +58,10 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
   const started = performance.now();
   const phase = (name: string): void => log(`${name}: ${Math.round(performance.now() - started)} ms`);
   const files = new SourceFiles(cwd);
-  const validatorCache = options.cache ? path.join(cwd, '.cache', 'validators') : false;
+  options = { ...options, cache: options.cache && cacheUsable(cwd, log) };
+  const validatorCache = options.cache ? cacheDirectory('validators') : false;
   const configFile = path.resolve(options.configFile ?? defaultConfigFile(cwd));
-  const { config } = loadCheckConfig(configFile, { validatorCache });
+  const { config } = loadCheckConfig(configFile, { validatorCache, repositoryRoot: cwd });
   const inputs = resolveInputs(options.paths, cwd);
   phase('configuration and inputs');
   // Renders are child processes that take most of a run: start them before anything else when
@@ -212,7 +215,7 @@ async function renderAll(
 ) {
   if (targets.length === 0) return [];
   // Next to the render cache, not in it: clearing rendered outputs need not probe kustomize again.
-  const kustomize = await findKustomize({ repoRoot: cwd, ...(options.cache ? { cacheFile: path.join(cwd, '.cache', 'kustomize-version.json') } : {}) });
+  const kustomize = await findKustomize({ repoRoot: cwd, ...(options.cache ? { cacheFile: path.join(cacheDirectory('kustomize'), 'version.json') } : {}) });
   log(`kustomize: ${kustomize.description}; build options: ${render.kustomizeBuildOptions.join(' ') || '(none)'}`);
   const rendered = await renderTargets(targets, {
     kustomize,
@@ -220,7 +223,7 @@ async function renderAll(
     allowRemoteBases: render.allowRemoteBases,
     limits: render,
     log,
-    cache: options.cache ? new RenderCache(path.join(cwd, '.cache', 'render', 'outputs')) : undefined,
+    cache: options.cache ? new RenderCache(cacheDirectory('render')) : undefined,
     cwd,
     concurrency: availableParallelism(),
     annotate: options.annotate,
@@ -265,6 +268,22 @@ function scopesOf(rendered: Manifest[], kustomizations: Manifest[]): Manifest[][
   }
   return [...byScope.values(), kustomizations].filter((scope) => scope.length > 0);
 }
+
+/**
+ * Whether the caches can be used: never from inside the repository (a pull request writes
+ * there; that is a usage error), and not when the cache directory cannot be trusted (then the
+ * run goes on without caches and says why).
+ */
+function cacheUsable(cwd: string, log: (line: string) => void): boolean {
+  assertOutside(cacheDirectory('render'), [cwd, toolkitRoot]);
+  const reason = untrustedReason();
+  if (reason === undefined) return true;
+  process.emitWarning(`caches are off for this run: ${reason}`);
+  log(`caches off: ${reason}`);
+  return false;
+}
+
+const toolkitRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 function defaultConfigFile(cwd: string): string {
   return path.join(cwd, 'validate.config.yaml');

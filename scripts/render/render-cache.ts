@@ -1,16 +1,18 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { readOptional, writeCacheFile } from '../core/cache-files.ts';
+import { readCacheFile, writeCacheFile } from '../core/cache-files.ts';
+import { readFileIfPresent } from '../core/read-file.ts';
 
 /** Bump when the cached data or the way it is produced changes. */
-const cacheFormat = 3;
+const cacheFormat = 4;
 
 /**
  * Render outputs keyed by a hash of everything the build depends on: the content of every input
  * file, the kustomize version and the build options. Edit one base file and exactly the targets
- * that include it miss. Synchronous: small local files, and a render slot must not wait on the
- * thread pool between one kustomize build and the next.
+ * that include it miss. Entries are authenticated cache files (core/cache-files.ts) that also
+ * record the key they were stored under, so an entry is used only for exactly those inputs.
+ * Synchronous: small local files, and a render slot must not wait on the thread pool between
+ * one kustomize build and the next.
  */
 export class RenderCache {
   constructor(private readonly dir: string) {}
@@ -19,7 +21,7 @@ export class RenderCache {
     const hash = createHash('sha256');
     hash.update(JSON.stringify({ cacheFormat, kustomizeVersion, buildOptions }));
     for (const file of inputFiles) {
-      const content = readOptional(file);
+      const content = readFileIfPresent(file);
       hash.update(`\0${file}\0${content === undefined ? 'missing' : createHash('sha256').update(content).digest('hex')}`);
     }
     return hash.digest('hex');
@@ -27,7 +29,7 @@ export class RenderCache {
 
   get(targetDir: string, mode: string, key: string): string | undefined {
     try {
-      const entry = JSON.parse(readFileSync(this.entryFile(targetDir, mode), 'utf8')) as { key?: string; output?: string };
+      const entry = JSON.parse(readCacheFile(this.entryFile(targetDir, mode))?.toString('utf8') ?? '') as { key?: string; output?: string };
       return entry.key === key && typeof entry.output === 'string' ? entry.output : undefined;
     } catch {
       return undefined;

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
-import { readOptional, writeCacheFile } from '../core/cache-files.ts';
+import { readCacheFile, writeCacheFile } from '../core/cache-files.ts';
 import { kubernetesFormats } from '../schemas/formats.ts';
 import type { CompiledValidator } from './compiled-validator.ts';
 import { FORMATS_MODULE } from './ajv-instance.ts';
@@ -20,9 +19,9 @@ function standaloneRequire(id: string): unknown {
  * exact schema, the ajv version and the generator and validator versions), so a new process
  * skips ajv compilation entirely.
  *
- * `<key>.cjs` starts with a checksum line; a file that fails it, or fails to load, is treated
- * as absent and rewritten. `<key>.v8` is V8's code cache for it, used on later loads (V8 itself
- * rejects a stale or damaged one). It is written by `persistCodeCaches()` once the validators
+ * Both files are authenticated cache entries (core/cache-files.ts): code this toolkit did not
+ * write is never run. A `<key>.cjs` that fails authentication, or fails to load, is treated as
+ * absent and rewritten. `<key>.v8` is V8's code cache for it, used on later loads. It is written by `persistCodeCaches()` once the validators
  * have run: V8 compiles a function's body only when it is first called, and a cache taken after
  * the run holds those bodies too (measured on the repo's 38 validators: first validations took
  * 140 ms with a cache taken at load, 2 ms with one taken after the run).
@@ -35,17 +34,10 @@ export class CompileCache {
 
   load(key: string): CompiledValidator | undefined {
     const file = this.file(key, 'cjs');
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-    const newline = text.indexOf('\n');
-    const code = text.slice(newline + 1);
-    if (newline < 0 || text.slice(0, newline) !== checksumLine(code)) return undefined;
+    const code = readCacheFile(file)?.toString('utf8');
+    if (code === undefined) return undefined;
     const codeCacheFile = this.file(key, 'v8');
-    const cachedData = readOptional(codeCacheFile);
+    const cachedData = readCacheFile(codeCacheFile);
     try {
       const script = new vm.Script(`(function (require, module, exports) {${code}\n})`, { filename: file, cachedData });
       const validator = run(script, file);
@@ -62,7 +54,7 @@ export class CompileCache {
   }
 
   store(key: string, code: string): void {
-    writeCacheFile(this.file(key, 'cjs'), `${checksumLine(code)}\n${code}`);
+    writeCacheFile(this.file(key, 'cjs'), code);
   }
 
   private file(key: string, extension: 'cjs' | 'v8'): string {
@@ -82,8 +74,4 @@ function run(script: vm.Script, filename: string): CompiledValidator {
 
 export function cacheKey(parts: readonly string[]): string {
   return createHash('sha256').update(parts.join('\n')).digest('hex');
-}
-
-function checksumLine(code: string): string {
-  return `// sha256:${createHash('sha256').update(code).digest('hex')}`;
 }

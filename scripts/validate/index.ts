@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cacheDirectory } from '../core/cache-files.ts';
 import type { CompiledValidator } from './compiled-validator.ts';
 import { findingsFromErrors } from './error-findings.ts';
 import type { SchemaFinding } from './finding.ts';
@@ -25,7 +26,7 @@ export interface SchemaValidator {
 export interface SchemaValidatorOptions {
   /** The generated schemas (default: `<repo>/schemas`). */
   schemasDir?: string;
-  /** Persisted compiled validators (default: `<repo>/.cache/validators`); `false` disables. */
+  /** Persisted compiled validators (default: the cache directory's `validators/`); `false` disables. */
   cacheDir?: string | false;
 }
 
@@ -43,7 +44,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 export function createSchemaValidator(options: SchemaValidatorOptions = {}): SchemaValidator {
   const store = new SchemaStore(options.schemasDir ?? path.join(repoRoot, 'schemas'));
   const compiler = new ValidatorCompiler(
-    options.cacheDir === undefined ? path.join(repoRoot, '.cache', 'validators') : options.cacheDir,
+    options.cacheDir === undefined ? cacheDirectory('validators') : options.cacheDir,
   );
   const versions = store.kubernetesIndex.versions;
   const bundledVersions = new Map<string, string>();
