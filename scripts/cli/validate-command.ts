@@ -4,6 +4,8 @@ import { ConfigError, ruleRegistry } from '../check/index.ts';
 import { formatNames, formatReport, type FormatName } from '../report/index.ts';
 import { KustomizeNotFoundError } from '../render/kustomize-binary.ts';
 import { InputError, runValidation } from '../pipeline/run-validation.ts';
+import { CacheLocationError } from '../core/cache-files.ts';
+import { reportFailure } from '../launch/failure-output.mjs';
 
 const usage = `Usage: npm run validate -- [options] [PATH...]
 
@@ -19,7 +21,9 @@ Options:
       --ignore-missing-schemas warn instead of fail on custom resources without a bundled CRD
   -c, --config FILE            rule configuration (default: validate.config.yaml)
       --no-inline-exemptions   ignore exemption annotations on objects
-      --no-cache               do not read or write render and validator caches (.cache/)
+      --no-cache               do not read or write the caches (render outputs, compiled
+                               validators), which live in $VALIDATE_CACHE_DIR, else
+                               $XDG_CACHE_HOME/llm-platform-gitops or ~/.cache/llm-platform-gitops
       --workers N              worker threads that check plain files beside this one (default 0)
       --parser fast|precise    YAML parser for the happy path (default: fast; results are identical)
   -v, --verbose                print the kustomize version and what was rendered, on stderr
@@ -48,7 +52,7 @@ export async function validateCommand(argv: readonly string[]): Promise<number> 
       },
     });
   } catch (error) {
-    return usageError((error as Error).message);
+    return usageError(argv, (error as Error).message);
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -56,12 +60,12 @@ export async function validateCommand(argv: readonly string[]): Promise<number> 
     return 0;
   }
   const format = values.format as FormatName;
-  if (!formatNames.includes(format)) return usageError(`unknown format "${values.format}": use one of ${formatNames.join(', ')}`);
-  if (values.parser !== 'fast' && values.parser !== 'precise') return usageError(`unknown parser "${values.parser}": use fast or precise`);
+  if (!formatNames.includes(format)) return usageError(argv, `unknown format "${values.format}": use one of ${formatNames.join(', ')}`);
+  if (values.parser !== 'fast' && values.parser !== 'precise') return usageError(argv, `unknown parser "${values.parser}": use fast or precise`);
   let workers: number | undefined;
   if (values.workers !== undefined) {
     workers = Number(values.workers);
-    if (!Number.isInteger(workers) || workers < 0) return usageError(`--workers takes a whole number, got "${values.workers}"`);
+    if (!Number.isInteger(workers) || workers < 0) return usageError(argv, `--workers takes a whole number, got "${values.workers}"`);
   }
 
   const verbose = values.verbose;
@@ -94,18 +98,21 @@ export async function validateCommand(argv: readonly string[]): Promise<number> 
     process.stdout.write(output);
     return result.summary.errors > 0 ? 1 : 0;
   } catch (error) {
-    if (error instanceof InputError || error instanceof ConfigError || error instanceof KustomizeNotFoundError) {
-      return usageError(error.message);
+    if (
+      error instanceof InputError ||
+      error instanceof ConfigError ||
+      error instanceof KustomizeNotFoundError ||
+      error instanceof CacheLocationError
+    ) {
+      return usageError(argv, error.message);
     }
-    process.stderr.write(`validate: internal error: ${(error as Error).message}\n`);
     if (verbose) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
-    return 2;
+    return reportFailure(argv, `internal error: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
-function usageError(message: string): number {
-  process.stderr.write(`validate: ${message}\nRun with --help for usage.\n`);
-  return 2;
+function usageError(argv: readonly string[], message: string): number {
+  return reportFailure(argv, message, 'Run with --help for usage.\n');
 }
 
 function useColor(): boolean {

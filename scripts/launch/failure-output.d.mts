@@ -1,0 +1,3 @@
+/** Types of failure-output.mjs, for the TypeScript command. */
+export declare function wantsJson(argv: readonly string[]): boolean;
+export declare function reportFailure(argv: readonly string[], message: string, hint?: string): 2;
