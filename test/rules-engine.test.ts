@@ -116,7 +116,12 @@ describe('configuration', () => {
 
   it('requires a reason on every exemption, and a known rule', () => {
     expect(configError('exemptions:\n  - rule: probes\n    name: web\n')).toContain('an exemption needs a reason');
-    expect(configError('exemptions:\n  - rule: probes\n    reason: "  "\n')).toContain('an exemption needs a non-empty reason');
+    expect(configError('exemptions:\n  - rule: probes\n    reason: "  "\n')).toContain('an exemption needs a reason with visible text');
+    // A zero-width space, a zero-width joiner and a no-break space look like nothing to a reviewer.
+    expect(configError('exemptions:\n  - rule: probes\n    reason: "\u200b\u200d\u00a0"\n')).toContain(
+      'an exemption needs a reason with visible text',
+    );
+    expect(() => parseCheckConfig('exemptions:\n  - rule: probes\n    reason: "\u200bok"\n', 'validate.config.yaml')).not.toThrow();
     expect(configError('exemptions:\n  - rule: probe\n    reason: legacy\n')).toContain('unknown rule id "probe"');
   });
 
@@ -219,6 +224,15 @@ describe('exemptions', () => {
       ['image-pinned', 'latestTag', 'error', 13],
     ]);
     expect(result.exemptionsApplied).toBe(0);
+  });
+
+  it('a reason of invisible characters only is no reason', () => {
+    const text = annotated('validate.llm-platform.dev/exempt.image-pinned: "\\u200B\\u2060 "');
+    const result = run(text, only('image-pinned'));
+    expect(result.diagnostics.map((d) => [d.ruleId, d.messageId, d.line])).toEqual([
+      ['exemption', 'missingReason', 7],
+      ['image-pinned', 'latestTag', 13],
+    ]);
   });
 
   it('reports an annotation naming no rule', () => {

@@ -3,8 +3,9 @@
  * exemptions, and the render stage's settings. Every problem is a ConfigError naming the file
  * and line, which the CLI turns into exit code 2.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, dirname, relative, resolve } from 'node:path';
+import { isInside, isRefused, readRepositoryFile } from '../core/repository-files.ts';
 import type { ErrorObject } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
 import type { Severity } from '../core/diagnostic.ts';
@@ -86,16 +87,23 @@ const defaultWorkloads = {
 export function loadCheckConfig(file: string | undefined, options: ConfigLoadOptions = {}): { config: CheckConfig } {
   const path = resolve(file ?? defaultConfigFile);
   const shown = relative(process.cwd(), path).startsWith('..') ? path : relative(process.cwd(), path);
-  if (!existsSync(path)) {
+  // A configuration given from outside the repository is the user's own; one inside it was
+  // written by whoever opened the pull request and must not lead elsewhere.
+  const root = options.repositoryRoot !== undefined && isInside(path, resolve(options.repositoryRoot)) ? options.repositoryRoot : dirname(path);
+  const read = readRepositoryFile(path, root);
+  if (isRefused(read)) throw new ConfigError([`${shown}: ${read.refused}; refused`]);
+  if (read === undefined) {
     if (basename(path) === defaultConfigFile) return { config: defaultCheckConfig() };
     throw new ConfigError([`${shown}: configuration file not found`]);
   }
-  return { config: parseCheckConfig(readFileSync(path, 'utf8'), shown, registeredRules, options) };
+  return { config: parseCheckConfig(read.toString('utf8'), shown, registeredRules, options) };
 }
 
 export interface ConfigLoadOptions {
-  /** Where the compiled configuration schemas are persisted (`.cache/validators`); default: not. */
+  /** Where the compiled configuration schemas are persisted (the cache directory); default: not. */
   validatorCache?: string | false;
+  /** The repository validated: a configuration file inside it must really be inside it. */
+  repositoryRoot?: string;
 }
 
 export function defaultCheckConfig(registry: readonly AnyRule[] = registeredRules): CheckConfig {
@@ -281,7 +289,7 @@ function describeError(path: (string | number)[], error: ErrorObject): string {
   }
   if (error.keyword === 'required' && params.missingProperty === 'reason') return `${where}: an exemption needs a reason`;
   if (error.keyword === 'required') return `${where}: missing "${params.missingProperty}"`;
-  if (error.keyword === 'pattern' && path.at(-1) === 'reason') return `${where}: an exemption needs a non-empty reason`;
+  if (error.keyword === 'pattern' && path.at(-1) === 'reason') return `${where}: an exemption needs a reason with visible text`;
   return `${where}: ${error.message ?? 'invalid'}`;
 }
 

@@ -23,6 +23,15 @@ export interface InlineExemptionProblem {
   ruleId: string;
 }
 
+/**
+ * A reason a reviewer can read: at least one letter, digit, punctuation mark or symbol. Spaces,
+ * zero-width and other invisible characters alone are no reason (the configuration schema's
+ * `reason` pattern says the same).
+ */
+export function hasVisibleText(reason: string): boolean {
+  return /[\p{L}\p{N}\p{P}\p{S}]/u.test(reason);
+}
+
 export const exemptionMessages: Record<InlineExemptionProblem['messageId'], string> = {
   missingReason: 'Exemption from "{{rule}}" has no reason; write why the finding is acceptable.',
   unknownRule: 'Exemption names "{{rule}}", which is not a rule id.',
@@ -40,7 +49,7 @@ export function inlineExemptions(manifest: Manifest, ruleIds: ReadonlySet<string
     const ruleId = key.slice(exemptionAnnotationPrefix.length);
     const pointer = joinPointer('/metadata/annotations', key);
     if (!ruleIds.has(ruleId)) problems.push({ pointer, messageId: 'unknownRule', ruleId });
-    else if (typeof reason !== 'string' || reason.trim() === '') problems.push({ pointer, messageId: 'missingReason', ruleId });
+    else if (typeof reason !== 'string' || !hasVisibleText(reason)) problems.push({ pointer, messageId: 'missingReason', ruleId });
     else (rules ??= new Set()).add(ruleId);
   }
   return rules === undefined && problems.length === 0 ? none : { rules: rules ?? new Set(), problems };

@@ -1,5 +1,5 @@
-import { readdirSync, type Dirent } from 'node:fs';
-import { readOptional } from '../core/cache-files.ts';
+import { readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { isRefused, readRepositoryFile } from '../core/repository-files.ts';
 import path from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { SourceFile } from '../load/index.ts';
@@ -27,17 +27,24 @@ export function loadClusterProfiles(
 ): { profiles: ClusterProfile[]; diagnostics: Diagnostic[] } {
   const clustersDir = path.join(repoRoot, 'clusters');
   const entries = directoryEntries(clustersDir);
-  const schemaFile = path.join(repoRoot, 'schemas', 'cluster-profile.schema.json');
-  const schema = JSON.parse(readOptional(schemaFile)?.toString('utf8') ?? '{}') as object;
+  // The toolkit's own schema, not one of the repository validated (a pull request writes there).
+  const schema = JSON.parse(readFileSync(new URL('../../schemas/cluster-profile.schema.json', import.meta.url), 'utf8')) as object;
   const validate = compilePersisted(schema, { allErrors: true, strict: false }, validatorCache);
   const profiles: ClusterProfile[] = [];
   const diagnostics: Diagnostic[] = [];
 
   for (const entry of entries.filter((candidate) => candidate.isDirectory()).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const absolute = path.join(clustersDir, entry.name, clusterProfileFileName);
-    const text = readOptional(absolute)?.toString('utf8');
-    if (text === undefined) continue;
+    const read = readRepositoryFile(absolute, repoRoot);
+    if (read === undefined) continue;
     const file = displayPath(absolute);
+    if (isRefused(read)) {
+      const message = `cluster profile ${file} ${read.refused}; refused`;
+      diagnostics.push({ ruleId: 'cluster-profile', severity: 'error', message, target: file, object: null, pointer: '', file, line: 1, column: 1 });
+      profiles.push({ environment: entry.name, kubernetesVersion: '', file });
+      continue;
+    }
+    const text = read.toString('utf8');
     const source = new SourceFile(file, text);
     const report = (pointer: string, message: string): void => {
       const { line, column } = source.locate(0, parsePointer(pointer));
