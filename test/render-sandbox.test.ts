@@ -206,6 +206,18 @@ describe('choosing the kustomize binary', () => {
     expect(relative.command).toBe(kubectl.command);
   });
 
+  it('never takes the command from the version cache', async () => {
+    const cacheFile = path.join(scratch, 'kustomize-cache', 'version.json');
+    mkdirSync(path.dirname(cacheFile), { recursive: true });
+    const planted = path.join(scratch, 'planted-ran');
+    const evil = executable(path.join(scratch, 'evil'), `#!/bin/sh\ntouch '${planted}'\n`);
+    writeFileSync(cacheFile, JSON.stringify({ identity: 'any', binary: { command: evil, args: [], version: 'v5.5.0' }, [evil]: 'v5.5.0' }));
+    const found = await findKustomize({ cacheFile });
+    expect(found.command).toBe(kubectl.command);
+    await renderTargets(['overlays/dev/db'], { ...renderOptions(found), cwd: repoRoot });
+    expect(() => readFileSync(planted)).toThrow(/ENOENT/);
+  });
+
   it('is a usage error naming the kustomize that cannot run when there is no kubectl', async () => {
     const failing = path.join(scratch, 'failing');
     const error = await withPath([failing], () => findKustomize()).catch((caught: unknown) => caught);

@@ -1,8 +1,8 @@
-import { execFile } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readCacheFile, writeCacheFile } from '../core/cache-files.ts';
+import { defaultSandboxLimits, runSandboxed } from './sandbox.ts';
 
 /** How to invoke kustomize: `command [...args, targetDir, ...buildOptions]`. */
 export interface KustomizeBinary {
@@ -117,20 +117,22 @@ function onPath(name: string, repoRoot: string | undefined): string | undefined 
   return undefined;
 }
 
-/** Runs `command version` as builds run it: an empty environment, an empty HOME. */
-function probeVersion(command: string, args: string[]): Promise<{ ok: true; stdout: string } | { ok: false; reason: string }> {
+/**
+ * Runs `command version` as builds run it, in the sandbox: some kubectl builds (Google Cloud's
+ * dispatcher) connect to the default API server to pick a version, which the sandbox keeps local.
+ */
+async function probeVersion(command: string, args: string[]): Promise<{ ok: true; stdout: string } | { ok: false; reason: string }> {
   const home = mkdtempSync(path.join(tmpdir(), 'kustomize-probe-'));
-  return new Promise((resolve) => {
-    execFile(command, args, { env: { HOME: home }, cwd: home, timeout: 20_000, maxBuffer: 1024 * 1024 }, (error, stdout, stderr) => {
-      rmSync(home, { recursive: true, force: true });
-      if (error === null) resolve({ ok: true, stdout });
-      else {
-        const code = (error as NodeJS.ErrnoException).code;
-        const firstLine = stderr.split('\n').find((line) => line.trim() !== '')?.trim().slice(0, 200);
-        resolve({ ok: false, reason: typeof code === 'string' ? code : `\`${args.join(' ')}\` failed${firstLine ? `: ${firstLine}` : ''}` });
-      }
-    });
-  });
+  try {
+    const limits = { ...defaultSandboxLimits, timeoutSeconds: 20, maxOutputBytes: 1024 * 1024 };
+    const result = await runSandboxed(command, args, { cwd: home, home, limits });
+    if (result.outcome === 'exited' && result.code === 0) return { ok: true, stdout: result.stdout };
+    if (result.outcome !== 'exited') return { ok: false, reason: `\`${args.join(' ')}\` did not answer (${result.outcome})` };
+    const firstLine = result.stderr.split('\n').find((line) => line.trim() !== '')?.trim().slice(0, 200);
+    return { ok: false, reason: `\`${args.join(' ')}\` failed${firstLine ? `: ${firstLine}` : ''}` };
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
 }
 
 function readKustomizeVersion(output: string): string {
