@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseBlockStream } from '../scripts/load/block-parse.ts';
-import { parseFastRecording } from '../scripts/load/fast-parse.ts';
+import { parseFast, parseFastRecording } from '../scripts/load/fast-parse.ts';
 import { loadManifests, readSourceFile, screenText, SourceFile, type ParserKind } from '../scripts/load/index.ts';
 import { DOCUMENT_BYTES_LIMIT, DOCUMENT_COUNT_LIMIT, DOCUMENT_NODE_LIMIT, STREAM_BYTES_LIMIT } from '../scripts/load/limits.ts';
+import { characterProblems } from '../scripts/load/screen-text.ts';
 import { loadPlainFile } from '../scripts/pipeline/plain-manifests.ts';
 import { mutate, seededRandom, YamlGenerator } from './fixtures/load/generated-corpus.ts';
 
@@ -154,6 +155,20 @@ describe('text that Kubernetes rejects or reads differently, located', () => {
       expect(loadManifests(source).entries).toEqual([]);
     }
     expect(screenText(text)).toEqual([expect.objectContaining({ message, line, column })]);
+  });
+
+  it('keeps every refused text from the fast parser, whose own screen lets the load stage skip a second scan', () => {
+    let refused = 0;
+    for (let code = 0; code <= 0xffff; code += 1) {
+      const character = String.fromCharCode(code);
+      for (const text of [`a: 1\n# x${character}y\n`, `a: "x${character}y"\nb: 2\n`, `a: 1\n${character}b: 2\n`]) {
+        if (characterProblems(text).length === 0) continue;
+        refused += 1;
+        expect(parseFast(text), JSON.stringify(text)).toBeUndefined();
+        expect(new SourceFile('x.yaml', text).problems(), JSON.stringify(text)).toEqual(characterProblems(text));
+      }
+    }
+    expect(refused).toBeGreaterThan(3 * 2048);
   });
 
   it('accepts what both read alike: a BOM opening the file, CRLF line ends, tabs in values, emoji', () => {

@@ -20,7 +20,14 @@ import { positionAt } from './text-position.ts';
  */
 export function screenText(text: string): YamlProblem[] {
   const limits = streamLimitProblems(text);
-  if (limits.length > 0) return limits;
+  return limits.length > 0 ? limits : characterProblems(text);
+}
+
+/**
+ * screenText less the limits. The fast parser's own screen (unusual-syntax.ts) sends every text
+ * with one of these characters to the precise path, so a text it accepts needs no scan of its own.
+ */
+export function characterProblems(text: string): YamlProblem[] {
   SCREENED.lastIndex = 0;
   const firstByKind = new Map<Kind, number>();
   for (let match = SCREENED.exec(text); match !== null; match = SCREENED.exec(text)) {

@@ -3,7 +3,8 @@ import { documentSegments, type DocumentSegment } from './document-segments.ts';
 import { parseFast } from './fast-parse.ts';
 import { documentOffset, followPath } from './node-path.ts';
 import { parsePrecise, type PreciseStream } from './precise-parse.ts';
-import { screenText } from './screen-text.ts';
+import { characterProblems } from './screen-text.ts';
+import { streamLimitProblems } from './stream-limits.ts';
 import { documentToJson } from './to-json.ts';
 import { BlockPositions } from './block-positions.ts';
 import { FastPositions, type DocumentPositions } from './fast-positions.ts';
@@ -42,7 +43,9 @@ interface ParsedStream {
   rejected: boolean;
 }
 
-const NO_DOCUMENTS: readonly unknown[] = Object.freeze([]);
+function refusedStream(problems: readonly YamlProblem[]): ParsedStream {
+  return { documents: Object.freeze([]), problems, rejected: true };
+}
 
 /**
  * One YAML/JSON text file: its documents as deep-frozen JSON values, its problems, and source
@@ -74,7 +77,7 @@ export class SourceFile {
    */
   static rejected(file: string, problem: YamlProblem): SourceFile {
     const source = new SourceFile(file, '');
-    source.parsed = { documents: NO_DOCUMENTS, problems: [problem], rejected: true };
+    source.parsed = refusedStream([problem]);
     return source;
   }
 
@@ -187,16 +190,18 @@ export class SourceFile {
   }
 
   private parse(): ParsedStream {
-    if (this.parsed === undefined) {
-      const screened = screenText(this.text);
-      if (screened.length > 0) {
-        this.parsed = { documents: NO_DOCUMENTS, problems: screened, rejected: true };
-      } else {
-        const fast = this.parser === 'fast' ? parseFast(this.text) : undefined;
-        this.parsed = fast !== undefined ? { documents: fast, problems: [], rejected: false } : this.parseWithPositions();
-      }
-    }
+    this.parsed ??= this.read();
     return this.parsed;
+  }
+
+  private read(): ParsedStream {
+    const beyondLimits = streamLimitProblems(this.text);
+    if (beyondLimits.length > 0) return refusedStream(beyondLimits);
+    const fast = this.parser === 'fast' ? parseFast(this.text) : undefined;
+    // The fast parser declines every text that characterProblems refuses: only the others are scanned.
+    if (fast !== undefined) return { documents: fast, problems: [], rejected: false };
+    const refused = characterProblems(this.text);
+    return refused.length > 0 ? refusedStream(refused) : this.parseWithPositions();
   }
 
   private parseWithPositions(): ParsedStream {
