@@ -91,7 +91,7 @@ function findingsIn(format: FormatName, output: string): string[] {
   }
 }
 
-describe('secrets stay secret in every output format', () => {
+describe.each(['fast', 'precise'] as const)('secrets stay secret in every output format (%s parser)', (parser) => {
   let result: RunResult;
   beforeAll(async () => {
     result = await runValidation({
@@ -100,7 +100,7 @@ describe('secrets stay secret in every output format', () => {
       ignoreMissingSchemas: false,
       inlineExemptions: true,
       cache: false,
-      parser: 'fast',
+      parser,
     });
   });
 
@@ -134,8 +134,10 @@ describe('secrets stay secret in every output format', () => {
     expect(message('render', 'generator-fails/kustomization.yaml', 4)).toMatch(/has invalid utf8 bytes$/);
     expect(message('render', 'literal-fails/kustomization.yaml', 4)).toMatch(/invalid literal source …, expected key=value/);
   });
+});
 
-  it('prints none through the command line either, on stdout or stderr', async () => {
+describe('the command line', () => {
+  it('prints no secret either, on stdout or stderr', async () => {
     const run = await promisify(execFile)(
       process.execPath,
       ['--import', 'tsx', 'scripts/validate.ts', ...inputs, '--no-cache', '--verbose', '--format', 'github'],
