@@ -4,8 +4,6 @@ import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeCorpus, type CorpusOptions } from '../scripts/bench/corpus.ts';
-import { computeFigures } from '../scripts/bench/figures.ts';
-import { formatTable } from '../scripts/bench/table.ts';
 
 type Fields = Record<string, any>;
 
@@ -124,47 +122,5 @@ describe('writeCorpus', () => {
   it('gives every kind of defect its share', async () => {
     const { counts } = await corpus({ resources: 1000, seed: 3, invalidRatio: 0.05 });
     expect(Object.values(counts.byDefect)).toEqual([10, 10, 10, 10, 10]);
-  });
-});
-
-describe('benchmark figures', () => {
-  const corpus = (label: string, resources: number, wallMs: number[], peak: (number | null)[]) => ({
-    label,
-    generated: resources,
-    files: 1,
-    invalid: 0,
-    nameless: 0,
-    wallMs,
-    peakRssBytes: peak,
-    summary: { targets: 0, resources, errors: 0, warnings: 0 },
-  });
-  const figures = computeFigures({
-    corpus: corpus('20k', 20_000, [1_500, 1_000, 9_000], [400e6, 500e6, 450e6]),
-    // The third round ran on a slow machine: both corpora took about six times longer.
-    doubleCorpus: corpus('40k', 40_000, [2_100, 2_000, 18_000], [null, null, null]),
-    repo: { targets: 12, floorMs: [4_000, 4_200, 3_900], floorFailures: 0, coldMs: [4_400, 4_600, 4_500], unchangedMs: [900, 800, 1_000], freshMs: 9_000, summary: { targets: 12, resources: 80, errors: 0, warnings: 0 } },
-    scaling: { label: '10k', aloneMs: [1_000, 1_200, 1_100], sideBySideMs: [1_500, 1_400, 1_600] },
-  });
-  const byId = new Map(figures.map((figure) => [figure.id, figure]));
-
-  it('reports medians, medians of per-round ratios, and whether each target is met', () => {
-    expect(byId.get('throughput')).toMatchObject({ value: 20_000 / 1.5, met: false });
-    // Per round: 1.4, 2.0 and 2.0 (the slow round slowed both corpora alike); the ratio of the
-    // medians, 2,100 / 1,500, would mix rounds.
-    expect(byId.get('growth')).toMatchObject({ value: 2, met: true });
-    expect(byId.get('peak-memory')).toMatchObject({ value: 450, unit: 'MB', met: true });
-    expect(byId.get('peak-memory-double')).toMatchObject({ value: null, met: null });
-    expect(byId.get('cold-vs-floor')!.value).toBeCloseTo(4_400 / 4_000);
-    expect(byId.get('cold-vs-floor')!.met).toBe(true);
-    expect(byId.get('unchanged-vs-cold')).toMatchObject({ value: 900 / 4_400, met: true });
-    expect(byId.get('side-by-side')).toMatchObject({ value: 1_600 / 1_100, met: null });
-  });
-
-  it('prints one aligned table', () => {
-    const lines = formatTable(figures).trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^figure +measured +target +met\?$/);
-    expect(lines).toHaveLength(figures.length + 2);
-    expect(lines.find((line) => line.startsWith('plain validation throughput, 20k corpus'))).toMatch(/13,333 resources\/s +≥ 15,000 resources\/s +NO$/);
-    expect(lines.find((line) => line.startsWith('peak memory, 40k corpus'))).toMatch(/not measured$/);
   });
 });

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * How the peak memory of a child is read: GNU time's maximum resident set size (exact, from
- * the kernel's rusage at exit), else polling the child's VmHWM in /proc (may miss a peak in
- * the last polling interval), else not at all.
+ * How the peak memory and CPU time of a child are read: GNU time's maximum resident set size
+ * and user and system time (exact, from the kernel's rusage at exit), else polling the child's
+ * VmHWM in /proc (may miss a peak in the last polling interval; no CPU time), else not at all.
  */
 export type MemoryProbe = 'gnu-time' | 'proc-status' | 'none';
 
@@ -15,6 +15,8 @@ export interface MeasuredRun {
   wallMs: number;
   /** Resident set size high-water mark of the child, in bytes; null when not measurable. */
   peakRssBytes: number | null;
+  /** User plus system CPU time of the child (and of any children it waited for), in seconds; null when not measurable. */
+  cpuSeconds: number | null;
   exitCode: number | null;
   signal: NodeJS.Signals | null;
   stdout: string;
@@ -44,7 +46,7 @@ export async function detectMemoryProbe(): Promise<MemoryProbe> {
       scratchDir: probeDir,
     });
     // BusyBox and BSD time lack -f/-o; GNU time reports the maximum RSS in KB.
-    if (run.exitCode === 0 && run.peakRssBytes !== null && run.peakRssBytes > 32 * 1024 * 1024) return 'gnu-time';
+    if (run.exitCode === 0 && run.peakRssBytes !== null && run.peakRssBytes > 32 * 1024 * 1024 && run.cpuSeconds !== null) return 'gnu-time';
   } catch {
     // Not GNU time: fall back to /proc below.
   } finally {
@@ -58,7 +60,7 @@ export async function detectMemoryProbe(): Promise<MemoryProbe> {
   }
 }
 
-/** Runs `command args` to completion, timing it from spawn to exit and reading its peak memory. */
+/** Runs `command args` to completion, timing it from spawn to exit and reading its peak memory and CPU time. */
 export async function runMeasured(
   command: string,
   args: readonly string[],
@@ -66,7 +68,7 @@ export async function runMeasured(
 ): Promise<MeasuredRun> {
   const timeFile = join(options.scratchDir, `time-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.txt`);
   const [file, argv] =
-    options.probe === 'gnu-time' ? [gnuTime, ['-f', '%M', '-o', timeFile, command, ...args]] : [command, [...args]];
+    options.probe === 'gnu-time' ? [gnuTime, ['-f', '%M %U %S', '-o', timeFile, command, ...args]] : [command, [...args]];
 
   const started = performance.now();
   const child = spawn(file, argv, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -99,16 +101,18 @@ export async function runMeasured(
   const wallMs = performance.now() - started;
 
   let peakRssBytes: number | null = null;
+  let cpuSeconds: number | null = null;
   if (options.probe === 'gnu-time') {
-    const kb = await readFile(timeFile, 'utf8').then(lastInteger, () => undefined);
+    const figures = await readFile(timeFile, 'utf8').then(parseTimeFigures, () => undefined);
     await rm(timeFile, { force: true });
-    peakRssBytes = kb === undefined ? null : kb * 1024;
+    if (figures) ({ peakRssBytes, cpuSeconds } = figures);
   } else if (options.probe === 'proc-status' && polledKb > 0) {
     peakRssBytes = polledKb * 1024;
   }
   return {
     wallMs,
     peakRssBytes,
+    cpuSeconds,
     exitCode,
     signal,
     stdout: Buffer.concat(stdout).toString('utf8'),
@@ -127,11 +131,14 @@ function readHighWaterKb(pid: number): number {
   }
 }
 
-/** GNU time writes "Command exited with non-zero status 1" before the figure when the child fails. */
-function lastInteger(text: string): number | undefined {
+/**
+ * The last line of GNU time's output, `<max RSS KB> <user s> <system s>`; it writes "Command
+ * exited with non-zero status 1" before it when the child fails.
+ */
+function parseTimeFigures(text: string): { peakRssBytes: number; cpuSeconds: number } | undefined {
   const lines = text.trim().split('\n');
-  const last = lines[lines.length - 1]?.trim() ?? '';
-  return /^\d+$/.test(last) ? Number(last) : undefined;
+  const match = /^(\d+) (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)$/.exec(lines[lines.length - 1]?.trim() ?? '');
+  return match ? { peakRssBytes: Number(match[1]) * 1024, cpuSeconds: Number(match[2]) + Number(match[3]) } : undefined;
 }
 
 function killGroup(child: ChildProcess): void {

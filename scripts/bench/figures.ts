@@ -1,5 +1,14 @@
+import type { KubeconformSummary } from './kubeconform-cli.ts';
 import { median, medianOfKnown, medianRatio } from './stats.ts';
 import type { ValidateSummary } from './validate-cli.ts';
+
+/** The samples of one command on one corpus, one per round. */
+export interface CommandRuns {
+  wallMs: number[];
+  /** User plus system CPU seconds; null where not measurable. */
+  cpuSeconds: (number | null)[];
+  peakRssBytes: (number | null)[];
+}
 
 export interface CorpusMeasurement {
   label: string;
@@ -9,10 +18,16 @@ export interface CorpusMeasurement {
   invalid: number;
   /** Documents generated without a name: YAML findings for the CLI, not resources. */
   nameless: number;
+  /** The toolkit with every rule, as configured in the repo. */
   wallMs: number[];
+  cpuSeconds: (number | null)[];
   peakRssBytes: (number | null)[];
   /** The CLI's own summary (from the last run; every run validates the same input). */
   summary: ValidateSummary;
+  /** The toolkit with every rule off: schemas only, what kubeconform does. */
+  schemasOnly: CommandRuns;
+  /** kubeconform with one and with two validating goroutines, side by side with the toolkit in each round. */
+  kubeconform: { oneWorker: CommandRuns; twoWorkers: CommandRuns; summary: KubeconformSummary };
 }
 
 export interface RepoMeasurement {
@@ -41,6 +56,16 @@ export interface Measurements {
   doubleCorpus: CorpusMeasurement;
   repo: RepoMeasurement;
   scaling: ScalingMeasurement;
+}
+
+/** One line of the side-by-side table: one command on one corpus. */
+export interface SideBySideRow {
+  command: string;
+  corpus: string;
+  wallSeconds: number;
+  resourcesPerSecond: number;
+  resourcesPerCpuSecond: number | null;
+  peakMemoryMB: number | null;
 }
 
 export interface Figure {
@@ -74,7 +99,29 @@ export function computeFigures(measurements: Measurements): Figure[] {
     figure('time-double', `plain validation wall time, ${doubleCorpus.label} corpus`, doubleMs / 1000, 's'),
     figure('growth', `cost growth, ${doubleCorpus.label} ÷ ${corpus.label} (time)`, medianRatio(doubleCorpus.wallMs, corpus.wallMs), '×', { comparison: 'at most', value: 2.2 }),
     figure('peak-memory', `peak memory, ${corpus.label} corpus`, corpusPeak === null ? null : corpusPeak / megabyte, 'MB', { comparison: 'at most', value: 1000 }),
-    figure('peak-memory-double', `peak memory, ${doubleCorpus.label} corpus`, doublePeak === null ? null : doublePeak / megabyte, 'MB'),
+    figure('peak-memory-double', `peak memory, ${doubleCorpus.label} corpus`, doublePeak === null ? null : doublePeak / megabyte, 'MB', {
+      comparison: 'at most',
+      value: 1000,
+    }),
+    figure(
+      'vs-kubeconform',
+      `throughput, all rules ÷ kubeconform -n 2 (its best on two cores), ${corpus.label} corpus`,
+      medianRatio(corpus.kubeconform.twoWorkers.wallMs, corpus.wallMs),
+      '×',
+      { comparison: 'at least', value: 2 },
+    ),
+    figure(
+      'vs-kubeconform-double',
+      `throughput, all rules ÷ kubeconform -n 2, ${doubleCorpus.label} corpus`,
+      medianRatio(doubleCorpus.kubeconform.twoWorkers.wallMs, doubleCorpus.wallMs),
+      '×',
+    ),
+    figure(
+      'schemas-only-vs-kubeconform',
+      `throughput, schemas only ÷ kubeconform -n 2, ${corpus.label} corpus (information)`,
+      medianRatio(corpus.kubeconform.twoWorkers.wallMs, corpus.schemasOnly.wallMs),
+      '×',
+    ),
     figure(
       'side-by-side',
       `two ${scaling.label} runs side by side ÷ one alone (time; 1.00 = two cores, 2.00 = one; information)`,
@@ -84,10 +131,40 @@ export function computeFigures(measurements: Measurements): Figure[] {
     figure('render-floor', `render floor, repo (${repo.targets} targets)`, floorMs / 1000, 's'),
     figure('repo-cold', 'repo validate, cold (render cache cleared)', coldMs / 1000, 's'),
     figure('repo-unchanged', 'repo validate, nothing changed', unchangedMs / 1000, 's'),
-    figure('repo-fresh', 'repo validate, fresh (whole .cache removed; information)', repo.freshMs / 1000, 's'),
+    figure('repo-fresh', 'repo validate, fresh (every cache removed; information)', repo.freshMs / 1000, 's'),
     figure('cold-vs-floor', 'repo validate, cold ÷ render floor', medianRatio(repo.coldMs, repo.floorMs), '×', { comparison: 'at most', value: 1.25 }),
     figure('unchanged-vs-cold', 'repo validate, nothing changed ÷ cold', medianRatio(repo.unchangedMs, repo.coldMs), '×', { comparison: 'at most', value: 0.3 }),
   ];
+}
+
+/**
+ * The toolkit and kubeconform on each corpus: medians of wall time, CPU time and peak memory.
+ * Every command validates the same documents, so all rates count the resources the toolkit
+ * counts (documents without a name are YAML findings for it, resources for kubeconform).
+ */
+export function sideBySideRows(measurements: Measurements): SideBySideRow[] {
+  return [measurements.corpus, measurements.doubleCorpus].flatMap((corpus) => {
+    const commands: [string, CommandRuns][] = [
+      ['toolkit, all rules', corpus],
+      ['toolkit, schemas only', corpus.schemasOnly],
+      ['kubeconform -n 1', corpus.kubeconform.oneWorker],
+      ['kubeconform -n 2', corpus.kubeconform.twoWorkers],
+    ];
+    return commands.map(([command, runs]): SideBySideRow => {
+      const resources = corpus.summary.resources;
+      const wallSeconds = median(runs.wallMs) / 1000;
+      const cpuSeconds = medianOfKnown(runs.cpuSeconds);
+      const peak = medianOfKnown(runs.peakRssBytes);
+      return {
+        command,
+        corpus: corpus.label,
+        wallSeconds,
+        resourcesPerSecond: resources / wallSeconds,
+        resourcesPerCpuSecond: cpuSeconds === null || cpuSeconds === 0 ? null : resources / cpuSeconds,
+        peakMemoryMB: peak === null ? null : peak / megabyte,
+      };
+    });
+  });
 }
 
 function figure(id: string, name: string, value: number | null, unit: string, target?: Figure['target']): Figure {

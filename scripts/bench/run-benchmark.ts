@@ -1,15 +1,19 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { findKustomize } from '../render/kustomize-binary.ts';
 import { discoverTargets } from '../render/targets.ts';
 import { detectMemoryProbe, type MemoryProbe } from './child-process.ts';
 import { writeCorpus, type CorpusCounts } from './corpus.ts';
 import { BenchFailure } from './failure.ts';
-import { computeFigures, type CorpusMeasurement, type Figure, type Measurements } from './figures.ts';
+import { computeFigures, sideBySideRows, type CommandRuns, type CorpusMeasurement, type Figure, type Measurements, type SideBySideRow } from './figures.ts';
+import { ensureKubeconform, kubeconformVersion } from './kubeconform-binary.ts';
+import { runKubeconform, type KubeconformRun } from './kubeconform-cli.ts';
+import { writeKubeconformSchemas } from './kubeconform-schemas.ts';
 import { machineInfo, type MachineInfo } from './machine.ts';
 import { measureRenderFloor } from './render-floor.ts';
-import { runValidateCli, type ChildSettings } from './validate-cli.ts';
+import { writeSchemasOnlyConfig } from './schemas-only-config.ts';
+import { runValidateCli, type ChildSettings, type ValidateRun } from './validate-cli.ts';
 
 export interface BenchOptions {
   repoRoot: string;
@@ -36,9 +40,11 @@ export interface BenchResult {
     kubernetesVersion: string;
     rounds: number;
     memoryProbe: MemoryProbe;
+    kubeconform: { version: string; schemaFiles: number; recursiveTypesLeftOut: string[] };
     durationSeconds: number;
   };
   figures: Figure[];
+  sideBySide: SideBySideRow[];
   measurements: Measurements;
   notes: string[];
 }
@@ -47,14 +53,17 @@ const childTimeoutMs = 150_000;
 const warmUpResources = 500;
 
 /**
- * Generates the corpora, then measures in interleaved rounds (corpus, double corpus, half corpus
- * alone and twice side by side, render floor, repo cold, repo unchanged) so that drift on the
- * machine affects every figure alike;
- * figures are medians over the rounds, ratios are medians of the ratios within each round.
+ * Builds kubeconform (once), generates the corpora and kubeconform's schemas, then measures in
+ * interleaved rounds (on the corpus and the double corpus: the toolkit with all rules, with
+ * schemas only, kubeconform -n 1 and -n 2; then the half corpus alone and twice side by side,
+ * render floor, repo cold, repo unchanged) so that drift on the machine affects every figure
+ * alike; figures are medians over the rounds, ratios are medians of the ratios within each round.
+ * The time budget starts after the build.
  */
 export async function runBenchmark(options: BenchOptions): Promise<BenchResult> {
-  const started = performance.now();
   const { repoRoot, log } = options;
+  const kubeconform = await ensureKubeconform(repoRoot, log);
+  const started = performance.now();
   const kustomize = await findKustomize().catch((error: Error) => {
     throw new BenchFailure(error.message);
   });
@@ -65,15 +74,20 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
   if (probe === 'proc-status') notes.push('peak memory polled from /proc VmHWM every 20 ms (GNU time not found): may miss a short final peak');
   if (probe === 'none') notes.push('peak memory not measured: neither GNU time nor /proc is available');
   if (targets.length === 0) notes.push('the repo has no kustomize targets: repo figures are meaningless');
-  log(`kustomize ${kustomize.version} via ${kustomize.command}; ${targets.length} targets; memory probe: ${probe}`);
+  if (probe !== 'gnu-time') notes.push('CPU time not measured: it is read from GNU time, which was not found');
+  log(`kustomize ${kustomize.version} via ${kustomize.command}; kubeconform ${kubeconformVersion}; ${targets.length} targets; memory probe: ${probe}`);
 
   const scratchDir = await mkdtemp(join(tmpdir(), 'gitops-bench-'));
-  const settings: ChildSettings = { probe, scratchDir, timeoutMs: childTimeoutMs };
+  // The CLI's caches for this benchmark alone, so "fresh" and "cold" never touch the user's.
+  const cacheDir = join(scratchDir, 'cache');
+  const settings: ChildSettings = { probe, scratchDir, timeoutMs: childTimeoutMs, cacheDir };
   const validate = (args: readonly string[]) => {
     options.signal.throwIfAborted();
     return runValidateCli(repoRoot, args, settings);
   };
   const plainArgs = (dir: string) => [dir, '--kubernetes-version', options.kubernetesVersion];
+  const schemasOnlyConfig = join(scratchDir, 'schemas-only.config.json');
+  const schemasOnlyArgs = (dir: string) => [...plainArgs(dir), '--config', schemasOnlyConfig];
   try {
     const corpusSizes = { corpus: options.resources, doubleCorpus: 2 * options.resources };
     const dirs = {
@@ -89,12 +103,21 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
     const doubleCounts = await writeCorpus(dirs.doubleCorpus, corpusOptions(corpusSizes.doubleCorpus));
     const halfResources = Math.round(options.resources / 2);
     await writeCorpus(dirs.halfCorpus, corpusOptions(halfResources));
+    await writeSchemasOnlyConfig(schemasOnlyConfig);
+    const schemas = await writeKubeconformSchemas(resolve(repoRoot, '..', 'shared'), options.kubernetesVersion, join(scratchDir, 'kubeconform-schemas'));
+    log(`${schemas.files} kubeconform schemas (strict, standalone) for Kubernetes ${options.kubernetesVersion} and the CRDs`);
+    const kubeconformOn = (dir: string, workers: number) => {
+      options.signal.throwIfAborted();
+      return runKubeconform(kubeconform, dir, workers, schemas, settings);
+    };
 
-    log('repo validate, fresh (whole .cache removed)');
-    await clearCache(repoRoot);
+    log('repo validate, fresh (every cache removed)');
+    await rm(cacheDir, { recursive: true, force: true });
     const fresh = await validate([]);
-    log('warm-up run on a small corpus (not measured)');
+    log('warm-up runs on a small corpus (not measured)');
     await validate(plainArgs(dirs.warmUp));
+    await validate(schemasOnlyArgs(dirs.warmUp));
+    await kubeconformOn(dirs.warmUp, 1);
 
     const corpus = emptyCorpusMeasurement(label(corpusSizes.corpus), corpusCounts);
     const doubleCorpus = emptyCorpusMeasurement(label(corpusSizes.doubleCorpus), doubleCounts);
@@ -107,9 +130,13 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
       log(`round ${rounds + 1}/${options.runs}`);
       for (const [measurement, dir] of [[corpus, dirs.corpus], [doubleCorpus, dirs.doubleCorpus]] as const) {
         const run = await validate(plainArgs(dir));
-        measurement.wallMs.push(run.wallMs);
-        measurement.peakRssBytes.push(run.peakRssBytes);
+        record(measurement, run);
         measurement.summary = run.summary;
+        record(measurement.schemasOnly, await validate(schemasOnlyArgs(dir)));
+        record(measurement.kubeconform.oneWorker, await kubeconformOn(dir, 1));
+        const twoWorkers = await kubeconformOn(dir, 2);
+        record(measurement.kubeconform.twoWorkers, twoWorkers);
+        measurement.kubeconform.summary = twoWorkers.summary;
       }
       scaling.aloneMs.push((await validate(plainArgs(dirs.halfCorpus))).wallMs);
       const pair = await Promise.all([validate(plainArgs(dirs.halfCorpus)), validate(plainArgs(dirs.halfCorpus))]);
@@ -118,7 +145,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
       const floor = await measureRenderFloor(repoRoot, targets, kustomize);
       repo.floorMs.push(floor.wallMs);
       repo.floorFailures = floor.failures;
-      await rm(join(repoRoot, '.cache', 'render'), { recursive: true, force: true });
+      await rm(join(cacheDir, 'render'), { recursive: true, force: true });
       const cold = await validate([]);
       repo.coldMs.push(cold.wallMs);
       repo.summary = cold.summary;
@@ -145,6 +172,14 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
       if (measurement.summary.errors < measurement.invalid) {
         notes.push(`${measurement.label} corpus: the CLI reported ${measurement.summary.errors} errors for ${measurement.invalid} injected defects`);
       }
+      const checked = measurement.kubeconform.summary;
+      if (checked.valid + checked.invalid !== measurement.generated) {
+        notes.push(`${measurement.label} corpus: kubeconform validated ${checked.valid + checked.invalid} resources of ${measurement.generated} documents`);
+      }
+      notes.push(
+        `${measurement.label} corpus: kubeconform found ${checked.invalid} invalid resources among ${measurement.invalid} injected defects ` +
+          `(its schemas check no quantity syntax, list-map keys or required names, and it has no rules)`,
+      );
     }
     if (repo.floorFailures > 0) notes.push(`${repo.floorFailures} of ${targets.length} kustomize builds failed in the render floor`);
 
@@ -159,9 +194,11 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
         kubernetesVersion: options.kubernetesVersion,
         rounds,
         memoryProbe: probe,
+        kubeconform: { version: kubeconformVersion, schemaFiles: schemas.files, recursiveTypesLeftOut: schemas.recursive },
         durationSeconds: Math.round((performance.now() - started) / 100) / 10,
       },
       figures: computeFigures(measurements),
+      sideBySide: sideBySideRows(measurements),
       measurements,
       notes,
     };
@@ -178,9 +215,22 @@ function emptyCorpusMeasurement(name: string, counts: CorpusCounts): CorpusMeasu
     invalid: counts.invalid,
     nameless: counts.byDefect['missing-name'],
     wallMs: [],
+    cpuSeconds: [],
     peakRssBytes: [],
     summary: { targets: 0, resources: 0, errors: 0, warnings: 0 },
+    schemasOnly: emptyRuns(),
+    kubeconform: { oneWorker: emptyRuns(), twoWorkers: emptyRuns(), summary: { valid: 0, invalid: 0, errors: 0, skipped: 0 } },
   };
+}
+
+function emptyRuns(): CommandRuns {
+  return { wallMs: [], cpuSeconds: [], peakRssBytes: [] };
+}
+
+function record(runs: CommandRuns, run: ValidateRun | KubeconformRun): void {
+  runs.wallMs.push(run.wallMs);
+  runs.cpuSeconds.push(run.cpuSeconds);
+  runs.peakRssBytes.push(run.peakRssBytes);
 }
 
 /** `20k` for 20000, or the plain number when it is not a round thousand. */
@@ -188,9 +238,3 @@ function label(resources: number): string {
   return resources % 1000 === 0 ? `${resources / 1000}k` : String(resources);
 }
 
-/** "Fresh": every cache the CLI keeps under .cache, but not this benchmark's own results. */
-async function clearCache(repoRoot: string): Promise<void> {
-  const cacheDir = join(repoRoot, '.cache');
-  const entries = await readdir(cacheDir).catch(() => [] as string[]);
-  await Promise.all(entries.filter((entry) => entry !== 'bench').map((entry) => rm(join(cacheDir, entry), { recursive: true, force: true })));
-}

@@ -12,6 +12,7 @@ export interface ValidateSummary {
 export interface ValidateRun {
   wallMs: number;
   peakRssBytes: number | null;
+  cpuSeconds: number | null;
   exitCode: number;
   summary: ValidateSummary;
 }
@@ -20,6 +21,8 @@ export interface ChildSettings {
   probe: MemoryProbe;
   scratchDir: string;
   timeoutMs: number;
+  /** VALIDATE_CACHE_DIR of the runs. */
+  cacheDir: string;
 }
 
 /**
@@ -35,14 +38,20 @@ export async function runValidateCli(repoRoot: string, args: readonly string[], 
     timeoutMs: settings.timeoutMs,
     scratchDir: settings.scratchDir,
     // Colour and verbosity must not change what is measured.
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', VALIDATE_CACHE_DIR: settings.cacheDir },
   });
   const shown = `node ${argv.join(' ')}`;
   if (run.timedOut) throw new BenchFailure(`${shown} did not finish within ${settings.timeoutMs / 1000} s`);
   if (run.exitCode !== 0 && run.exitCode !== 1) {
     throw new BenchFailure(`${shown} exited with ${run.exitCode ?? run.signal}:\n${tail(run.stderr)}`);
   }
-  return { wallMs: run.wallMs, peakRssBytes: run.peakRssBytes, exitCode: run.exitCode, summary: parseSummary(run.stdout, shown, run.stderr) };
+  return {
+    wallMs: run.wallMs,
+    peakRssBytes: run.peakRssBytes,
+    cpuSeconds: run.cpuSeconds,
+    exitCode: run.exitCode,
+    summary: parseSummary(run.stdout, shown, run.stderr),
+  };
 }
 
 function parseSummary(stdout: string, shown: string, stderr: string): ValidateSummary {
