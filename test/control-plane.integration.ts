@@ -77,6 +77,13 @@ describe('the real kube-apiserver', () => {
     expect(result.stderr).toContain('must be between 1 and 65535');
   });
 
+  it('accepts a Pod although no controller made the namespace a default ServiceAccount', async () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'default' }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } };
+    const result = await serverDryRunCreate(JSON.stringify(pod));
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim()).toBe('pod/web');
+  });
+
   it('lets the read-only identity read but not write', async () => {
     const read = await kubectl(['--context', 'control-plane-viewer', 'get', 'deployments', '-o', 'name']);
     expect(read.exitCode).toBe(0);

@@ -79,8 +79,7 @@ function logsOf(state: ControlPlaneState): string {
   ].join('\n');
 }
 
-async function waitUntilReady(state: ControlPlaneState, target: ApiTarget, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+async function waitUntilReady(state: ControlPlaneState, target: ApiTarget, deadline: number, timeoutMs: number): Promise<void> {
   while (Date.now() < deadline) {
     for (const [name, started] of [['etcd', state.etcd], ['kube-apiserver', state.kubeApiserver]] as const) {
       if (!isOurs(started, state.dataDir)) {
@@ -190,7 +189,7 @@ export async function startControlPlane(options: { readonly readyTimeoutMs?: num
     await writeState(starting);
     const target: ApiTarget = { server, ca: caPem, token: credentials.tokens.admin };
     try {
-      await waitUntilReady(starting, target, readyTimeoutMs - (Date.now() - startedAt));
+      await waitUntilReady(starting, target, startedAt + readyTimeoutMs, readyTimeoutMs);
       await bindViewer(target);
     } catch (error) {
       await tearDown(starting);
