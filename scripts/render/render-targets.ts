@@ -147,7 +147,8 @@ async function buildTarget(build: TargetBuild, options: RenderOptions): Promise<
   }
 
   const limits = options.limits ?? defaultSandboxLimits;
-  const run = (from: string) => runKustomize(options.kustomize, from, options.buildOptions, build.home, limits);
+  // Always started in the target directory, whichever kustomization it builds.
+  const run = (from: string) => runKustomize(options.kustomize, from, options.buildOptions, { cwd: dir, home: build.home, limits });
   const built = await run(wrapperDir);
   if (built.ok) {
     if (options.cache && key) options.cache.set(dir, mode, key, built.stdout);
@@ -174,12 +175,12 @@ type BuildResult = { ok: true; stdout: string } | { ok: false; stderr: string; l
 
 async function runKustomize(
   kustomize: KustomizeBinary,
-  dir: string,
+  kustomizationDir: string,
   buildOptions: readonly string[],
-  home: string,
-  limits: SandboxLimits,
+  sandbox: { cwd: string; home: string; limits: SandboxLimits },
 ): Promise<BuildResult> {
-  const result = await runSandboxed(kustomize.command, [...kustomize.args, dir, ...buildOptions], { cwd: dir, home, limits });
+  const { limits } = sandbox;
+  const result = await runSandboxed(kustomize.command, [...kustomize.args, kustomizationDir, ...buildOptions], sandbox);
   if (result.outcome === 'timeout') {
     return { ok: false, stderr: result.stderr, limit: `kustomize did not finish within render.timeoutSeconds (${limits.timeoutSeconds} s) and was stopped` };
   }
