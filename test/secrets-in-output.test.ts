@@ -25,6 +25,8 @@ const secrets = [
   '13579246',
   '1234567',
   '342391',
+  '97531864',
+  '55555555',
 ];
 
 /** The secrets an output holds (`SECRET-1` is not found inside `SECRET-13`). */
@@ -49,6 +51,8 @@ const expected = [
   'no-credential-literals manifests.yaml:80',
   'schema manifests.yaml:82',
   'schema manifests.yaml:84',
+  'schema manifests.yaml:92',
+  'schema manifests.yaml:102',
   'render patch-fails/kustomization.yaml:5',
   'render patch-file-fails/kustomization.yaml:1',
   'render generator-fails/kustomization.yaml:4',
