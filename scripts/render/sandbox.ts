@@ -10,7 +10,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 
 export interface SandboxLimits {
-  /** Wall clock per process; it and everything it started are killed on expiry. */
+  /** Wall clock per process; on expiry it is killed, and in a PID namespace all it started. */
   timeoutSeconds: number;
   /** Bytes read from stdout, and separately from stderr, before the process is killed. */
   maxOutputBytes: number;
@@ -114,14 +114,15 @@ export async function reportConfinement(log: (line: string) => void, warn: (line
 /**
  * Runs `command args` (an absolute path) in `cwd` with `home` as HOME and TMPDIR (what kustomize
  * writes, such as Helm's scratch folders, stays in the caller's private directory), confined as
- * `detectConfinement` found possible, bounded by `limits`. Never rejects for the process's own failure.
+ * `detectConfinement` found possible (or as `confinement` says), bounded by `limits`. Never
+ * rejects for the process's own failure.
  */
 export async function runSandboxed(
   command: string,
   args: readonly string[],
-  options: { cwd: string; home: string; limits: SandboxLimits },
+  options: { cwd: string; home: string; limits: SandboxLimits; confinement?: Confinement },
 ): Promise<SandboxResult> {
-  const { network, prlimit } = await detectConfinement();
+  const { network, prlimit } = options.confinement ?? (await detectConfinement());
   const argv = [
     ...(prlimit === undefined ? [] : [prlimit, `--as=${options.limits.maxMemoryBytes}`, '--']),
     ...(network === undefined ? [] : [network.command, ...network.flags, '--']),
@@ -131,16 +132,16 @@ export async function runSandboxed(
   const [program = command, ...rest] = argv;
   return new Promise((resolve) => {
     // In a PID namespace, killing unshare kills kustomize (--kill-child) and with it everything in
-    // the namespace. Without one, the process gets its own group, which the kill then reaches.
-    const detached = network === undefined;
-    const child = spawn(program, rest, { cwd: options.cwd, env: { HOME: options.home, TMPDIR: options.home }, detached, stdio: ['ignore', 'pipe', 'pipe'] });
+    // the namespace. Without one only kustomize is killed: with no PATH and only allowed options it
+    // starts nothing. It stays in this process group either way, so Ctrl-C reaches it.
+    const child = spawn(program, rest, { cwd: options.cwd, env: { HOME: options.home, TMPDIR: options.home }, stdio: ['ignore', 'pipe', 'pipe'] });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     const read = { stdout: 0, stderr: 0 };
     let stopped: 'timeout' | 'output-limit' | undefined;
     const stop = (why: 'timeout' | 'output-limit') => {
       stopped ??= why;
-      kill(child.pid, detached);
+      kill(child.pid);
     };
     const timer = setTimeout(() => stop('timeout'), options.limits.timeoutSeconds * 1000);
     const collect = (stream: 'stdout' | 'stderr', into: Buffer[]) => (chunk: Buffer) => {
@@ -156,6 +157,13 @@ export async function runSandboxed(
       resolve(result);
     };
     child.on('error', (error) => finish({ outcome: 'exited', code: null, signal: null, stdout: '', stderr: error.message }));
+    // A stopped process is done when it exits, even if something it started still holds a pipe.
+    child.on('exit', () => {
+      if (stopped === undefined) return;
+      child.stdout.destroy();
+      child.stderr.destroy();
+      finish({ outcome: stopped, stderr: Buffer.concat(stderr).toString('utf8') });
+    });
     child.on('close', (code, signal) => {
       const errorText = Buffer.concat(stderr).toString('utf8');
       if (stopped !== undefined) finish({ outcome: stopped, stderr: errorText });
@@ -164,10 +172,10 @@ export async function runSandboxed(
   });
 }
 
-function kill(pid: number | undefined, group: boolean): void {
+function kill(pid: number | undefined): void {
   if (pid === undefined) return;
   try {
-    process.kill(group ? -pid : pid, 'SIGKILL');
+    process.kill(pid, 'SIGKILL');
   } catch {
     // Already gone.
   }
