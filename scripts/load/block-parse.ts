@@ -229,7 +229,9 @@ class BlockReader {
       const code = this.text.charCodeAt(offset);
       this.positions = undefined;
       const value = offset >= this.end || code === NEWLINE || code === HASH ? this.nestedValue(indent) : this.inlineValue(offset, indent);
-      setOwnProperty(mapping, key, value);
+      // The plain store for every other key keeps this, the hottest line of the load stage, as it was.
+      if (key === '__proto__') setOwnProperty(mapping, key, value);
+      else mapping[key] = value;
       positions?.set(key, { offset: keyStart, node: this.positions });
       if (this.indent === indent && !this.isSequenceEntry(this.content)) {
         keyStart = this.content;
