@@ -135,18 +135,24 @@ async function bindViewer(target: ApiTarget): Promise<void> {
 
 /**
  * Starts etcd and kube-apiserver on free loopback ports with credentials made for this run, in
- * a fresh temporary directory, building them first if needed. Returns at once when one is
- * already running and ready; a recorded one that is not (a process died) is cleaned up first.
+ * a fresh temporary directory, building them first if needed. Returns at once when one of the
+ * pinned versions is already running and ready; a recorded one that is not (a process died, or
+ * the pins changed) is stopped and cleaned up first.
  */
 export async function startControlPlane(options: { readonly readyTimeoutMs?: number } = {}): Promise<StartResult> {
+  const pins = readPins();
   const previous = readState();
   if (previous) {
-    if (bothRunning(previous) && (await isReady(adminTarget(previous)))) return { state: previous, started: false };
-    process.stderr.write(`The control plane recorded in the state file is no longer running whole; cleaning it up.\n`);
+    const samePins = previous.kubernetesVersion === pins.kubernetes && previous.etcdVersion === pins.etcd;
+    if (samePins && bothRunning(previous) && (await isReady(adminTarget(previous)))) return { state: previous, started: false };
+    process.stderr.write(
+      samePins
+        ? 'The control plane recorded in the state file is no longer running whole; cleaning it up.\n'
+        : `Stopping the running control plane of other versions (kube-apiserver ${previous.kubernetesVersion}, etcd ${previous.etcdVersion}).\n`,
+    );
     await tearDown(previous);
   }
 
-  const pins = readPins();
   const buildMs = await buildIfMissing(pins);
   const binaries = binaryPaths(pins);
   // mkdtemp creates the directory with mode 0700: keys and tokens stay private to this user.

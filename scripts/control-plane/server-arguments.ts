@@ -51,8 +51,6 @@ export function kubeApiserverArguments(dataDir: string, port: number, etcdClient
     '--disable-admission-plugins=ServiceAccount',
     // A loopback address cannot be written into the kubernetes Endpoints; nothing here needs them.
     '--endpoint-reconciler-type=none',
-    // One client, no contention: flow control only adds start-up work.
-    '--enable-priority-and-fairness=false',
     '--profiling=false',
   ];
 }
