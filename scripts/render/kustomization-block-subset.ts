@@ -70,13 +70,14 @@ class BlockReader {
       if (match === null || match.groups === undefined) throw outsideSubset;
       const keyNode = scalar(match.groups.key ?? '', 'PLAIN', line.offset + column);
       this.index++;
-      let valueNode: Node | null;
+      let valueNode: Node;
       if (match.groups.value !== undefined) {
         valueNode = scalarFrom(match, line.offset + column + text.indexOf(match.groups.value, (match.groups.key ?? '').length + 1));
       } else if (match.groups.block !== undefined) {
         valueNode = this.blockScalar(indent, line.offset + column + text.indexOf(match.groups.block, (match.groups.key ?? '').length + 1));
       } else {
-        valueNode = this.nested(indent, true);
+        const afterColon = column + (match.groups.key ?? '').length + 1;
+        valueNode = this.nested(indent, true, line.offset + afterColon + spacesAt(line.content, afterColon));
       }
       map.items.push(new Pair(keyNode, valueNode));
       this.skipComments();
@@ -100,7 +101,7 @@ class BlockReader {
       if (item === '' || item.startsWith('#')) {
         if (item.startsWith('#') && !/^ +#/.test(rest)) throw outsideSubset;
         this.index++;
-        seq.items.push(this.nested(indent, false));
+        seq.items.push(this.nested(indent, false, line.offset + itemColumn));
       } else if (keyLine.test(item)) {
         seq.items.push(this.mapping(itemColumn, itemColumn));
       } else {
@@ -121,18 +122,19 @@ class BlockReader {
 
   /**
    * The node on the lines after a key or dash with nothing after it: a mapping indented more, a
-   * sequence indented more (or, after a key, as much), or nothing (null).
+   * sequence indented more (or, after a key, as much), or nothing: a null scalar where the
+   * `yaml` package puts one (after the indicator and its spaces).
    */
-  private nested(parentIndent: number, afterKey: boolean): Node | null {
+  private nested(parentIndent: number, afterKey: boolean, nullOffset: number): Node {
     this.skipComments();
     const line = this.peek();
-    if (line === undefined) return null;
+    if (line === undefined) return nullScalar(nullOffset);
     const isDash = /^-( |$)/.test(line.content.slice(line.indent));
     // `key:` then `- item` at the key's own indentation: declined below the top level, where it is rare.
     const sameIndentSequence = afterKey && parentIndent === 0 && line.indent === 0;
     if (isDash && (line.indent > parentIndent || sameIndentSequence)) return this.sequence(line.indent);
     if (!isDash && line.indent > parentIndent) return this.mapping(line.indent);
-    return null;
+    return nullScalar(nullOffset);
   }
 
   /**
@@ -163,6 +165,18 @@ class BlockReader {
     node.range = [start, end, end];
     return node;
   }
+}
+
+function spacesAt(text: string, index: number): number {
+  let count = 0;
+  while (text[index + count] === ' ') count++;
+  return count;
+}
+
+function nullScalar(offset: number): Scalar {
+  const node = new Scalar(null);
+  node.range = [offset, offset, offset];
+  return node;
 }
 
 function scalarFrom(match: RegExpExecArray, offset: number): Scalar {

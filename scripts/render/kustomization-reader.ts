@@ -49,18 +49,23 @@ export function mayReadAsNonString(plain: string): boolean {
  * kustomize does not know or would match only ignoring case. The `yaml` package never expands
  * an alias here, so an alias bomb costs nothing.
  */
-export function readKustomizationText(file: string, bytes: Buffer): { document: KustomizationDocument } | { problems: LocatedProblem[] } {
+export function readKustomizationText(
+  file: string,
+  bytes: Buffer,
+  /** `yaml`: skip the block-subset reader (tests compare the two). */
+  parser: 'auto' | 'yaml' = 'auto',
+): { document: KustomizationDocument } | { problems: LocatedProblem[] } {
   const checked = checkYamlText(file, bytes);
   if ('problem' in checked) return { problems: [checked.problem] };
   const { text } = checked;
-  const fast = readBlockSubset(text);
+  const fast = parser === 'auto' ? readBlockSubset(text) : undefined;
   const read = fast === undefined ? parseWithYaml(file, text) : { root: fast, positionAt: lineIndex(text) };
   if ('problems' in read) return read;
   const { root, positionAt } = read;
   const at = (offset: number, message: string): LocatedProblem => ({ file, ...positionAt(offset), message });
 
   const problems: LocatedProblem[] = [];
-  checkNode(root, (node, message) => problems.push(at(node.range?.[0] ?? 0, message)));
+  checkNode(root, text, (node, message) => problems.push(at(node.range?.[0] ?? 0, message)));
   for (const pair of root.items) {
     if (!isScalar(pair.key) || typeof pair.key.value !== 'string') continue;
     const key = pair.key.value;
@@ -128,14 +133,18 @@ function lineIndex(text: string): PositionAt {
 type Report = (node: Node, message: string) => void;
 
 /** Refuses, anywhere in the tree, what the two parsers may resolve differently. */
-function checkNode(node: Node | null, report: Report): void {
+function checkNode(node: Node | null, text: string, report: Report): void {
   if (node === null) return;
   if (isAlias(node)) return report(node, 'YAML aliases are not allowed in a kustomization');
   if (node.anchor !== undefined) report(node, 'YAML anchors are not allowed in a kustomization');
   if (node.tag !== undefined) report(node, `YAML tags (${node.tag}) are not allowed in a kustomization`);
+  if (isScalar(node) && node.type === 'QUOTE_DOUBLE') {
+    const escape = unsupportedEscape(text.slice(node.range?.[0] ?? 0, node.range?.[1] ?? 0));
+    if (escape !== undefined) report(node, `the escape ${escape} is not one go-yaml reads (YAML 1.1): write the character itself`);
+  }
   if (!isCollection(node)) return;
   if (!isMap(node)) {
-    for (const item of node.items) checkNode(item as Node | null, report);
+    for (const item of node.items) checkNode(item as Node | null, text, report);
     return;
   }
   const seen = new Set<string>();
@@ -145,11 +154,11 @@ function checkNode(node: Node | null, report: Report): void {
     if (!isScalar(key)) {
       if (key === null) report(value ?? node, 'a mapping entry without a key is not allowed');
       else report(key, 'only plain string keys are allowed in a kustomization');
-      checkNode(key, report);
-      checkNode(value, report);
+      checkNode(key, text, report);
+      checkNode(value, text, report);
       continue;
     }
-    checkNode(key, report);
+    checkNode(key, text, report);
     const name = String(key.source ?? key.value);
     if (name === '<<') report(key, 'YAML merge keys (<<) are not allowed in a kustomization');
     else if (key.type === 'PLAIN' && mayReadAsNonString(name)) {
@@ -158,6 +167,22 @@ function checkNode(node: Node | null, report: Report): void {
       report(key, `duplicate key "${name}": kustomize would use the last one, this validator refuses both`);
     }
     seen.add(name);
-    checkNode(value, report);
+    checkNode(value, text, report);
   }
+}
+
+/**
+ * The first escape in a double-quoted scalar's source that go-yaml v2 (sigs.k8s.io/yaml's
+ * scanner) does not read as YAML 1.2 does: `\/` is unknown to it, and a \u or \U naming a
+ * surrogate or no code point is an error to it.
+ */
+function unsupportedEscape(source: string): string | undefined {
+  for (const match of source.matchAll(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[\s\S])/g)) {
+    const escape = match[1] ?? '';
+    if (escape.length > 1) {
+      const code = Number.parseInt(escape.slice(1), 16);
+      if ((code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff) return match[0];
+    } else if (!'0abtnvfre "\\\'N_LP\n\r'.includes(escape)) return match[0];
+  }
+  return undefined;
 }

@@ -35,10 +35,11 @@ const refusedFields: Record<string, string> = {
   helmChartInflationGenerator: 'Helm chart inflation runs helm and fetches charts; it is off for every render',
 };
 
-/** The Go struct fields (json names) of the list entries whose paths are read, for the case check. */
+/** The Go struct fields (json names, kustomize 5.5 api/types) of the list entries whose paths are read. */
 const patchFields = ['path', 'patch', 'target', 'options'];
 const replacementFields = ['path', 'source', 'targets'];
-const generatorFields = ['name', 'namespace', 'behavior', 'literals', 'files', 'envs', 'env', 'options', 'type'];
+const configMapFields = ['name', 'namespace', 'behavior', 'literals', 'files', 'envs', 'env', 'options'];
+const secretFields = [...configMapFields, 'type'];
 
 /**
  * Every path a kustomization names, in the shapes kustomize decodes (lists of strings, fields of
@@ -93,7 +94,7 @@ export function kustomizationReferences(document: KustomizationDocument): { refe
     } else if (key === 'configMapGenerator' || key === 'secretGenerator') {
       listItems(value, key, problem).forEach((entry, index) => {
         const at = `${key}[${index}]`;
-        checkEntry(entry, generatorFields, at, problem);
+        checkEntry(entry, key === 'secretGenerator' ? secretFields : configMapFields, at, problem);
         const files = entryField(entry, 'files');
         if (files !== undefined) addList(files, `${at}.files`, 'file', fileSourcePath);
         const envs = entryField(entry, 'envs');
@@ -139,17 +140,22 @@ function entryField(entry: Node | null, name: string): Node | null | undefined {
 }
 
 /**
- * A list entry must be a mapping whose keys equal, not only fold to, the struct's field names:
- * encoding/json, which kustomize decodes with, would match `Path` or `FILES` too.
+ * A list entry must be a mapping whose keys are the struct's field names exactly: encoding/json,
+ * which kustomize decodes with, would match `Path` or `FILES` too, and refuses unknown ones.
  */
 function checkEntry(entry: Node | null, fields: readonly string[], at: string, problem: Problem): void {
   if (entry === null) return;
   if (!isMap(entry)) return problem(entry, `${at} must be a mapping`);
   for (const pair of entry.items) {
-    const key = (pair.key as Scalar).value;
-    if (typeof key !== 'string' || fields.includes(key)) continue;
+    const key = String((pair.key as Scalar).value);
+    if (fields.includes(key)) continue;
     const meant = fields.find((field) => foldedKey(field) === foldedKey(key));
-    if (meant !== undefined) problem(pair.key as Node, `${at}: "${key}" must be spelled "${meant}": kustomize matches field names ignoring case`);
+    problem(
+      pair.key as Node,
+      meant === undefined
+        ? `${at}: unknown field "${key}"`
+        : `${at}: "${key}" must be spelled "${meant}": kustomize matches field names ignoring case`,
+    );
   }
 }
 

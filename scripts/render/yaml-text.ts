@@ -3,13 +3,14 @@ import type { LocatedProblem } from './located-problem.ts';
 
 /**
  * Characters go-yaml (the decoder kustomize uses) and the `yaml` package may read differently, or
- * that the API server rejects: anything but tab, LF, CRLF and printable Unicode. NEL, LINE
+ * that the API server rejects: anything but LF, CRLF and printable Unicode. A tab is refused too:
+ * go-yaml refuses it in places YAML 1.2 allows it (after a `- `, measured). NEL, LINE
  * SEPARATOR and PARAGRAPH SEPARATOR are line breaks to go-yaml (YAML 1.1) and ordinary characters
  * to `yaml` (YAML 1.2), and so is a CR not followed by LF: each would let the two parsers see
  * different lines. A BOM is allowed only as the first character.
  */
 const disallowedCharacter =
-  /\r(?!\n)|[^\t\n\r\x20-\x7E\xA0-\u2027\u202A-\uD7FF\uE000-\uFEFE\uFF00-\uFFFD\u{10000}-\u{10FFFF}]/u;
+  /\r(?!\n)|[^\n\r\x20-\x7E\xA0-\u2027\u202A-\uD7FF\uE000-\uFEFE\uFF00-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
 /** Decodes `bytes` as strict UTF-8 and refuses what a YAML text must not contain, located. */
 export function checkYamlText(file: string, bytes: Buffer): { text: string } | { problem: LocatedProblem } {
@@ -42,6 +43,7 @@ function describeCharacter(character: string): string {
   const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
   const names: Record<number, string> = {
     0x00: 'a NUL character',
+    0x09: 'a tab, which go-yaml reads differently from YAML 1.2 in places (indent with spaces)',
     0x0d: 'a carriage return not followed by a line feed',
     0x85: 'a NEXT LINE (NEL) character, a line break to go-yaml but not to YAML 1.2',
     0x2028: 'a LINE SEPARATOR character, a line break to go-yaml but not to YAML 1.2',
