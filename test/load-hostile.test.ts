@@ -57,6 +57,11 @@ describe('no prototype to poison', () => {
       expect(spec.securityContext, name).toBeUndefined();
       expect(shape(documents), name).toEqual(shape(paths.precise));
     }
+    for (const parser of ['fast', 'precise'] as ParserKind[]) {
+      const source = new SourceFile('p.yaml', text, { parser });
+      expect(source.locate(0, ['spec', '__proto__', 'securityContext', 'privileged'])).toEqual({ line: 8, column: 7, found: 'exact' });
+      expect(source.locate(0, ['spec', 'securityContext'])).toEqual({ line: 5, column: 1, found: 'ancestor' });
+    }
   });
 
   it.each([

@@ -27,14 +27,14 @@ export function readSourceFile(file: string, absolutePath: string, options: { pa
   }
   if (bytes.length > STREAM_BYTES_LIMIT) {
     const message = `the file is larger than the limit of ${mebibytes(STREAM_BYTES_LIMIT)} per file or rendered stream`;
-    return SourceFile.rejected(file, { message, ...positionAtByte(bytes, STREAM_BYTES_LIMIT), documentIndex: 0 });
+    return SourceFile.refused(file, { message, ...positionAtByte(bytes, STREAM_BYTES_LIMIT), documentIndex: 0 });
   }
   try {
     return new SourceFile(file, UTF8.decode(bytes), options);
   } catch {
     const offset = firstInvalidUtf8(bytes);
     const message = `invalid UTF-8 (byte 0x${bytes[offset]!.toString(16).toUpperCase().padStart(2, '0')}): kustomize and the API server read only UTF-8 text`;
-    return SourceFile.rejected(file, { message, ...positionAtByte(bytes, offset), documentIndex: 0 });
+    return SourceFile.refused(file, { message, ...positionAtByte(bytes, offset), documentIndex: 0 });
   }
 }
 

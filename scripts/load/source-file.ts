@@ -39,12 +39,12 @@ interface FastView {
 interface ParsedStream {
   documents: readonly unknown[];
   problems: readonly YamlProblem[];
-  /** Refused before parsing (screenText, or by the reader): no parser may see the text. */
-  rejected: boolean;
+  /** Refused before parsing (by screen-text.ts, or by the reader): no parser may see the text. */
+  refused: boolean;
 }
 
 function refusedStream(problems: readonly YamlProblem[]): ParsedStream {
-  return { documents: Object.freeze([]), problems, rejected: true };
+  return { documents: Object.freeze([]), problems, refused: true };
 }
 
 /**
@@ -52,6 +52,8 @@ function refusedStream(problems: readonly YamlProblem[]): ParsedStream {
  * positions on demand. The fast parser is tried first (when allowed); the `yaml` AST, which
  * positions need, is built only when the fast parser declines or someone asks for a position,
  * and then once: for the file, or for the one document asked about of a fast-parsed stream.
+ * Before either parser, the text is screened (screen-text.ts), so that no parser ever sees a text
+ * beyond the limits or one that kubectl and kustomize would read differently.
  */
 export class SourceFile {
   readonly file: string;
@@ -75,13 +77,17 @@ export class SourceFile {
    * A source whose text was refused before parsing (too large, not UTF-8): no documents, the one
    * problem, and positions at the start of the file.
    */
-  static rejected(file: string, problem: YamlProblem): SourceFile {
+  static refused(file: string, problem: YamlProblem): SourceFile {
     const source = new SourceFile(file, '');
     source.parsed = refusedStream([problem]);
     return source;
   }
 
-  /** Parsed JSON value of every document in the stream, in order, including empty ones (null). Problems make a document's value undefined. */
+  /**
+   * Parsed JSON value of every document in the stream, in order, including empty ones (null).
+   * Problems make a document's value undefined; a text refused as a whole (screen-text.ts: a
+   * limit crossed, a character kubectl and kustomize read differently) has no documents at all.
+   */
   documents(): readonly unknown[] {
     return this.parse().documents;
   }
@@ -132,7 +138,7 @@ export class SourceFile {
    * documents costs one document's parse); otherwise the whole stream's AST is used.
    */
   private preciseView(documentIndex: number): PreciseView | undefined {
-    if (this.parse().rejected) return undefined;
+    if (this.parse().refused) return undefined;
     const segment = this.segment(documentIndex);
     if (segment === undefined) {
       const document = this.preciseDocument(documentIndex);
@@ -199,7 +205,7 @@ export class SourceFile {
     if (beyondLimits.length > 0) return refusedStream(beyondLimits);
     const fast = this.parser === 'fast' ? parseFast(this.text) : undefined;
     // The fast parser declines every text that characterProblems refuses: only the others are scanned.
-    if (fast !== undefined) return { documents: fast, problems: [], rejected: false };
+    if (fast !== undefined) return { documents: fast, problems: [], refused: false };
     const refused = characterProblems(this.text);
     return refused.length > 0 ? refusedStream(refused) : this.parseWithPositions();
   }
@@ -219,7 +225,7 @@ export class SourceFile {
       problems.push(...conversion.problems.map((problem) => this.problem(problem.message, problem.offset, documentIndex)));
       return conversion.value;
     });
-    return { documents: Object.freeze(documents), problems, rejected: false };
+    return { documents: Object.freeze(documents), problems, refused: false };
   }
 
   private problem(message: string, offset: number, documentIndex: number): YamlProblem {
