@@ -65,7 +65,10 @@ export function readKustomizationText(
   const at = (offset: number, message: string): LocatedProblem => ({ file, ...positionAt(offset), message });
 
   const problems: LocatedProblem[] = [];
-  checkNode(root, text, (node, message) => problems.push(at(node.range?.[0] ?? 0, message)));
+  const anchors: LocatedProblem[] = [];
+  checkNode(root, text, (node, message) => (message === anchorMessage ? anchors : problems).push(at(node.range?.[0] ?? 0, message)));
+  // The aliases are where a reader would go wrong: the anchors they name are reported only when none is used.
+  if (!problems.some((problem) => problem.message === aliasMessage)) problems.push(...anchors);
   for (const pair of root.items) {
     if (!isScalar(pair.key) || typeof pair.key.value !== 'string') continue;
     const key = pair.key.value;
@@ -80,7 +83,7 @@ export function readKustomizationText(
       ),
     );
   }
-  if (problems.length > 0) return { problems };
+  if (problems.length > 0) return { problems: problems.sort((a, b) => a.line - b.line || a.column - b.column) };
   return { document: { file, root, positionOf: (node) => positionAt(node.range?.[0] ?? 0), positionAt } };
 }
 
@@ -132,11 +135,14 @@ function lineIndex(text: string): PositionAt {
 
 type Report = (node: Node, message: string) => void;
 
+const aliasMessage = 'YAML aliases are not allowed in a kustomization';
+const anchorMessage = 'YAML anchors are not allowed in a kustomization';
+
 /** Refuses, anywhere in the tree, what the two parsers may resolve differently. */
 function checkNode(node: Node | null, text: string, report: Report): void {
   if (node === null) return;
-  if (isAlias(node)) return report(node, 'YAML aliases are not allowed in a kustomization');
-  if (node.anchor !== undefined) report(node, 'YAML anchors are not allowed in a kustomization');
+  if (isAlias(node)) return report(node, aliasMessage);
+  if (node.anchor !== undefined) report(node, anchorMessage);
   if (node.tag !== undefined) report(node, `YAML tags (${node.tag}) are not allowed in a kustomization`);
   if (isScalar(node) && node.type === 'QUOTE_DOUBLE') {
     const escape = unsupportedEscape(text.slice(node.range?.[0] ?? 0, node.range?.[1] ?? 0));
