@@ -190,6 +190,12 @@ describe('kustomization inputs: every path checked', () => {
     expect(problemsOf('resources: ["file:///tmp/r//k"]\n', {}, true)[0]?.message).toContain('no host');
   });
 
+  it('never prints a password in a URL', () => {
+    const [problem] = problemsOf('resources: ["https://deploy:s3cr3t@example.com/org/repo"]\n');
+    expect(problem?.message).toContain('https://deploy:***@example.com/org/repo');
+    expect(problem?.message).not.toContain('s3cr3t');
+  });
+
   it('treats as remote everything kustomize 5.5 clones or downloads', () => {
     for (const reference of [
       'https://github.com/org/repo', 'HTTP://example.com/x.yaml', 'ssh://git@example.com/org/repo', 'file:///srv/repo',

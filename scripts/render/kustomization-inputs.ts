@@ -4,7 +4,7 @@ import { inspectLocalPath, isInside, readRegularFile } from './input-files.ts';
 import { kustomizationReferences, type Reference } from './kustomization-references.ts';
 import { readKustomizationText } from './kustomization-reader.ts';
 import type { LocatedProblem } from './located-problem.ts';
-import { remoteReference, remoteRefusal, type RemoteBasePolicy } from './remote-reference.ts';
+import { displayReference, remoteReference, remoteRefusal, type RemoteBasePolicy } from './remote-reference.ts';
 import { kustomizationFileNames } from './targets.ts';
 
 /** What one render target reads: the closure of its kustomizations and the files they name. */
@@ -62,12 +62,7 @@ export function collectKustomizationInputs(targetDir: string, options: InputOpti
       return;
     }
     files.add(file);
-    const parsed = readKustomizationText(file, read.bytes);
-    if ('problems' in parsed) {
-      problems.push(...parsed.problems);
-      return;
-    }
-    const found = kustomizationReferences(parsed.document);
+    const found = referencesOf(file, read.bytes);
     problems.push(...found.problems);
     for (const reference of found.references) visitReference(reference, file, dir);
   }
@@ -77,7 +72,7 @@ export function collectKustomizationInputs(targetDir: string, options: InputOpti
     const remote = remoteReference(reference.value);
     if (remote !== undefined) {
       const refusal = remoteRefusal(reference.value, remote, options.allowRemoteBases);
-      if (refusal === undefined) remoteReferences.push({ kustomization, reference: reference.value });
+      if (refusal === undefined) remoteReferences.push({ kustomization, reference: displayReference(reference.value) });
       else problems.push(at(`${reference.field}: ${refusal}`));
       return;
     }
@@ -100,6 +95,21 @@ export function collectKustomizationInputs(targetDir: string, options: InputOpti
   const target = path.resolve(targetDir);
   visitDirectory(target, realpathOrSelf(target), undefined);
   return { files: [...files].sort(), kustomizations, remoteReferences, problems };
+}
+
+/**
+ * What a kustomization names, remembered for the process by file and exact content: bases are
+ * shared by many targets, and each target's walk would read them again.
+ */
+const readings = new Map<string, { bytes: Buffer; found: { references: Reference[]; problems: LocatedProblem[] } }>();
+
+function referencesOf(file: string, bytes: Buffer): { references: Reference[]; problems: LocatedProblem[] } {
+  const known = readings.get(file);
+  if (known !== undefined && known.bytes.equals(bytes)) return known.found;
+  const parsed = readKustomizationText(file, bytes);
+  const found = 'problems' in parsed ? { references: [], problems: parsed.problems } : kustomizationReferences(parsed.document);
+  readings.set(file, { bytes, found });
+  return found;
 }
 
 /** The kustomization file names present in `dir`, in kustomize's order; one directory read, as the old walk did. */

@@ -40,8 +40,14 @@ function hostOf(reference: string): string | undefined {
   return forge?.[1]?.toLowerCase();
 }
 
+/** A reference as messages show it: a password in a URL's user part is never printed. */
+export function displayReference(reference: string): string {
+  return reference.replace(/^([^/]*\/\/[^/@:?#]*):[^/@?#]*@/, '$1:***@');
+}
+
 /** Why a remote reference is refused under `policy`, or undefined when it is allowed. */
-export function remoteRefusal(reference: string, remote: RemoteReference, policy: RemoteBasePolicy): string | undefined {
+export function remoteRefusal(given: string, remote: RemoteReference, policy: RemoteBasePolicy): string | undefined {
+  const reference = displayReference(given);
   const fetched = 'it is fetched at build time and can change under you';
   if (remote.host === undefined) {
     return `"${reference}" is a remote reference with no host this validator can check (file://, go-getter or scp forms read or fetch outside the repository): vendor it into the repository`;
