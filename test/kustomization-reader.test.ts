@@ -48,6 +48,7 @@ describe('kustomization reader: refused text, located', () => {
     ['a tab', 'resources:\n-\tcm.yaml\n', '2:2', 'tab'],
     ['a %YAML directive', '%YAML 1.1\n---\nresources:\n- cm.yaml\n', '1:1', 'directives'],
     ['a %TAG directive', '%TAG !e! tag:example.com,2000:\n---\nresources: [cm.yaml]\n', '1:1', 'directives'],
+    ['a directive after a BOM', '\uFEFF%YAML 1.1\n---\nresources: [cm.yaml]\n', '1:1', 'directives'],
     ['a second document', 'resources:\n- cm.yaml\n---\nresources:\n- https://example.com/x.yaml\n', '3:1', 'one YAML document'],
     ['a duplicate resources key whose second value is a URL', 'resources:\n- cm.yaml\nresources:\n- https://example.com/x.yaml\n', '3:1', 'duplicate key "resources"'],
     ['a duplicate key in JSON', '{"resources": ["cm.yaml"], "resources": ["https://example.com/x.yaml"]}', '1:28', 'duplicate key "resources"'],

@@ -28,8 +28,9 @@ export function checkYamlText(file: string, bytes: Buffer): { text: string } | {
     const { line, column } = positionIn(text, offset);
     return { problem: { file, line, column, message: describeCharacter(match[0]) } };
   }
-  if (/^%/m.test(text)) {
-    const offset = /^%/m.exec(text)?.index ?? 0;
+  const directive = /^\uFEFF?%/m.exec(text);
+  if (directive) {
+    const offset = directive.index;
     const { line, column } = positionIn(text, offset);
     return {
       problem: { file, line, column, message: 'YAML directives (%YAML, %TAG) are not allowed: go-yaml and this validator read them differently' },
