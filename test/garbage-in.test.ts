@@ -23,7 +23,7 @@ const mutations: Array<(text: string, random: () => number) => string> = [
   },
   (text, random) => {
     const at = Math.floor(random() * text.length);
-    const junk = [': [', '{', '&a', '*a', '\t', '- ', '"', '---\n', '!!binary', 'null', '<<: *x', '\u0000', '%YAML 1.1\n'];
+    const junk = [': [', '{', '&a', '*a', '\t', '- ', '"', '---\n', '!!binary', 'null', '<<: *x', '\u0000', '%YAML 1.1\n', '\u0085', '\u2028', '\r', '\uFEFF', '"__proto__": {a: 1}\n'];
     return text.slice(0, at) + junk[Math.floor(random() * junk.length)] + text.slice(at);
   },
   (text, random) => {

@@ -9,7 +9,7 @@ import { loadManifests, readSourceFile, screenText, SourceFile, type ParserKind 
 import { DOCUMENT_BYTES_LIMIT, DOCUMENT_COUNT_LIMIT, DOCUMENT_NODE_LIMIT, STREAM_BYTES_LIMIT } from '../scripts/load/limits.ts';
 import { characterProblems } from '../scripts/load/screen-text.ts';
 import { loadPlainFile } from '../scripts/pipeline/plain-manifests.ts';
-import { mutate, seededRandom, YamlGenerator } from './fixtures/load/generated-corpus.ts';
+import { mutate, seededRandom, withPoisonedKeys, YamlGenerator } from './fixtures/load/generated-corpus.ts';
 
 /**
  * A value's full shape: for every object its prototype and every own property (enumerable or
@@ -29,16 +29,6 @@ function shape(value: unknown): unknown {
       return [String(key), descriptor.enumerable, 'value' in descriptor ? shape(descriptor.value) : 'accessor'];
     }),
   };
-}
-
-/** Names that are properties of every plain object, in the spellings YAML has for a key. */
-const POISON_KEYS = ['__proto__', '"__proto__"', "'__proto__'", 'constructor', '"constructor"', 'prototype', 'toString', "'hasOwnProperty'"];
-
-/** The generated stream with some of its keys replaced by POISON_KEYS. */
-function poisoned(text: string, random: () => number): string {
-  return text.replace(/(^|[\s{,])(name|image|app|spec|value|port|replicas|data|key|items|kind|metadata)(\d*)(?=:)/gm, (match, before: string) =>
-    random() < 0.15 ? before + POISON_KEYS[Math.floor(random() * POISON_KEYS.length)] : match,
-  );
 }
 
 describe('no prototype to poison', () => {
@@ -94,7 +84,7 @@ describe('no prototype to poison', () => {
     const anyStyle = new YamlGenerator(random);
     const blockStyle = new YamlGenerator(random, 'block');
     for (let index = 0; index < 1000; index += 1) {
-      const text = poisoned(index % 3 === 0 ? anyStyle.stream() : blockStyle.blockStream(), random);
+      const text = withPoisonedKeys(index % 3 === 0 ? anyStyle.stream() : blockStyle.blockStream(), random);
       streams.push(index % 4 === 0 ? mutate(text, random) : text);
     }
     for (const text of streams) {
