@@ -69,6 +69,9 @@ describe('kustomization reader: refused text, located', () => {
     ['an empty file', '', '1:1', 'empty'],
     ['a list that is a string', 'resources: cm.yaml\n', '1:12', 'must be a list'],
     ['a YAML syntax error', 'resources: [cm.yaml\n', '2:1', 'YAML'],
+    ['flow collections nested deeper than a parser should go', `resources: ${'['.repeat(100_000)}\n`, '1:76', 'nested more than 64'],
+    ['block collections nested on one line', `resources:\n${'- '.repeat(100_000)}x\n`, '2:1', 'on one line'],
+    ['a line indented past 256 columns', `resources: [cm.yaml]\ncommonLabels:\n${' '.repeat(300)}a: b\n`, '3:1', 'indented more than 256'],
   ])('%s', (_name, kustomization, at, message) => {
     const found = firstProblem(kustomization);
     expect(found.startsWith(`${at} `), found).toBe(true);

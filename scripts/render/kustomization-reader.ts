@@ -1,7 +1,7 @@
 import { isAlias, isCollection, isMap, isScalar, LineCounter, parseAllDocuments, type Node, type YAMLMap } from 'yaml';
 import type { LocatedProblem } from './located-problem.ts';
 import { readBlockSubset } from './kustomization-block-subset.ts';
-import { checkYamlText, positionIn } from './yaml-text.ts';
+import { checkNesting, checkYamlText, positionIn } from './yaml-text.ts';
 
 /** A kustomization read strictly: only what go-yaml and the `yaml` package read alike gets here. */
 export interface KustomizationDocument {
@@ -55,9 +55,21 @@ export function readKustomizationText(
   /** `yaml`: skip the block-subset reader (tests compare the two). */
   parser: 'auto' | 'yaml' = 'auto',
 ): { document: KustomizationDocument } | { problems: LocatedProblem[] } {
+  try {
+    return readStrictly(file, bytes, parser);
+  } catch (error) {
+    // The nesting limits keep recursion shallow; a caller already deep in its stack can still run out.
+    if (!(error instanceof RangeError)) throw error;
+    return { problems: [{ file, line: 1, column: 1, message: 'the kustomization is nested too deeply to be checked' }] };
+  }
+}
+
+function readStrictly(file: string, bytes: Buffer, parser: 'auto' | 'yaml'): { document: KustomizationDocument } | { problems: LocatedProblem[] } {
   const checked = checkYamlText(file, bytes);
   if ('problem' in checked) return { problems: [checked.problem] };
   const { text } = checked;
+  const nesting = checkNesting(file, text);
+  if (nesting !== undefined) return { problems: [nesting] };
   const fast = parser === 'auto' ? readBlockSubset(text) : undefined;
   const read = fast === undefined ? parseWithYaml(file, text) : { root: fast, positionAt: lineIndex(text) };
   if ('problems' in read) return read;

@@ -97,3 +97,32 @@ function utf8SequenceLength(bytes: Buffer, index: number): number {
   }
   return length;
 }
+
+/** Deeper than any kustomization needs, shallow enough for every parser's recursion. */
+export const maxFlowDepth = 64;
+export const maxIndentation = 256;
+export const maxIndicatorsOnALine = 16;
+
+/**
+ * Refuses nesting that would exhaust a recursive parser (the `yaml` package, past its stack, can
+ * end the process in a fatal out-of-memory error): flow brackets are counted without regard to
+ * quotes, which only over-counts, indentation and collections started on one line are measured
+ * per line. Together they bound the depth to a few hundred.
+ */
+export function checkNesting(file: string, text: string): LocatedProblem | undefined {
+  let depth = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 0x5b || code === 0x7b) {
+      if (++depth > maxFlowDepth) {
+        return { file, ...positionIn(text, index), message: `flow collections are nested more than ${maxFlowDepth} deep` };
+      }
+    } else if ((code === 0x5d || code === 0x7d) && depth > 0) depth--;
+  }
+  const deep = new RegExp(`^ {${maxIndentation + 1}}`, 'm').exec(text);
+  if (deep) return { file, ...positionIn(text, deep.index), message: `a line is indented more than ${maxIndentation} columns` };
+  // `- - - x` nests without indenting: a few levels on one line are YAML, thousands a parser bomb.
+  const compact = new RegExp(`^ *(?:[-?:] +){${maxIndicatorsOnALine + 1}}`, 'm').exec(text);
+  if (compact) return { file, ...positionIn(text, compact.index), message: `more than ${maxIndicatorsOnALine} nested collections start on one line` };
+  return undefined;
+}
