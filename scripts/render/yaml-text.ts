@@ -102,6 +102,9 @@ function utf8SequenceLength(bytes: Buffer, index: number): number {
 export const maxFlowDepth = 64;
 export const maxIndentation = 256;
 export const maxIndicatorsOnALine = 16;
+const overIndented = new RegExp(`^ {${maxIndentation + 1}}`, 'm');
+// `- - - x` nests without indenting: a few levels on one line are YAML, thousands a parser bomb.
+const overCompact = new RegExp(`^ *(?:[-?:] +){${maxIndicatorsOnALine + 1}}`, 'm');
 
 /**
  * Refuses nesting that would exhaust a recursive parser (the `yaml` package, past its stack, can
@@ -119,10 +122,9 @@ export function checkNesting(file: string, text: string): LocatedProblem | undef
       }
     } else if ((code === 0x5d || code === 0x7d) && depth > 0) depth--;
   }
-  const deep = new RegExp(`^ {${maxIndentation + 1}}`, 'm').exec(text);
+  const deep = overIndented.exec(text);
   if (deep) return { file, ...positionIn(text, deep.index), message: `a line is indented more than ${maxIndentation} columns` };
-  // `- - - x` nests without indenting: a few levels on one line are YAML, thousands a parser bomb.
-  const compact = new RegExp(`^ *(?:[-?:] +){${maxIndicatorsOnALine + 1}}`, 'm').exec(text);
+  const compact = overCompact.exec(text);
   if (compact) return { file, ...positionIn(text, compact.index), message: `more than ${maxIndicatorsOnALine} nested collections start on one line` };
   return undefined;
 }
