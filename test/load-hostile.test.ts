@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseBlockStream } from '../scripts/load/block-parse.ts';
 import { parseFast, parseFastRecording } from '../scripts/load/fast-parse.ts';
 import { loadManifests, readSourceFile, screenText, SourceFile, type ParserKind } from '../scripts/load/index.ts';
-import { DOCUMENT_BYTES_LIMIT, DOCUMENT_COUNT_LIMIT, DOCUMENT_NODE_LIMIT, STREAM_BYTES_LIMIT } from '../scripts/load/limits.ts';
+import { DOCUMENT_BYTES_LIMIT, DOCUMENT_COUNT_LIMIT, DOCUMENT_NODE_LIMIT, PRECISE_STREAM_NODE_LIMIT, STREAM_BYTES_LIMIT } from '../scripts/load/limits.ts';
 import { characterProblems } from '../scripts/load/screen-text.ts';
 import { loadPlainFile } from '../scripts/pipeline/plain-manifests.ts';
 import { mutate, seededRandom, withPoisonedKeys, YamlGenerator } from './fixtures/load/generated-corpus.ts';
@@ -304,6 +304,28 @@ describe('bounded loading', () => {
     const lines = 'a:\n' + '- &x 1\n'.repeat(DOCUMENT_NODE_LIMIT / 2);
     expect(limitProblem(lines).message).toMatch(/more than 500,000 YAML nodes/);
     // Just below the limit: no problem.
+    expect(screenText('a:\n' + '- &x 1\n'.repeat(DOCUMENT_NODE_LIMIT / 2 - 10))).toEqual([]);
+  });
+
+  it('gives the `yaml` package, which the fast parser leaves unusual streams to, no stream of more nodes than its limit', () => {
+    const items = `[${'1,'.repeat(PRECISE_STREAM_NODE_LIMIT / 2)}1]`;
+    const plain = `a: ${items}\n---\nb: ${items}\n`;
+    const anchored = `a: &x ${items}\n---\nb: ${items}\n`;
+    const started = performance.now();
+    expect(new SourceFile('plain.yaml', plain).problems()).toEqual([]);
+    expect(new SourceFile('plain.yaml', plain).documents()).toHaveLength(2);
+    for (const parser of ['fast', 'precise'] as ParserKind[]) {
+      expect(new SourceFile('anchored.yaml', anchored, { parser }).problems()).toEqual([
+        {
+          message: `the stream has more than ${PRECISE_STREAM_NODE_LIMIT.toLocaleString('en-US')} YAML nodes, the limit for a stream with anchors, tags or other syntax only the slower \`yaml\` parser reads (keys, values, items and lines all count): split the file`,
+          line: 3,
+          column: expect.any(Number),
+          documentIndex: 1,
+        },
+      ]);
+    }
+    expect(new SourceFile('plain.yaml', plain, { parser: 'precise' }).problems()).toHaveLength(1);
+    expect(performance.now() - started).toBeLessThan(5000);
     expect(screenText('a:\n' + '- &x 1\n'.repeat(DOCUMENT_NODE_LIMIT / 2 - 10))).toEqual([]);
   });
 });

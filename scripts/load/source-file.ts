@@ -4,7 +4,7 @@ import { parseFast } from './fast-parse.ts';
 import { documentOffset, followPath } from './node-path.ts';
 import { parsePrecise, type PreciseStream } from './precise-parse.ts';
 import { characterProblems } from './screen-text.ts';
-import { streamLimitProblems } from './stream-limits.ts';
+import { preciseStreamLimitProblem, streamLimitProblems } from './stream-limits.ts';
 import { documentToJson } from './to-json.ts';
 import { BlockPositions } from './block-positions.ts';
 import { FastPositions, type DocumentPositions } from './fast-positions.ts';
@@ -207,7 +207,9 @@ export class SourceFile {
     // The fast parser declines every text that characterProblems refuses: only the others are scanned.
     if (fast !== undefined) return { documents: fast, problems: [], refused: false };
     const refused = characterProblems(this.text);
-    return refused.length > 0 ? refusedStream(refused) : this.parseWithPositions();
+    if (refused.length > 0) return refusedStream(refused);
+    const tooLargeToParsePrecisely = preciseStreamLimitProblem(this.text);
+    return tooLargeToParsePrecisely !== undefined ? refusedStream([tooLargeToParsePrecisely]) : this.parseWithPositions();
   }
 
   private parseWithPositions(): ParsedStream {

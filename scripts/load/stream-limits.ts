@@ -1,5 +1,5 @@
-import { documentStarts } from './document-bounds.ts';
-import { DOCUMENT_BYTES_LIMIT, DOCUMENT_COUNT_LIMIT, DOCUMENT_NODE_LIMIT, STREAM_BYTES_LIMIT } from './limits.ts';
+import { documentIndexAt, documentStarts } from './document-bounds.ts';
+import { DOCUMENT_BYTES_LIMIT, DOCUMENT_COUNT_LIMIT, DOCUMENT_NODE_LIMIT, PRECISE_STREAM_NODE_LIMIT, STREAM_BYTES_LIMIT } from './limits.ts';
 import type { YamlProblem } from './source-file.ts';
 import { positionAt } from './text-position.ts';
 
@@ -39,25 +39,39 @@ function documentLimitProblem(text: string, start: number, end: number, document
     return problemAt(text, start, documentIndex, `the document is larger than the limit of ${mebibytes(DOCUMENT_BYTES_LIMIT)} per document`);
   }
   if (length <= DOCUMENT_NODE_LIMIT) return undefined;
-  const offset = offsetPastNodeLimit(text, start, end);
+  const offset = offsetPastNodeLimit(text, start, end, DOCUMENT_NODE_LIMIT);
   if (offset === undefined) return undefined;
   const message = `the document has more than ${DOCUMENT_NODE_LIMIT.toLocaleString('en-US')} YAML nodes (the limit per document; keys, values, items and lines all count)`;
   return problemAt(text, offset, documentIndex, message);
 }
 
 /**
- * Where the upper bound on the nodes of text[start, end) passes DOCUMENT_NODE_LIMIT, or
- * undefined: every node but the first starts after a line break, `,`, `[`, `{`, `:`, or a `-`
- * followed by a blank (a sequence entry).
+ * The limit for a stream that only the `yaml` package can read (the fast parser declined it),
+ * located where the count crosses it; undefined within it.
  */
-function offsetPastNodeLimit(text: string, start: number, end: number): number | undefined {
+export function preciseStreamLimitProblem(text: string): YamlProblem | undefined {
+  if (text.length <= PRECISE_STREAM_NODE_LIMIT) return undefined;
+  const offset = offsetPastNodeLimit(text, 0, text.length, PRECISE_STREAM_NODE_LIMIT);
+  if (offset === undefined) return undefined;
+  const message =
+    `the stream has more than ${PRECISE_STREAM_NODE_LIMIT.toLocaleString('en-US')} YAML nodes, the limit for a stream with anchors, tags ` +
+    'or other syntax only the slower `yaml` parser reads (keys, values, items and lines all count): split the file';
+  return problemAt(text, offset, documentIndexAt(documentStarts(text), offset), message);
+}
+
+/**
+ * Where the upper bound on the nodes of text[start, end) passes `limit`, or undefined: every node
+ * but the first starts after a line break, `,`, `[`, `{`, `:`, or a `-` followed by a blank (a
+ * sequence entry).
+ */
+function offsetPastNodeLimit(text: string, start: number, end: number, limit: number): number | undefined {
   let nodes = 1;
   for (let index = start; index < end; index += 1) {
     const code = text.charCodeAt(index);
     const next = text.charCodeAt(index + 1);
     const startsNode =
       code === 0x0a || code === 0x2c || code === 0x5b || code === 0x7b || code === 0x3a || (code === 0x2d && (next === 0x20 || next === 0x0a));
-    if (startsNode && ++nodes > DOCUMENT_NODE_LIMIT) return index;
+    if (startsNode && ++nodes > limit) return index;
   }
   return undefined;
 }
