@@ -206,7 +206,7 @@ describe('plain files read as bytes', () => {
           file,
           line: 5,
           column: 5,
-          message: `invalid UTF-8 (byte 0x${bad[0]!.toString(16).toUpperCase()}): kustomize and the API server read only UTF-8 text`,
+          message: `invalid UTF-8 (byte 0x${bad[0]!.toString(16).toUpperCase()}): YAML must be UTF-8 text, and kustomize refuses the file`,
         }),
       ]);
     }

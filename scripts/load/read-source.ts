@@ -1,7 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { STREAM_BYTES_LIMIT } from './limits.ts';
 import { SourceFile, type ParserKind } from './source-file.ts';
-import { mebibytes } from './stream-limits.ts';
+import { STREAM_TOO_LARGE } from './stream-limits.ts';
 import { positionAtByte } from './text-position.ts';
 
 /**
@@ -26,14 +26,13 @@ export function readSourceFile(file: string, absolutePath: string, options: { pa
     return error as Error;
   }
   if (bytes.length > STREAM_BYTES_LIMIT) {
-    const message = `the file is larger than the limit of ${mebibytes(STREAM_BYTES_LIMIT)} per file or rendered stream`;
-    return SourceFile.refused(file, { message, ...positionAtByte(bytes, STREAM_BYTES_LIMIT), documentIndex: 0 });
+    return SourceFile.refused(file, { message: STREAM_TOO_LARGE, ...positionAtByte(bytes, STREAM_BYTES_LIMIT), documentIndex: 0 });
   }
   try {
     return new SourceFile(file, UTF8.decode(bytes), options);
   } catch {
     const offset = firstInvalidUtf8(bytes);
-    const message = `invalid UTF-8 (byte 0x${bytes[offset]!.toString(16).toUpperCase().padStart(2, '0')}): kustomize and the API server read only UTF-8 text`;
+    const message = `invalid UTF-8 (byte 0x${bytes[offset]!.toString(16).toUpperCase().padStart(2, '0')}): YAML must be UTF-8 text, and kustomize refuses the file`;
     return SourceFile.refused(file, { message, ...positionAtByte(bytes, offset), documentIndex: 0 });
   }
 }

@@ -5,6 +5,8 @@ import { positionAt } from './text-position.ts';
 
 const BYTES_PER_CHARACTER = 3;
 
+export const STREAM_TOO_LARGE = `the file is larger than the limit of ${mebibytes(STREAM_BYTES_LIMIT)} per file or rendered stream`;
+
 /**
  * The limits of limits.ts that can be checked on the text alone, before any parser runs: the
  * stream's bytes, its documents, each document's bytes and nodes. Each problem is located where
@@ -14,7 +16,7 @@ const BYTES_PER_CHARACTER = 3;
 export function streamLimitProblems(text: string): YamlProblem[] {
   if (text.length * BYTES_PER_CHARACTER > STREAM_BYTES_LIMIT && Buffer.byteLength(text) > STREAM_BYTES_LIMIT) {
     const offset = firstCharacterPastBytes(text, 0, STREAM_BYTES_LIMIT);
-    return [problemAt(text, offset, 0, `the file is larger than the limit of ${mebibytes(STREAM_BYTES_LIMIT)} per file or rendered stream`)];
+    return [problemAt(text, offset, 0, STREAM_TOO_LARGE)];
   }
   const documentsMayCross = text.length * BYTES_PER_CHARACTER > DOCUMENT_BYTES_LIMIT || text.length > DOCUMENT_NODE_LIMIT;
   // Each document needs at least `---` and a line break.
@@ -92,6 +94,6 @@ function problemAt(text: string, offset: number, documentIndex: number, message:
   return { message, ...positionAt(text, offset), documentIndex };
 }
 
-export function mebibytes(bytes: number): string {
+function mebibytes(bytes: number): string {
   return `${bytes / (1024 * 1024)} MiB`;
 }
