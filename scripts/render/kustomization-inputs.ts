@@ -9,7 +9,11 @@ import { kustomizationFileNames } from './targets.ts';
 
 /** What one render target reads: the closure of its kustomizations and the files they name. */
 export interface KustomizationInputs {
-  /** Every file the build reads (absolute), sorted: the render cache key is made of these. Only checked regular files within the size cap. */
+  /**
+   * Every file the build reads (absolute), sorted: the render cache key is made of these. Only
+   * regular files inside the repository within the size cap get here, so the key never reads a
+   * device or a pipe.
+   */
   files: string[];
   /** The kustomization files in the closure (absolute), outermost first. */
   kustomizations: string[];
@@ -49,7 +53,7 @@ export function collectKustomizationInputs(targetDir: string, options: InputOpti
     const file = path.join(dir, name);
     kustomizations.push(file);
     if (other !== undefined) {
-      problems.push({ ...(from ?? { file, line: 1, column: 1 }), message: `${dir} holds more than one kustomization file (${names.join(', ')}); kustomize refuses it` });
+      problems.push({ ...(from ?? { file, line: 1, column: 1 }), message: `${path.relative(options.repoRoot, dir) || '.'} holds more than one kustomization file (${names.join(', ')}); kustomize refuses it` });
       return;
     }
     if (!isInside(realDir, repoRealRoot)) {
