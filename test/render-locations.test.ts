@@ -74,7 +74,7 @@ describe('the wrapper renders exactly what kustomize renders for the target', ()
       annotate: true,
     });
     for (const target of rendered) {
-      expect(target.failure, target.target).toBeUndefined();
+      expect(target.failures, target.target).toEqual([]);
       const direct = await execFileAsync(kustomize.command, [...kustomize.args, path.join(repoRoot, target.target)]);
       const expected = parseAllDocuments(direct.stdout).map((document) => document.toJS());
       const actual = parseAllDocuments(target.output!).map(

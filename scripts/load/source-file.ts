@@ -39,12 +39,14 @@ interface FastView {
 interface ParsedStream {
   documents: readonly unknown[];
   problems: readonly YamlProblem[];
+  /** The problems that are a refusal of the text or a bound that stopped its reading. */
+  bounds: readonly YamlProblem[];
   /** Refused before parsing (by screen-text.ts, or by the reader): no parser may see the text. */
   refused: boolean;
 }
 
 function refusedStream(problems: readonly YamlProblem[]): ParsedStream {
-  return { documents: Object.freeze([]), problems, refused: true };
+  return { documents: Object.freeze([]), problems, bounds: problems, refused: true };
 }
 
 /**
@@ -94,6 +96,15 @@ export class SourceFile {
 
   problems(): readonly YamlProblem[] {
     return this.parse().problems;
+  }
+
+  /**
+   * The problems that say the text was refused before parsing (a character or directive
+   * kustomize and kubectl read differently, invalid UTF-8, a size limit) or that a bound stopped
+   * its reading (alias expansion, nesting): what the render stage screens kustomize's inputs for.
+   */
+  boundProblems(): readonly YamlProblem[] {
+    return this.parse().bounds;
   }
 
   /**
@@ -205,7 +216,7 @@ export class SourceFile {
     if (beyondLimits.length > 0) return refusedStream(beyondLimits);
     const fast = this.parser === 'fast' ? parseFast(this.text) : undefined;
     // The fast parser declines every text that characterProblems refuses: only the others are scanned.
-    if (fast !== undefined) return { documents: fast, problems: [], refused: false };
+    if (fast !== undefined) return { documents: fast, problems: [], bounds: [], refused: false };
     const refused = characterProblems(this.text);
     if (refused.length > 0) return refusedStream(refused);
     const tooLargeToParsePrecisely = preciseStreamLimitProblem(this.text);
@@ -216,6 +227,7 @@ export class SourceFile {
     const stream = this.preciseStream();
     const lineOf = (offset: number): number => stream.lineCounter.linePos(offset).line;
     const problems: YamlProblem[] = stream.streamErrors.slice(0, 1).map((error) => this.problem(syntaxMessage(error), error.pos[0], 0));
+    const bounds: YamlProblem[] = [];
     const documents = stream.documents.map((document, documentIndex) => {
       // The first syntax error of a document: the ones after it mostly follow from it.
       const syntaxError = document.errors[0];
@@ -224,10 +236,14 @@ export class SourceFile {
         return undefined;
       }
       const conversion = documentToJson(document, lineOf);
-      problems.push(...conversion.problems.map((problem) => this.problem(problem.message, problem.offset, documentIndex)));
+      for (const problem of conversion.problems) {
+        const located = this.problem(problem.message, problem.offset, documentIndex);
+        problems.push(located);
+        if (problem.bound) bounds.push(located);
+      }
       return conversion.value;
     });
-    return { documents: Object.freeze(documents), problems, refused: false };
+    return { documents: Object.freeze(documents), problems, bounds, refused: false };
   }
 
   private problem(message: string, offset: number, documentIndex: number): YamlProblem {

@@ -8,6 +8,8 @@ import { setOwnProperty } from './own-property.ts';
 export interface ConversionProblem {
   message: string;
   offset: number;
+  /** A limit stopped the conversion (see YamlProblem.bound). */
+  bound?: true;
 }
 
 export interface Conversion {
@@ -28,7 +30,7 @@ export function documentToJson(document: Document.Parsed, lineOf: (offset: numbe
     return converter.problems.length > 0 ? { value: undefined, problems: converter.problems } : { value, problems: [] };
   } catch (error) {
     if (!(error instanceof LimitExceeded)) throw error;
-    return { value: undefined, problems: [...converter.problems, { message: error.message, offset: error.offset }] };
+    return { value: undefined, problems: [...converter.problems, { message: error.message, offset: error.offset, bound: true }] };
   }
 }
 

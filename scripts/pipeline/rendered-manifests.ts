@@ -24,22 +24,20 @@ export function manifestsOfRenderedTarget(
 ): { manifests: Manifest[]; diagnostics: Diagnostic[] } {
   const kustomizationFile = context.files.display(rendered.kustomizationFile);
   if (rendered.output === undefined) {
-    const failure = rendered.failure;
+    const failures = rendered.failures.length > 0 ? rendered.failures : [{ message: 'kustomize build gave no output', file: rendered.kustomizationFile, line: 1, column: 1 }];
     return {
       manifests: [],
-      diagnostics: [
-        {
-          ruleId: 'render',
-          severity: 'error',
-          message: `kustomize build failed: ${failure?.message ?? 'no output'}`,
-          target: rendered.target,
-          object: null,
-          pointer: '',
-          file: failure ? context.files.display(path.resolve(failure.file)) : kustomizationFile,
-          line: failure?.line ?? 1,
-          column: failure?.column ?? 1,
-        },
-      ],
+      diagnostics: failures.map((failure) => ({
+        ruleId: 'render',
+        severity: 'error',
+        message: failure.message,
+        target: rendered.target,
+        object: null,
+        pointer: '',
+        file: context.files.display(path.resolve(failure.file)),
+        line: failure.line,
+        column: failure.column,
+      })),
     };
   }
 

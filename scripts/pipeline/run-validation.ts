@@ -230,7 +230,7 @@ async function renderAll(
     onRendered: options.onRendered,
   });
   for (const target of rendered) {
-    log(`rendered ${target.target}${target.fromCache ? ' (cached)' : ''}${target.failure ? ' (failed)' : ''}`);
+    log(`rendered ${target.target}${target.fromCache ? ' (cached)' : ''}${target.failures.length > 0 ? ' (failed)' : ''}`);
   }
   return rendered;
 }

@@ -15,6 +15,11 @@ export interface KustomizationInputs {
    * device or a pipe.
    */
   files: string[];
+  /**
+   * The files of `files` that kustomize parses as YAML (resources, patches, CRDs, replacements,
+   * configurations): all but generator data (`files`, `envs`, `env`), which may hold anything.
+   */
+  manifests: string[];
   /** The kustomization files in the closure (absolute), outermost first. */
   kustomizations: string[];
   /** Remote references the policy allows, and the kustomization that names them. */
@@ -37,6 +42,7 @@ export interface InputOptions {
  */
 export function collectKustomizationInputs(targetDir: string, options: InputOptions): KustomizationInputs {
   const files = new Set<string>();
+  const manifests = new Set<string>();
   const kustomizations: string[] = [];
   const remoteReferences: KustomizationInputs['remoteReferences'] = [];
   const problems: LocatedProblem[] = [];
@@ -91,14 +97,17 @@ export function collectKustomizationInputs(targetDir: string, options: InputOpti
     }
     const local = inspectLocalPath(resolved, repoRealRoot);
     if (local.kind === 'refused') problems.push(at(`${reference.field}: "${reference.value}" ${local.reason}`));
-    else if (local.kind === 'file') files.add(resolved);
+    else if (local.kind === 'file') {
+      files.add(resolved);
+      if (!/^(configMapGenerator|secretGenerator)\[/.test(reference.field)) manifests.add(resolved);
+    }
     else if (reference.kind !== 'file') visitDirectory(resolved, local.realPath, at(''));
     else problems.push(at(`${reference.field}: "${reference.value}" is a directory, not a file`));
   }
 
   const target = path.resolve(targetDir);
   visitDirectory(target, realpathOrSelf(target), undefined);
-  return { files: [...files].sort(), kustomizations, remoteReferences, problems };
+  return { files: [...files].sort(), manifests: [...manifests].sort(), kustomizations, remoteReferences, problems };
 }
 
 /**
@@ -148,14 +157,3 @@ function realpathOrSelf(dir: string): string {
   }
 }
 
-/**
- * The render failure for a target whose inputs were refused: located at the first problem, the
- * others listed (as file:line:column relative to `cwd`) in the message.
- */
-export function inputsFailure(inputs: KustomizationInputs, cwd: string): LocatedProblem | undefined {
-  const [first, ...others] = inputs.problems;
-  if (first === undefined) return undefined;
-  const shown = others.slice(0, 9).map((problem) => `${path.relative(cwd, problem.file)}:${problem.line}:${problem.column}: ${problem.message}`);
-  const more = others.length > shown.length ? [`and ${others.length - shown.length} more`] : [];
-  return { ...first, message: [first.message, ...shown, ...more].join('\n') };
-}

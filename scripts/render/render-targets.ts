@@ -4,11 +4,20 @@ import path from 'node:path';
 import { ConfigError } from '../check/config.ts';
 import { describeBuildFailure, type BuildFailure } from './build-failure.ts';
 import { checkBuildOptions } from './build-options.ts';
-import { collectKustomizationInputs, inputsFailure, type KustomizationInputs } from './kustomization-inputs.ts';
+import { readSourceFile } from '../load/index.ts';
+import { collectKustomizationInputs, type KustomizationInputs } from './kustomization-inputs.ts';
 import type { KustomizeBinary } from './kustomize-binary.ts';
 import { mapConcurrently } from './pool.ts';
 import type { RenderCache } from './render-cache.ts';
-import { defaultSandboxLimits, ranOutOfMemory, reportConfinement, runSandboxed, type SandboxLimits } from './sandbox.ts';
+import {
+  defaultSandboxLimits,
+  ranOutOfMemory,
+  remoteBaseAccess,
+  reportConfinement,
+  runSandboxed,
+  type RemoteBaseAccess,
+  type SandboxLimits,
+} from './sandbox.ts';
 import { kustomizationFileIn } from './targets.ts';
 import { writeWrapperKustomization } from './wrapper.ts';
 
@@ -55,7 +64,8 @@ export interface RenderedTarget {
   /** The rendered YAML stream; with origin and transformer annotations when `annotated`. */
   output?: string;
   annotated: boolean;
-  failure?: BuildFailure;
+  /** Why there is no output, each located where a person edits; empty when rendered. */
+  failures: BuildFailure[];
   fromCache: boolean;
 }
 
@@ -131,11 +141,10 @@ interface TargetBuild {
 
 async function buildTarget(build: TargetBuild, options: RenderOptions): Promise<RenderedTarget> {
   const { target, dir, kustomizationFile, inputs, wrapperDir } = build;
-  const base = { target, kustomizationFile, inputs, wrapperDir, annotated: options.annotate, fromCache: false };
+  const base = { target, kustomizationFile, inputs, wrapperDir, annotated: options.annotate, fromCache: false, failures: [] };
 
   // What the inputs check refused is never given to kustomize (nor read for the cache key).
-  const refused = inputsFailure(inputs, options.cwd);
-  if (refused !== undefined) return { ...base, failure: refused };
+  if (inputs.problems.length > 0) return { ...base, failures: inputs.problems };
 
   const mode = options.annotate ? 'annotated' : 'plain';
   // Annotated output holds origin paths relative to the wrapper, whose place depends on the root.
@@ -145,22 +154,47 @@ async function buildTarget(build: TargetBuild, options: RenderOptions): Promise<
     const cached = options.cache.get(dir, mode, key);
     if (cached !== undefined) return { ...base, output: cached, fromCache: true };
   }
+  // An input beyond the load stage's bounds (an alias bomb, a huge or unreadable text) would take
+  // kustomize to its limits; it is refused at its own line instead. Cached renders passed this.
+  const beyondBounds = screenManifests(inputs.manifests, options.cwd);
+  if (beyondBounds.length > 0) return { ...base, failures: beyondBounds };
 
   const limits = options.limits ?? defaultSandboxLimits;
+  let remoteBases: RemoteBaseAccess | undefined;
+  if (inputs.remoteReferences.length > 0) {
+    remoteBases = remoteBaseAccess(build.home);
+    const hosts = inputs.remoteReferences.map((reference) => reference.reference).join(', ');
+    if (remoteBases === undefined) {
+      return { ...base, failures: [{ message: `remote bases (${hosts}) need git, which this machine does not have`, file: kustomizationFile, line: 1, column: 1 }] };
+    }
+    options.log?.(`${target}: network and git allowed for the remote bases render.allowRemoteBases permits (${hosts})`);
+  }
   // Always started in the target directory, whichever kustomization it builds.
-  const run = (from: string) => runKustomize(options.kustomize, from, options.buildOptions, { cwd: dir, home: build.home, limits });
+  const run = (from: string) => runKustomize(options.kustomize, from, options.buildOptions, { cwd: dir, home: build.home, limits, remoteBases });
   const built = await run(wrapperDir);
   if (built.ok) {
     if (options.cache && key) options.cache.set(dir, mode, key, built.stdout);
     return { ...base, output: built.stdout };
   }
   if (built.limit !== undefined) {
-    return { ...base, failure: { message: built.limit, file: kustomizationFile, line: 1, column: 1 } };
+    return { ...base, failures: [{ message: built.limit, file: kustomizationFile, line: 1, column: 1 }] };
   }
   // Build the target itself for the error, so the message speaks of the repo's paths, not the wrapper's.
   const direct = options.annotate ? await run(dir) : built;
   const stderr = direct.ok || direct.limit !== undefined ? built.stderr : direct.stderr;
-  return { ...base, failure: await describeBuildFailure(stderr, kustomizationFile, options.cwd) };
+  const failure = await describeBuildFailure(stderr, kustomizationFile, options.cwd);
+  return { ...base, failures: [{ ...failure, message: `kustomize build failed: ${failure.message}` }] };
+}
+
+/** The bound-class YAML problems of the files kustomize would parse, at their own lines. */
+function screenManifests(manifests: readonly string[], cwd: string): BuildFailure[] {
+  const failures: BuildFailure[] = [];
+  for (const file of manifests) {
+    const source = readSourceFile(path.relative(cwd, file), file);
+    if (source instanceof Error) continue;
+    for (const problem of source.boundProblems()) failures.push({ message: problem.message, file, line: problem.line, column: problem.column });
+  }
+  return failures;
 }
 
 /** The system's temporary directory, symlinks resolved, as kustomize sees the wrapper's path. */
@@ -177,7 +211,7 @@ async function runKustomize(
   kustomize: KustomizeBinary,
   kustomizationDir: string,
   buildOptions: readonly string[],
-  sandbox: { cwd: string; home: string; limits: SandboxLimits },
+  sandbox: { cwd: string; home: string; limits: SandboxLimits; remoteBases: RemoteBaseAccess | undefined },
 ): Promise<BuildResult> {
   const { limits } = sandbox;
   const result = await runSandboxed(kustomize.command, [...kustomize.args, kustomizationDir, ...buildOptions], sandbox);
