@@ -6,7 +6,7 @@
  * address-space limit. A wall clock and a cap on the bytes read bound every run.
  */
 import { execFile, spawn } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 
 export interface SandboxLimits {
@@ -120,21 +120,26 @@ export async function reportConfinement(log: (line: string) => void, warn: (line
 export async function runSandboxed(
   command: string,
   args: readonly string[],
-  options: { cwd: string; home: string; limits: SandboxLimits; confinement?: Confinement },
+  options: { cwd: string; home: string; limits: SandboxLimits; confinement?: Confinement; remoteBases?: RemoteBaseAccess },
 ): Promise<SandboxResult> {
   const { network, prlimit } = options.confinement ?? (await detectConfinement());
+  // Remote bases the configuration allows need the network and git: the one relaxation, made
+  // only for the targets that name such a base (their hosts were checked before this).
+  const namespaces = options.remoteBases === undefined ? network?.flags : network?.flags.filter((flag) => flag !== '--net');
   const argv = [
     ...(prlimit === undefined ? [] : [prlimit, `--as=${options.limits.maxMemoryBytes}`, '--']),
-    ...(network === undefined ? [] : [network.command, ...network.flags, '--']),
+    ...(network === undefined || namespaces === undefined ? [] : [network.command, ...namespaces, '--']),
     command,
     ...args,
   ];
+  const env: NodeJS.ProcessEnv = { HOME: options.home, TMPDIR: options.home };
+  if (options.remoteBases !== undefined) env.PATH = options.remoteBases.pathDir;
   const [program = command, ...rest] = argv;
   return new Promise((resolve) => {
     // In a PID namespace, killing unshare kills kustomize (--kill-child) and with it everything in
     // the namespace. Without one only kustomize is killed: with no PATH and only allowed options it
     // starts nothing. It stays in this process group either way, so Ctrl-C reaches it.
-    const child = spawn(program, rest, { cwd: options.cwd, env: { HOME: options.home, TMPDIR: options.home }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(program, rest, { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     const read = { stdout: 0, stderr: 0 };
@@ -196,6 +201,24 @@ function succeeds(command: string, args: readonly string[]): Promise<boolean> {
  * util-linux tools from the system's own directories, not from PATH: they wrap every kustomize
  * process, so they are taken from where the operating system installs them.
  */
+/** A PATH holding only git, for a kustomize that clones an allowed remote base over https. */
+export interface RemoteBaseAccess {
+  pathDir: string;
+}
+
+/**
+ * Makes `<home>/bin` with a link to the system's git and nothing else (no ssh: scp-style and
+ * ssh bases cannot be fetched), or undefined when the system has no git.
+ */
+export function remoteBaseAccess(home: string, systemDirs: readonly string[] = defaultSystemDirs): RemoteBaseAccess | undefined {
+  const git = systemTool('git', systemDirs);
+  if (git === undefined) return undefined;
+  const pathDir = path.join(home, 'bin');
+  mkdirSync(pathDir, { mode: 0o700 });
+  symlinkSync(git, path.join(pathDir, 'git'));
+  return { pathDir };
+}
+
 function systemTool(name: string, systemDirs: readonly string[]): string | undefined {
   for (const dir of systemDirs) {
     const candidate = path.join(dir, name);
