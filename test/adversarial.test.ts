@@ -227,6 +227,29 @@ describe('what held before still holds', () => {
     expectNothingStarted(outcome);
   });
 
+  it('JSON 6902 patches removing kind and metadata are a located finding', async () => {
+    const root = repository({
+      'overlays/x/kustomization.yaml': kustomization(
+        'resources:\n  - cm.yaml\npatches:\n  - target: {kind: ConfigMap, name: x}\n    patch: |-\n      - op: remove\n        path: /kind\n      - op: remove\n        path: /metadata\n',
+      ),
+      'overlays/x/cm.yaml': configMap('x'),
+    });
+    const outcome = await validate(root);
+    expect(outcome.code).toBe(1);
+    expect(outcome.report.diagnostics.filter((d) => d.severity === 'error').every((d) => d.file !== '' && d.line >= 1)).toBe(true);
+    expect(outcome.report.diagnostics.some((d) => d.file === 'overlays/x/kustomization.yaml')).toBe(true);
+    expectNothingStarted(outcome);
+  });
+
+  it('kustomize runs without network: its own network namespace where the machine allows one', async () => {
+    const root = repository({ 'overlays/x/kustomization.yaml': kustomization('resources:\n  - cm.yaml\n'), 'overlays/x/cm.yaml': configMap('x') });
+    const outcome = await validate(root, ['--verbose']);
+    const sandbox = /kustomize sandbox: (.*)/.exec(outcome.stderr)?.[1] ?? '';
+    expect(sandbox).toContain('no PATH');
+    // Where no namespace can be made the run says so without --verbose; here one can.
+    if (!/without network isolation/.test(outcome.stderr)) expect(sandbox).toMatch(/own network namespace/);
+  });
+
   it('helmCharts without the Helm flags inflate nothing and run nothing', async () => {
     const root = repository({
       'overlays/x/kustomization.yaml': kustomization('resources:\n  - cm.yaml\nhelmCharts:\n  - name: chart\n    repo: https://charts.example.com\n    version: 1.0.0\n'),
@@ -405,6 +428,17 @@ describe('exit codes as promised', () => {
     const outcome = await validate(root);
     expect(outcome.code).toBe(2);
     expect(outcome.report.error?.message).toMatch(/outside the repository/);
+    expect(outcome.stderr + JSON.stringify(outcome.report)).not.toMatch(/root:[^"]*:\d+:/);
+  });
+
+  it('a cluster profile symlinked out of the repository is a located finding, its target unread', async () => {
+    const root = repository({ 'overlays/x/kustomization.yaml': kustomization('resources:\n  - cm.yaml\n'), 'overlays/x/cm.yaml': configMap('x') });
+    mkdirSync(path.join(root, 'clusters', 'dev'), { recursive: true });
+    symlinkSync('/etc/shadow', path.join(root, 'clusters', 'dev', 'cluster-profile.yaml'));
+    const outcome = await validate(root);
+    expect(outcome.code).toBe(1);
+    expect(located(outcome, 'cluster-profile')).toEqual(['clusters/dev/cluster-profile.yaml:1']);
+    expect(outcome.report.diagnostics.find((d) => d.ruleId === 'cluster-profile')?.message).toMatch(/outside the repository/);
     expect(outcome.stderr + JSON.stringify(outcome.report)).not.toMatch(/root:[^"]*:\d+:/);
   });
 
