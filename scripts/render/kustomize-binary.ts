@@ -1,7 +1,8 @@
-import { accessSync, constants, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readCacheFile, writeCacheFile } from '../core/cache-files.ts';
+import { executableIn } from './executable.ts';
 import { defaultSandboxLimits, runSandboxed } from './sandbox.ts';
 
 /** How to invoke kustomize: `command [...args, targetDir, ...buildOptions]`. */
@@ -103,18 +104,10 @@ function binaryIdentity(command: string): string | undefined {
 /** The first executable regular file called `name` on PATH, skipping entries a repository controls. */
 function onPath(name: string, repoRoot: string | undefined): string | undefined {
   const root = repoRoot === undefined ? undefined : path.resolve(repoRoot);
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!path.isAbsolute(dir)) continue;
-    if (root !== undefined && (dir === root || dir.startsWith(root + path.sep))) continue;
-    const candidate = path.join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      if (statSync(candidate).isFile()) return candidate;
-    } catch {
-      // Not here (or not executable): the next PATH entry.
-    }
-  }
-  return undefined;
+  const dirs = (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .filter((dir) => path.isAbsolute(dir) && (root === undefined || (dir !== root && !dir.startsWith(root + path.sep))));
+  return executableIn(dirs, name);
 }
 
 /**

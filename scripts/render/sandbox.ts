@@ -6,7 +6,8 @@
  * address-space limit. A wall clock and a cap on the bytes read bound every run.
  */
 import { execFile, spawn } from 'node:child_process';
-import { accessSync, constants, mkdirSync, statSync, symlinkSync } from 'node:fs';
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { executableIn } from './executable.ts';
 import path from 'node:path';
 
 export interface SandboxLimits {
@@ -220,14 +221,5 @@ export function remoteBaseAccess(home: string, systemDirs: readonly string[] = d
 }
 
 function systemTool(name: string, systemDirs: readonly string[]): string | undefined {
-  for (const dir of systemDirs) {
-    const candidate = path.join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      if (statSync(candidate).isFile()) return candidate;
-    } catch {
-      // Not in this directory.
-    }
-  }
-  return undefined;
+  return executableIn(systemDirs, name);
 }
