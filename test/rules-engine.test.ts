@@ -12,7 +12,8 @@ import {
   type CheckConfig,
   type Rule,
 } from '../scripts/check/index.ts';
-import { fill } from '../scripts/check/engine.ts';
+import type { Rule as TypedRule } from '../scripts/check/types.ts';
+import { fill } from '../scripts/check/messages.ts';
 import { deepFreeze, type KubeObject, type Manifest } from '../scripts/core/manifest.ts';
 import { loadFixture, manifestsFromText } from './helpers/rule-harness.ts';
 
@@ -151,8 +152,9 @@ const probe: Rule = {
   meta: {
     id: 'test-rule',
     description: 'test',
-    docs: { why: 'test', example: { valid: '', invalid: '' } },
-    messages: { image: 'Container {{ name }} runs {{image}} ({{missing}}).' },
+    docs: { why: 'test' },
+    messages: { image: 'Container {{ name }} runs {{image}}.' },
+    kinds: [{ group: 'apps', kind: 'Deployment' }],
     optionsSchema: { type: 'object' },
     defaultOptions: {},
   },
@@ -175,13 +177,51 @@ describe('diagnostics', () => {
       column: 11,
       ruleId: 'test-rule',
       severity: 'error',
-      message: 'Container web runs web:latest ({{missing}}).',
+      message: 'Container web runs web:latest.',
       messageId: 'image',
       target: 'deploy.yaml',
       object: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'app', name: 'web' },
       pointer: '/spec/template/spec/containers/0/image',
     });
     expect(fill('{{a}} and {{ b }}', { a: 1, b: 'two' })).toBe('1 and two');
+  });
+
+  it('refuses a placeholder without data or an unknown message id, in the rule run that reports it', () => {
+    const withTemplate = (image: string): Rule => ({ ...probe, meta: { ...probe.meta, messages: { image } } });
+    const typo = parseCheckConfig('{}', 'test', [withTemplate('Container {{name}} runs {{imgae}}.')]);
+    expect(() => run(latestDeployment, typo)).toThrow(
+      expect.objectContaining({ message: 'rule test-rule failed on Deployment/web in deploy.yaml', cause: expect.objectContaining({ message: expect.stringContaining('no data for placeholder {{imgae}}') }) }),
+    );
+    const unknown: Rule = { ...probe, check: (context) => context.report({ at: '', messageId: 'images' }) };
+    expect(() => run(latestDeployment, parseCheckConfig('{}', 'test', [unknown]))).toThrow(
+      expect.objectContaining({ cause: expect.objectContaining({ message: 'rule test-rule reported unknown message id images' }) }),
+    );
+  });
+
+  it('calls a rule only for the kinds it selects: by group, by exact apiVersion, or by kind alone', () => {
+    const seen: string[] = [];
+    const recorder = (kinds: Rule['meta']['kinds']): Rule => ({ ...probe, meta: { ...probe.meta, kinds }, check: (context) => void seen.push(`${context.object.apiVersion} ${context.object.kind}`) });
+    const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\n---\napiVersion: example.com/v1\nkind: Deployment\nmetadata: {name: b}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: c}\n';
+    const calls = (kinds: Rule['meta']['kinds']) => {
+      seen.length = 0;
+      run(text, parseCheckConfig('{}', 'test', [recorder(kinds)]));
+      return [...seen];
+    };
+    expect(calls([{ group: 'apps', kind: 'Deployment' }])).toEqual(['apps/v1 Deployment']);
+    expect(calls([{ kind: 'Deployment' }])).toEqual(['apps/v1 Deployment', 'example.com/v1 Deployment']);
+    expect(calls([{ apiVersion: 'v1', kind: 'Service' }, { apiVersion: 'apps/v1beta2', kind: 'Deployment' }])).toEqual(['v1 Service']);
+  });
+
+  it('types message ids: a report with an id the rule does not declare does not compile', () => {
+    const typed: TypedRule<Record<string, never>, 'known'> = {
+      meta: { ...probe.meta, messages: { known: 'Known.' }, defaultOptions: {} },
+      check(context) {
+        context.report({ at: '', messageId: 'known' });
+        // @ts-expect-error -- 'unknown' is not a message id of this rule
+        context.report({ at: '', messageId: 'unknown' });
+      },
+    };
+    expect(Object.keys(typed.meta.messages)).toEqual(['known']);
   });
 
   it('returns diagnostics in a stable order (file, line, column, rule)', () => {
@@ -337,7 +377,7 @@ describe('rules in two parts (single-object where the objects are loaded, cross-
     );
     const peeking: Rule = {
       meta: { ...ruleRegistry[0]!.meta, id: 'peeking', crossObject: false },
-      check: (context) => void context.objects.length,
+      check: (context) => void context.index.objects.length,
     };
     const peekingConfig: CheckConfig = { ...config, rules: [{ rule: peeking, setting: { severity: 'error', options: {} }, environments: new Map() }] };
     const scope = [manifestsFromText('deploy.yaml', latestDeployment)];

@@ -4,8 +4,10 @@ import type { KubeObject, Manifest } from '../core/manifest.ts';
 import { settingFor, type CheckConfig, type ConfiguredRule } from './config.ts';
 import { configExempts, exemptionMessages, inlineExemptions, type InlineExemptions } from './exemptions.ts';
 import { matchesLabels } from './labels.ts';
+import { fill } from './messages.ts';
 import { apiGroup } from './pods.ts';
-import type { RuleContext, RuleReport, WorkloadMatchers } from './types.ts';
+import { ScopeIndex } from './scope.ts';
+import type { AnyRule, KindSelector, RuleContext, RuleReport, WorkloadMatchers } from './types.ts';
 
 export interface RunOptions {
   /** false: `--no-inline-exemptions`, annotation exemptions are ignored. */
@@ -31,17 +33,20 @@ interface ActiveRule {
   options: Readonly<Record<string, unknown>>;
 }
 
-interface ActiveRules {
-  objects: ActiveRule[];
-  kustomizations: ActiveRule[];
+/** A rule for one kind, with its selectors of that kind (they may name several groups). */
+interface KindEntry {
+  rule: ActiveRule;
+  selectors: readonly KindSelector[];
 }
 
-/** Kustomization files the pipeline passes in their own scope; only kustomization rules see them. */
-export function isKustomizationFile(object: KubeObject): boolean {
-  return (
-    apiGroup(object.apiVersion) === 'kustomize.config.k8s.io' &&
-    (object.kind === 'Kustomization' || object.kind === 'Component')
-  );
+/** The rules that run in an environment, by the kind they select (registry order within a kind). */
+type ActiveRules = ReadonlyMap<string, readonly KindEntry[]>;
+
+/** A report whose message id and placeholders the engine has checked. */
+interface FilledReport {
+  at: string;
+  messageId: string;
+  message: string;
 }
 
 export function runRules(scopes: readonly (readonly Manifest[])[], config: CheckConfig, options: RunOptions): RunResult {
@@ -56,7 +61,8 @@ export function runRules(scopes: readonly (readonly Manifest[])[], config: Check
     exemptionsApplied: 0,
   };
   for (const scope of scopes) {
-    for (const manifest of scope) checkManifest(run, manifest, scope);
+    const index = new ScopeIndex(scope);
+    for (const manifest of scope) checkManifest(run, manifest, index);
   }
   run.diagnostics.sort(compareDiagnostics);
   return { diagnostics: run.diagnostics, exemptionsApplied: run.exemptionsApplied };
@@ -73,32 +79,36 @@ interface Run {
   exemptionsApplied: number;
 }
 
-function checkManifest(run: Run, manifest: Manifest, scope: readonly Manifest[]): void {
+function checkManifest(run: Run, manifest: Manifest, index: ScopeIndex): void {
   const inline = run.inlineExemptions ? inlineExemptions(manifest, run.ruleIds) : undefined;
   // Exemption annotations are checked once: with the single-object part, or when all rules run.
   for (const problem of run.part === 'cross-object' ? [] : (inline?.problems ?? [])) {
     const message = fill(exemptionMessages[problem.messageId], { rule: problem.ruleId });
     run.diagnostics.push(diagnostic(manifest, 'exemption', 'error', problem.messageId, message, problem.pointer));
   }
+  const entries = run.activeRules(manifest.environment).get(manifest.object.kind);
+  if (entries === undefined) return;
   // One context and one report sink per manifest, shared by its rules: 20 rules × 20,000
   // objects must not mean 400,000 closures.
-  let reports: RuleReport[] = [];
+  let reports: FilledReport[] = [];
+  let current: AnyRule | undefined;
   const context: RuleContext<Readonly<Record<string, unknown>>> = {
     object: manifest.object,
     manifest,
-    get objects(): readonly Manifest[] {
+    get index(): ScopeIndex {
       if (run.part === 'single-object') throw new Error('a rule that reads other objects must declare crossObject: true');
-      return scope;
+      return index;
     },
     environment: manifest.environment,
     options: {},
     workloads: run.workloads,
-    report: (report) => void reports.push(report),
+    report: (report) => void reports.push(filled(current, report)),
   };
-  const active = run.activeRules(manifest.environment);
-  for (const rule of isKustomizationFile(manifest.object) ? active.kustomizations : active.objects) {
+  for (const { rule, selectors } of entries) {
+    if (!selectors.some((selector) => selects(selector, manifest.object))) continue;
     if (run.part !== undefined && (rule.configured.rule.meta.crossObject === true) !== (run.part === 'cross-object')) continue;
     context.options = rule.options;
+    current = rule.configured.rule;
     runRule(rule.configured, context);
     if (reports.length === 0) continue;
     const found = reports;
@@ -106,6 +116,20 @@ function checkManifest(run: Run, manifest: Manifest, scope: readonly Manifest[])
     if (isExempt(run, inline, rule.configured.rule.meta.id, manifest)) run.exemptionsApplied += 1;
     else for (const report of found) run.diagnostics.push(ruleDiagnostic(manifest, rule, report));
   }
+}
+
+function selects(selector: KindSelector, object: KubeObject): boolean {
+  if (selector.apiVersion !== undefined) return object.apiVersion === selector.apiVersion;
+  return selector.group === undefined || apiGroup(object.apiVersion) === selector.group;
+}
+
+/** Checked when the rule reports, so a bad id or a placeholder without data fails the rule's run. */
+function filled(rule: AnyRule | undefined, report: RuleReport): FilledReport {
+  const template = rule?.meta.messages[report.messageId];
+  if (rule === undefined || template === undefined) {
+    throw new Error(`rule ${rule?.meta.id ?? '?'} reported unknown message id ${report.messageId}`);
+  }
+  return { at: report.at, messageId: report.messageId, message: fill(template, report.data ?? {}) };
 }
 
 function runRule(configured: ConfiguredRule, context: RuleContext<Readonly<Record<string, unknown>>>): void {
@@ -129,13 +153,19 @@ function activeRulesByEnvironment(config: CheckConfig): (environment: string | u
   return (environment) => {
     let active = cache.get(environment);
     if (active === undefined) {
-      active = { objects: [], kustomizations: [] };
+      const byKind = new Map<string, KindEntry[]>();
       for (const configured of config.rules) {
         const { severity, options } = settingFor(configured, environment);
         if (severity === 'off') continue;
-        const list = configured.rule.meta.appliesTo === 'kustomizations' ? active.kustomizations : active.objects;
-        list.push({ configured, severity, options });
+        const rule = { configured, severity, options };
+        for (const kind of new Set(configured.rule.meta.kinds.map((selector) => selector.kind))) {
+          const selectors = configured.rule.meta.kinds.filter((selector) => selector.kind === kind);
+          const entries = byKind.get(kind);
+          if (entries === undefined) byKind.set(kind, [{ rule, selectors }]);
+          else entries.push({ rule, selectors });
+        }
       }
+      active = byKind;
       cache.set(environment, active);
     }
     return active;
@@ -149,18 +179,8 @@ function workloadMatchers(config: CheckConfig): WorkloadMatchers {
   };
 }
 
-/** Replaces `{{name}}` with `data.name`; unknown placeholders stay visible, as in ESLint. */
-export function fill(template: string, data: Readonly<Record<string, string | number>>): string {
-  return template.replace(/\{\{\s*([\w-]+)\s*\}\}/g, (placeholder, key: string) =>
-    Object.hasOwn(data, key) ? String(data[key]) : placeholder,
-  );
-}
-
-function ruleDiagnostic(manifest: Manifest, rule: ActiveRule, report: RuleReport): Diagnostic {
-  const { id, messages } = rule.configured.rule.meta;
-  const template = messages[report.messageId];
-  if (template === undefined) throw new Error(`rule ${id} reported unknown message id ${report.messageId}`);
-  return diagnostic(manifest, id, rule.severity, report.messageId, fill(template, report.data ?? {}), report.at);
+function ruleDiagnostic(manifest: Manifest, rule: ActiveRule, report: FilledReport): Diagnostic {
+  return diagnostic(manifest, rule.configured.rule.meta.id, rule.severity, report.messageId, report.message, report.at);
 }
 
 function diagnostic(

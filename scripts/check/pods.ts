@@ -1,7 +1,7 @@
 /** Pod templates and containers of workload objects, each with its JSON pointer. */
 import type { Container, PodSpec } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../core/manifest.ts';
-import type { Labels } from './types.ts';
+import type { KindSelector, Labels } from './types.ts';
 import { asRecord, objectItems, stringMap } from './values.ts';
 
 export interface PodTemplate {
@@ -49,6 +49,9 @@ const templateLocations: Readonly<Record<string, TemplateLocation>> = {
   Job: at('batch', ['spec', 'template'], true),
   CronJob: at('batch', ['spec', 'jobTemplate', 'spec', 'template'], true),
 };
+
+/** The kinds with a pod template, for `meta.kinds` of rules about pods and containers. */
+export const podTemplateKinds: readonly KindSelector[] = Object.entries(templateLocations).map(([kind, { group }]) => ({ group, kind }));
 
 const templateCache = new WeakMap<KubeObject, readonly PodTemplate[]>();
 const containerCache = new WeakMap<PodSpec, readonly ContainerRef[]>();

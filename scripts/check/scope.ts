@@ -1,6 +1,6 @@
 /**
- * Per-scope indexes for cross-object rules. A scope can hold 20,000 objects, so rules look
- * objects up in maps built once per scope (cached by the scope array) instead of scanning it.
+ * The index the engine gives cross-object rules (`context.index`), one per scope. A scope can
+ * hold 20,000 objects, so rules look objects up in maps built on first use instead of scanning it.
  *
  * Namespaces: in rendered output every namespaced object carries one; in plain files it may be
  * missing, and a missing namespace is treated as equal to the other side's.
@@ -11,21 +11,6 @@ import type { Labels } from './types.ts';
 import { matchesLabels, matchesSelector } from './labels.ts';
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import { asRecord, stringMap } from './values.ts';
-
-export type Scope = readonly Manifest[];
-
-/** Memoises `build` per scope array: the engine passes the same array to every rule call of a scope. */
-export function perScope<T>(build: (scope: Scope) => T): (scope: Scope) => T {
-  const cache = new WeakMap<Scope, T>();
-  return (scope) => {
-    let value = cache.get(scope);
-    if (value === undefined) {
-      value = build(scope);
-      cache.set(scope, value);
-    }
-    return value;
-  };
-}
 
 export function namespaceOf(manifest: Manifest): string | undefined {
   const namespace: unknown = manifest.object.metadata.namespace;
@@ -80,7 +65,7 @@ export class PodIndex {
   readonly pods: readonly ScopedPod[];
   private readonly byLabel = new NamespacedIndex<ScopedPod>();
 
-  constructor(scope: Scope) {
+  constructor(scope: readonly Manifest[]) {
     const pods: ScopedPod[] = [];
     for (const manifest of scope) {
       for (const template of podTemplates(manifest.object)) {
@@ -139,26 +124,20 @@ export function labelKey(key: string, value: string): string {
   return `${key}=${value}`;
 }
 
-export const scopePods = perScope((scope) => new PodIndex(scope));
+/** Objects of one kind (any API group), in scope order and by namespace and name. */
+export class ObjectsOfKind {
+  readonly all: Manifest[] = [];
+  private readonly byName = new NamespacedIndex<Manifest>();
 
-const objectsByKind = perScope(() => new Map<string, NamespacedIndex<Manifest>>());
-
-/** Objects of one kind in the scope by name (for references such as an HPA's `scaleTargetRef`), indexed on first use. */
-export function objectsOfKind(scope: Scope, kind: string): NamespacedIndex<Manifest> {
-  const byKind = objectsByKind(scope);
-  let index = byKind.get(kind);
-  if (index === undefined) {
-    index = new NamespacedIndex<Manifest>();
-    for (const manifest of scope) {
-      if (manifest.object.kind === kind) index.add(namespaceOf(manifest), manifest.object.metadata.name ?? '', manifest);
-    }
-    byKind.set(kind, index);
+  add(manifest: Manifest): void {
+    this.all.push(manifest);
+    this.byName.add(namespaceOf(manifest), manifest.object.metadata.name ?? '', manifest);
   }
-  return index;
-}
 
-export function objectKey(kind: string, name: string): string {
-  return `${kind}/${name}`;
+  /** The objects of this name in the namespace (plus those without one), or anywhere when `namespace` is undefined. */
+  named(namespace: string | undefined, name: string): readonly Manifest[] {
+    return this.byName.get(namespace, name);
+  }
 }
 
 export interface Autoscaler {
@@ -167,25 +146,83 @@ export interface Autoscaler {
   maxReplicas: number | undefined;
 }
 
-/** HorizontalPodAutoscalers of the scope by the `kind/name` of the workload they scale. */
-export const scopeAutoscalers = perScope((scope) => {
+const noObjects = new ObjectsOfKind();
+
+export class ScopeIndex {
+  private podIndex: PodIndex | undefined;
+  private kinds: Map<string, ObjectsOfKind> | undefined;
+  private namespaceSet: Set<string> | undefined;
+  private autoscalers: NamespacedIndex<Autoscaler> | undefined;
+  private readonly derived = new Map<(index: ScopeIndex) => unknown, unknown>();
+
+  constructor(readonly objects: readonly Manifest[]) {}
+
+  /** Pod templates of the scope by namespace and label. */
+  get pods(): PodIndex {
+    return (this.podIndex ??= new PodIndex(this.objects));
+  }
+
+  /** Objects of one kind, of any API group: a rule that cares checks `apiVersion` itself. */
+  byKind(kind: string): ObjectsOfKind {
+    if (this.kinds === undefined) {
+      this.kinds = new Map();
+      for (const manifest of this.objects) {
+        let objects = this.kinds.get(manifest.object.kind);
+        if (objects === undefined) this.kinds.set(manifest.object.kind, (objects = new ObjectsOfKind()));
+        objects.add(manifest);
+      }
+    }
+    return this.kinds.get(kind) ?? noObjects;
+  }
+
+  /** Namespaces the scope names: those objects are in, and those of Namespace objects. */
+  get namespaces(): ReadonlySet<string> {
+    if (this.namespaceSet === undefined) {
+      this.namespaceSet = new Set();
+      for (const manifest of this.objects) {
+        const namespace = namespaceOf(manifest);
+        if (namespace !== undefined) this.namespaceSet.add(namespace);
+        const { object } = manifest;
+        if (object.kind === 'Namespace' && object.metadata.name !== undefined) this.namespaceSet.add(object.metadata.name);
+      }
+    }
+    return this.namespaceSet;
+  }
+
+  /** The HorizontalPodAutoscalers scaling this workload (same namespace, or either side without one). */
+  autoscalersOf(manifest: Manifest): readonly Autoscaler[] {
+    this.autoscalers ??= indexAutoscalers(this.byKind('HorizontalPodAutoscaler').all);
+    return this.autoscalers.get(namespaceOf(manifest), scaledWorkloadKey(manifest.object.kind, manifest.object.metadata.name ?? ''));
+  }
+
+  /**
+   * What a rule builds from the index for its own lookups (a Service table, the policies by
+   * label), built once per scope: `build` must be one module-level function, the cache key.
+   */
+  derive<T>(build: (index: ScopeIndex) => T): T {
+    if (!this.derived.has(build)) this.derived.set(build, build(this));
+    return this.derived.get(build) as T;
+  }
+}
+
+function scaledWorkloadKey(kind: string, name: string): string {
+  return `${kind}/${name}`;
+}
+
+/** HorizontalPodAutoscalers by the `kind/name` of the workload they scale. */
+function indexAutoscalers(candidates: readonly Manifest[]): NamespacedIndex<Autoscaler> {
   const index = new NamespacedIndex<Autoscaler>();
-  for (const manifest of scope) {
+  for (const manifest of candidates) {
     const { object } = manifest;
-    if (object.kind !== 'HorizontalPodAutoscaler' || !object.apiVersion.startsWith('autoscaling/')) continue;
+    if (!object.apiVersion.startsWith('autoscaling/')) continue;
     const spec = asRecord(object.spec);
     const target = asRecord(spec?.scaleTargetRef);
     if (typeof target?.kind !== 'string' || typeof target.name !== 'string') continue;
-    index.add(namespaceOf(manifest), objectKey(target.kind, target.name), {
+    index.add(namespaceOf(manifest), scaledWorkloadKey(target.kind, target.name), {
       manifest,
       minReplicas: typeof spec?.minReplicas === 'number' ? spec.minReplicas : 1,
       maxReplicas: typeof spec?.maxReplicas === 'number' ? spec.maxReplicas : undefined,
     });
   }
   return index;
-});
-
-/** The autoscalers scaling this workload (same namespace, or either side without one). */
-export function autoscalersOf(scope: Scope, manifest: Manifest): readonly Autoscaler[] {
-  return scopeAutoscalers(scope).get(namespaceOf(manifest), objectKey(manifest.object.kind, manifest.object.metadata.name ?? ''));
 }

@@ -1,25 +1,19 @@
 /**
- * Runs rules over fixture files the way the pipeline does: objects from the load stage, pointers
- * located in the fixture's own text, every object of the file in one scope.
- *
- * Fixture conventions:
- * - `# environment: prod` and `# options: {requireDigest: true}` header comments set the
- *   manifests' environment and the options of the rule under test;
- * - a trailing `# expect: <rule-id>/<messageId>` comment marks a line a finding must be located at.
+ * A RuleTester for fixture files: runs the rules the way the pipeline does (objects from the load
+ * stage, pointers located in the fixture's own text, every object of the file in one scope) and
+ * compares the findings of the rule under test with the fixture's expectations: message id,
+ * line, column and data. The fixture format is described in scripts/check/rule-examples.ts.
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { deepFreeze, objectRef, type KubeObject, type Manifest } from '../../scripts/core/manifest.ts';
 import { parsePointer } from '../../scripts/core/pointer.ts';
 import type { Diagnostic } from '../../scripts/core/diagnostic.ts';
-import { parseCheckConfig, runRules, type CheckConfig } from '../../scripts/check/index.ts';
+import { parseCheckConfig, ruleRegistry, runRules, type CheckConfig } from '../../scripts/check/index.ts';
+import { fill, placeholdersOf } from '../../scripts/check/messages.ts';
+import { expectationsIn, type Expectation } from '../../scripts/check/rule-examples.ts';
+import type { AnyRule } from '../../scripts/check/types.ts';
 import { loadManifests, SourceFile } from '../../scripts/load/index.ts';
-
-export interface Expectation {
-  ruleId: string;
-  messageId: string;
-  line: number;
-}
 
 export interface Fixture {
   file: string;
@@ -38,7 +32,7 @@ export function loadFixture(file: string): Fixture {
     environment,
     options: options === undefined ? undefined : (parse(options) as Record<string, unknown>),
     manifests: manifestsFromText(file, text, environment),
-    expectations: expectations(text),
+    expectations: expectationsIn(text, file),
   };
 }
 
@@ -92,27 +86,91 @@ function kustomizationObject(document: Record<string, unknown>, documentIndex: n
   return deepFreeze({ ...document, metadata: { ...metadata, name: metadata.name ?? `kustomization-${documentIndex}` } } as KubeObject);
 }
 
-/** Every rule at `error` with defaults, plus the given options for one rule. */
-export function configWith(ruleId: string, options: Record<string, unknown> | undefined): CheckConfig {
-  return parseCheckConfig(JSON.stringify({ rules: { [ruleId]: { options: options ?? {} } } }), `<${ruleId} fixture>`);
+/** Every rule at `error` with defaults, plus the given options for one rule; `registry` may hold a changed copy of a rule. */
+export function configWith(
+  ruleId: string,
+  options: Record<string, unknown> | undefined,
+  registry: readonly AnyRule[] = ruleRegistry,
+): CheckConfig {
+  return parseCheckConfig(JSON.stringify({ rules: { [ruleId]: { options: options ?? {} } } }), `<${ruleId} fixture>`, registry);
 }
 
 /** Findings of every rule over the fixture's objects, as one scope. */
-export function runFixture(ruleId: string, fixture: Fixture): Diagnostic[] {
-  return runRules([fixture.manifests], configWith(ruleId, fixture.options), { inlineExemptions: true }).diagnostics;
+export function runFixture(ruleId: string, fixture: Fixture, registry: readonly AnyRule[] = ruleRegistry): Diagnostic[] {
+  return runRules([fixture.manifests], configWith(ruleId, fixture.options, registry), { inlineExemptions: true }).diagnostics;
+}
+
+const leftPlaceholder = /\{\{\s*[\w-]+\s*\}\}/;
+
+/**
+ * What is wrong with `rule` on the fixture, as readable lines (none: it passes). Every rule
+ * runs (the rule under test with the fixture's options), `rule` in place of its registered
+ * version; the findings of `rule` must be exactly the expected ones, and no rule may produce a
+ * message with a placeholder left in it (the engine throws on one; this is the second net).
+ */
+export function caseProblems(rule: AnyRule, fixture: Fixture): string[] {
+  const { id, messages } = rule.meta;
+  const registry = ruleRegistry.map((registered) => (registered.meta.id === id ? rule : registered));
+  const problems: string[] = [];
+  for (const expected of fixture.expectations) {
+    const where = `${expected.line}:${expected.column}`;
+    if (expected.ruleId !== id) problems.push(`${where}: expects a finding of ${expected.ruleId}, not of the rule under test`);
+    const template = messages[expected.messageId];
+    if (template === undefined) problems.push(`${where}: unknown message id ${expected.messageId}`);
+    else if (placeholdersOf(template).length > 0 && expected.data === undefined) {
+      problems.push(`${where}: ${expected.messageId} has placeholders; the expectation needs their data`);
+    }
+  }
+  let diagnostics: Diagnostic[];
+  try {
+    diagnostics = runFixture(id, fixture, registry);
+  } catch (error) {
+    return [...problems, `the rules threw: ${causes(error)}`];
+  }
+  for (const diagnostic of diagnostics) {
+    if (leftPlaceholder.test(diagnostic.message)) problems.push(`${diagnostic.line}:${diagnostic.column}: placeholder left in "${diagnostic.message}"`);
+  }
+  const actual = diagnostics.filter((diagnostic) => diagnostic.ruleId === id).map((d) => `${d.line}:${d.column} ${d.messageId}: ${d.message}`);
+  const expected = fixture.expectations.map((e) => `${e.line}:${e.column} ${e.messageId}: ${expectedMessage(messages, e)}`);
+  const missing = without(expected, actual, (e, a) => sameFinding(e, a));
+  const unexpected = without(actual, expected, (a, e) => sameFinding(e, a));
+  problems.push(...missing.map((line) => `expected, not reported: ${line}`), ...unexpected.map((line) => `reported, not expected: ${line}`));
+  return problems;
+}
+
+/** The expected text; `*` when the expectation gives no data (the message is then not compared). */
+function expectedMessage(messages: Readonly<Record<string, string>>, expectation: Expectation): string {
+  const template = messages[expectation.messageId];
+  if (template === undefined || expectation.data === undefined) return '*';
+  try {
+    return fill(template, expectation.data);
+  } catch (error) {
+    return `(${(error as Error).message})`;
+  }
+}
+
+function sameFinding(expected: string, actual: string): boolean {
+  return expected === actual || (expected.endsWith(': *') && actual.startsWith(expected.slice(0, -1)));
+}
+
+/** `items` less one match in `others` each (a multiset difference). */
+function without(items: readonly string[], others: readonly string[], matches: (item: string, other: string) => boolean): string[] {
+  const left = [...others];
+  return items.filter((item) => {
+    const index = left.findIndex((other) => matches(item, other));
+    if (index < 0) return true;
+    left.splice(index, 1);
+    return false;
+  });
+}
+
+function causes(error: unknown): string {
+  const messages: string[] = [];
+  for (let current = error; current instanceof Error; current = current.cause) messages.push(current.message);
+  return messages.join(': ');
 }
 
 function header(text: string, name: string): string | undefined {
   const match = new RegExp(`^# ${name}: (.+)$`, 'm').exec(text);
   return match?.[1]?.trim();
-}
-
-function expectations(text: string): Expectation[] {
-  const found: Expectation[] = [];
-  text.split('\n').forEach((line, index) => {
-    for (const match of line.matchAll(/# expect: ([a-z0-9-]+)\/([A-Za-z0-9]+)/g)) {
-      found.push({ ruleId: match[1] ?? '', messageId: match[2] ?? '', line: index + 1 });
-    }
-  });
-  return found;
 }

@@ -1,5 +1,5 @@
 import { deepestExisting } from '../locate.ts';
-import { containersOf, podTemplates } from '../pods.ts';
+import { containersOf, podTemplates, podTemplateKinds } from '../pods.ts';
 import { asRecord } from '../values.ts';
 import type { Rule } from '../types.ts';
 
@@ -9,33 +9,15 @@ const checks = [
   { section: 'limits', resource: 'memory', messageId: 'missingMemoryLimit' },
 ] as const;
 
-export const containerResources: Rule<Record<string, never>> = {
+type MessageId = 'missingCpuRequest' | 'missingMemoryRequest' | 'missingMemoryLimit';
+
+export const containerResources: Rule<Record<string, never>, MessageId> = {
   meta: {
     id: 'container-resources',
+    kinds: podTemplateKinds,
     description: 'Every container, init containers and sidecars included, sets CPU and memory requests and a memory limit.',
     docs: {
       why: 'The scheduler places pods by their requests; without them a pod lands on a full node and is the first evicted. Without a memory limit one leaking container takes the node\'s memory from its neighbours. Init containers and native sidecars count towards the pod\'s requests too. Requests must be written out: a request that Kubernetes would copy from a limit is not accepted, so the intent is visible. Ephemeral (debug) containers cannot have resources and are skipped.',
-      example: {
-        valid: `apiVersion: v1
-kind: Pod
-metadata: { name: web }
-spec:
-  containers:
-    - name: web
-      image: web:1.4.2
-      resources:
-        requests: { cpu: 100m, memory: 256Mi }
-        limits: { memory: 256Mi }`,
-        invalid: `apiVersion: v1
-kind: Pod
-metadata: { name: web }
-spec:
-  containers:
-    - name: web
-      image: web:1.4.2
-      resources:
-        limits: { cpu: "1" }`,
-      },
     },
     messages: {
       missingCpuRequest: 'Container "{{container}}" has no CPU request.',

@@ -1,40 +1,16 @@
 import { podTemplates } from '../pods.ts';
 import type { Rule } from '../types.ts';
 
-const replicatedKinds = new Set(['StatefulSet', 'Deployment', 'ReplicaSet']);
 
-export const databaseReplicas: Rule<Record<string, never>> = {
+type MessageId = 'tooManyReplicas';
+
+export const databaseReplicas: Rule<Record<string, never>, MessageId> = {
   meta: {
     id: 'database-replicas',
+    kinds: [{ group: 'apps', kind: 'StatefulSet' }, { group: 'apps', kind: 'Deployment' }, { group: 'apps', kind: 'ReplicaSet' }],
     description: 'A database workload runs one replica; pets scale vertically.',
     docs: {
       why: 'A second PostgreSQL pod is not a replica: without replication logic (an operator, streaming replication) it is a second, empty primary with its own volume, and clients reach either one at random. Make the one pod bigger per environment instead. Database pods are recognised by `workloads.database.podLabels`.',
-      example: {
-        valid: `apiVersion: apps/v1
-kind: StatefulSet
-metadata: { name: db }
-spec:
-  replicas: 1
-  serviceName: db-headless
-  template:
-    metadata:
-      labels: { app.kubernetes.io/component: database }
-    spec:
-      containers:
-        - { name: postgres, image: postgres:17.6 }`,
-        invalid: `apiVersion: apps/v1
-kind: StatefulSet
-metadata: { name: db }
-spec:
-  replicas: 3
-  serviceName: db-headless
-  template:
-    metadata:
-      labels: { app.kubernetes.io/component: database }
-    spec:
-      containers:
-        - { name: postgres, image: postgres:17.6 }`,
-      },
     },
     messages: {
       tooManyReplicas: 'Database {{kind}} runs {{replicas}} replicas; without replication logic each is a separate primary.',
@@ -44,7 +20,6 @@ spec:
   },
   check(context) {
     const { object } = context;
-    if (!replicatedKinds.has(object.kind)) return;
     const pod = podTemplates(object)[0];
     if (pod === undefined || !context.workloads.isDatabase(pod.labels)) return;
     const replicas = (object.spec as { replicas?: unknown } | undefined)?.replicas;

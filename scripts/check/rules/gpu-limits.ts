@@ -1,6 +1,6 @@
 import { deepestExisting } from '../locate.ts';
 import { gpuRequests, gpuResourceDefaults, gpuResourceSchema, type GpuResourceOptions } from '../gpu.ts';
-import { podTemplates } from '../pods.ts';
+import { podTemplates, podTemplateKinds } from '../pods.ts';
 import { parseQuantity } from '../quantity.ts';
 import { joinPointer } from '../../core/pointer.ts';
 import type { Rule } from '../types.ts';
@@ -9,41 +9,15 @@ interface Options extends GpuResourceOptions {
   requireLlmGpuLimit: boolean;
 }
 
-export const gpuLimits: Rule<Options> = {
+type MessageId = 'requestWithoutLimit' | 'requestNotEqualLimit' | 'nonIntegerCount' | 'llmWithoutGpuLimit';
+
+export const gpuLimits: Rule<Options, MessageId> = {
   meta: {
     id: 'gpu-limits',
+    kinds: podTemplateKinds,
     description: 'GPUs are limited in whole units, requests equal limits, and LLM pods have a GPU limit where required.',
     docs: {
       why: 'GPUs are extended resources: they cannot be overcommitted or split, so the scheduler rejects requests without limits, requests different from limits, and fractions. An LLM pod without a GPU limit lands on a CPU node and crawls (or fails); `requireLlmGpuLimit` can be turned off per environment, e.g. for a CPU-only dev cluster.',
-      example: {
-        valid: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: llm }
-spec:
-  template:
-    metadata:
-      labels: { app.kubernetes.io/component: llm }
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.11.0
-          resources:
-            requests: { nvidia.com/gpu: 1 }
-            limits: { nvidia.com/gpu: 1 }`,
-        invalid: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: llm }
-spec:
-  template:
-    metadata:
-      labels: { app.kubernetes.io/component: llm }
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.11.0
-          resources:
-            requests: { nvidia.com/gpu: 1 }`,
-      },
     },
     messages: {
       requestWithoutLimit: 'Container "{{container}}" requests {{resource}} without a limit; GPUs must be set in limits.',

@@ -1,41 +1,16 @@
 import { gpuRequests, gpuResourceDefaults, gpuResourceSchema, type GpuResourceOptions } from '../gpu.ts';
-import { podTemplates } from '../pods.ts';
+import { podTemplates, podTemplateKinds } from '../pods.ts';
 import type { Rule } from '../types.ts';
 
-export const gpuOnlyOnLlm: Rule<GpuResourceOptions> = {
+type MessageId = 'gpuOnNonLlmPod';
+
+export const gpuOnlyOnLlm: Rule<GpuResourceOptions, MessageId> = {
   meta: {
     id: 'gpu-only-on-llm',
+    kinds: podTemplateKinds,
     description: 'Only LLM pods request or limit GPU resources.',
     docs: {
       why: 'GPUs are the most expensive hardware in the cluster and cannot be shared or overcommitted; a web app or database holding one starves inference and costs money for nothing. LLM pods are recognised by their pod-template labels (`workloads.llm.podLabels`).',
-      example: {
-        valid: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: llm }
-spec:
-  template:
-    metadata:
-      labels: { app.kubernetes.io/component: llm }
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.11.0
-          resources:
-            limits: { nvidia.com/gpu: 1 }`,
-        invalid: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web }
-spec:
-  template:
-    metadata:
-      labels: { app.kubernetes.io/component: web }
-    spec:
-      containers:
-        - name: web
-          image: web:1.4.2
-          resources:
-            limits: { nvidia.com/gpu: 1 }`,
-      },
     },
     messages: {
       gpuOnNonLlmPod:

@@ -1,7 +1,7 @@
 import type { NodeSelectorRequirement, NodeSelectorTerm, Toleration } from 'kubernetes-types/core/v1.js';
 import { deepestExisting } from '../locate.ts';
 import { gpuRequests, gpuResourceDefaults, gpuResourceSchema, type GpuResourceOptions } from '../gpu.ts';
-import { podTemplates } from '../pods.ts';
+import { podTemplates, podTemplateKinds } from '../pods.ts';
 import { asRecord, objectItems } from '../values.ts';
 import type { Rule } from '../types.ts';
 
@@ -10,48 +10,15 @@ interface Options extends GpuResourceOptions {
   nodeLabels: string[];
 }
 
-export const gpuScheduling: Rule<Options> = {
+type MessageId = 'missingToleration' | 'missingNodeAffinity';
+
+export const gpuScheduling: Rule<Options, MessageId> = {
   meta: {
     id: 'gpu-scheduling',
+    kinds: podTemplateKinds,
     description: 'GPU pods tolerate the GPU node taint and require GPU nodes by node affinity or nodeSelector.',
     docs: {
       why: 'GPU nodes are tainted so that ordinary pods stay off them: without the toleration a GPU pod stays Pending. A toleration only permits GPU nodes, it does not choose them; required node affinity (or a nodeSelector) on a GPU node label such as `nvidia.com/gpu.present` does and lets an overlay pick the GPU model (`nvidia.com/gpu.product`). Preferred affinity does not count.',
-      example: {
-        valid: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: llm }
-spec:
-  template:
-    metadata:
-      labels: { app.kubernetes.io/component: llm }
-    spec:
-      tolerations:
-        - { key: nvidia.com/gpu, operator: Exists, effect: NoSchedule }
-      affinity:
-        nodeAffinity:
-          requiredDuringSchedulingIgnoredDuringExecution:
-            nodeSelectorTerms:
-              - matchExpressions:
-                  - { key: nvidia.com/gpu.present, operator: In, values: ["true"] }
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.11.0
-          resources:
-            limits: { nvidia.com/gpu: 1 }`,
-        invalid: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: llm }
-spec:
-  template:
-    metadata:
-      labels: { app.kubernetes.io/component: llm }
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.11.0
-          resources:
-            limits: { nvidia.com/gpu: 1 }`,
-      },
     },
     messages: {
       missingToleration: 'GPU pod does not tolerate the GPU node taint ({{taints}}, NoSchedule); it will stay Pending.',

@@ -1,57 +1,30 @@
 import { deepestExisting } from '../locate.ts';
 import { asRecord } from '../values.ts';
-import { autoscalersOf, namespaceOf, objectsOfKind } from '../scope.ts';
+import { namespaceOf } from '../scope.ts';
 import type { Rule } from '../types.ts';
 
 interface Options {
   minReplicas: number;
 }
 
-const scalableKinds = new Set(['Deployment', 'StatefulSet', 'ReplicaSet']);
 
-export const hpa: Rule<Options> = {
+type MessageId = 'targetNotFound' | 'replicasWithAutoscaler' | 'minReplicasTooLow';
+
+export const hpa: Rule<Options, MessageId> = {
   meta: {
     id: 'hpa',
+    kinds: [
+      // Any group, as `scaleTargetRef` is matched by kind and name.
+      { kind: 'Deployment' },
+      { kind: 'StatefulSet' },
+      { kind: 'ReplicaSet' },
+      { group: 'autoscaling', kind: 'HorizontalPodAutoscaler' },
+    ],
     crossObject: true,
     description:
       'An autoscaler targets a workload that exists, that workload leaves `replicas` to it, and `minReplicas` meets the configured floor.',
     docs: {
       why: 'An autoscaler whose `scaleTargetRef` names nothing in the same namespace (a renamed Deployment, a wrong kind) silently does nothing. A workload that sets `spec.replicas` while an autoscaler owns it makes Argo CD reset the replica count on every sync, fighting the autoscaler. `minReplicas` (default 1) below the `minReplicas` option (set to 2 outside dev in the configuration) leaves a single pod whose restart is an outage.',
-      example: {
-        valid: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web }
-spec:
-  template:
-    spec:
-      containers:
-        - { name: web, image: web:1.4.2 }
----
-apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata: { name: web }
-spec:
-  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
-  minReplicas: 2
-  maxReplicas: 6`,
-        invalid: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web }
-spec:
-  replicas: 3
-  template:
-    spec:
-      containers:
-        - { name: web, image: web:1.4.2 }
----
-apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata: { name: web }
-spec:
-  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
-  minReplicas: 2
-  maxReplicas: 6`,
-      },
     },
     messages: {
       targetNotFound: 'Autoscaler target {{kind}} "{{name}}" does not exist in namespace {{namespace}}.',
@@ -69,8 +42,8 @@ spec:
   check(context) {
     const { object, manifest } = context;
     const spec = asRecord(object.spec) ?? {};
-    if (scalableKinds.has(object.kind) && spec.replicas !== undefined) {
-      const autoscaler = autoscalersOf(context.objects, manifest)[0];
+    if (object.kind !== 'HorizontalPodAutoscaler') {
+      const autoscaler = spec.replicas === undefined ? undefined : context.index.autoscalersOf(manifest)[0];
       if (autoscaler !== undefined) {
         context.report({
           at: '/spec/replicas',
@@ -80,11 +53,10 @@ spec:
       }
       return;
     }
-    if (object.kind !== 'HorizontalPodAutoscaler' || !object.apiVersion.startsWith('autoscaling/')) return;
     const target = asRecord(spec.scaleTargetRef);
     if (typeof target?.kind === 'string' && typeof target.name === 'string') {
       const namespace = namespaceOf(manifest);
-      if (objectsOfKind(context.objects, target.kind).get(namespace, target.name).length === 0) {
+      if (context.index.byKind(target.kind).named(namespace, target.name).length === 0) {
         context.report({
           at: '/spec/scaleTargetRef/name',
           messageId: 'targetNotFound',

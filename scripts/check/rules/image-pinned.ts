@@ -1,33 +1,20 @@
 import { joinPointer } from '../../core/pointer.ts';
-import { containersOf, podTemplates } from '../pods.ts';
+import { containersOf, podTemplates, podTemplateKinds } from '../pods.ts';
 import type { Rule } from '../types.ts';
 
 interface Options {
   requireDigest: boolean;
 }
 
-export const imagePinned: Rule<Options> = {
+type MessageId = 'latestTag' | 'untagged' | 'digestRequired';
+
+export const imagePinned: Rule<Options, MessageId> = {
   meta: {
     id: 'image-pinned',
+    kinds: podTemplateKinds,
     description: 'Images carry a version tag (not `latest`), and a digest where `requireDigest` is set (production).',
     docs: {
       why: 'An untagged or `latest` image changes under the same manifest: two nodes run different code, a rollback rolls back nothing, and Git no longer says what runs. A tag can still be moved; a digest (`@sha256:…`) cannot, so production requires one (`requireDigest`, set per environment in the configuration). An image with a digest is pinned whatever its tag says.',
-      example: {
-        valid: `apiVersion: v1
-kind: Pod
-metadata: { name: web }
-spec:
-  containers:
-    - name: web
-      image: ghcr.io/example/web:1.4.2`,
-        invalid: `apiVersion: v1
-kind: Pod
-metadata: { name: web }
-spec:
-  containers:
-    - name: web
-      image: ghcr.io/example/web:latest`,
-      },
     },
     messages: {
       latestTag: 'Image "{{image}}" uses the latest tag; pin a version.',

@@ -11,30 +11,24 @@ const replacements: readonly [field: string, replacement: string][] = [
   ['imageTags', '`images`'],
 ];
 
-export const kustomizeDeprecated: Rule<Record<string, never>> = {
+type MessageId = 'deprecatedField';
+
+export const kustomizeDeprecated: Rule<Record<string, never>, MessageId> = {
   meta: {
     id: 'kustomize-deprecated',
+    kinds: [
+      { group: 'kustomize.config.k8s.io', kind: 'Kustomization' },
+      { group: 'kustomize.config.k8s.io', kind: 'Component' },
+    ],
     description: 'Kustomization files use no deprecated fields.',
     docs: {
       why: 'Deprecated fields still build today and are removed in a later kustomize; Argo CD upgrades its bundled kustomize on its own schedule, and the day it drops them every Application using them fails to render at once. `commonLabels` also rewrites selectors, which makes the label set of a Deployment immutable in practice. `kustomize edit fix` migrates most of them.',
-      example: {
-        valid: `apiVersion: kustomize.config.k8s.io/v1beta1
-kind: Kustomization
-resources: [../../base/web]
-patches:
-  - path: replicas.yaml`,
-        invalid: `apiVersion: kustomize.config.k8s.io/v1beta1
-kind: Kustomization
-bases: [../../base/web]
-patchesStrategicMerge: [replicas.yaml]`,
-      },
     },
     messages: {
       deprecatedField: '`{{field}}` is deprecated; use {{replacement}}.',
     },
     optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
     defaultOptions: {},
-    appliesTo: 'kustomizations',
   },
   check(context) {
     for (const [field, replacement] of replacements) {

@@ -2,9 +2,9 @@ import type { NetworkPolicySpec } from 'kubernetes-types/networking/v1.js';
 import type { Manifest } from '../../core/manifest.ts';
 import { isEmptySelector, matchesSelector } from '../labels.ts';
 import { deepestExisting } from '../locate.ts';
-import { podTemplates } from '../pods.ts';
+import { podTemplates, podTemplateKinds } from '../pods.ts';
 import { asRecord, stringItems, stringMap } from '../values.ts';
-import { labelKey, NamespacedIndex, namespaceOf, perScope, scopePods, type Scope } from '../scope.ts';
+import { labelKey, NamespacedIndex, namespaceOf, type ScopeIndex } from '../scope.ts';
 import type { Rule } from '../types.ts';
 
 interface Policy {
@@ -22,13 +22,14 @@ const everyPolicy = '';
  */
 const expressionsOnly = 'expressions-only';
 
-const scopePolicies = perScope((scope: Scope) => {
-  const pods = scopePods(scope);
+/** The scope's NetworkPolicies, built once per scope (`context.index.derive`). */
+function scopePolicies(index: ScopeIndex) {
+  const pods = index.pods;
   const policies = new NamespacedIndex<Policy>();
   let count = 0;
-  for (const manifest of scope) {
+  for (const manifest of index.byKind('NetworkPolicy').all) {
     const { object } = manifest;
-    if (object.kind !== 'NetworkPolicy' || object.apiVersion !== 'networking.k8s.io/v1') continue;
+    if (object.apiVersion !== 'networking.k8s.io/v1') continue;
     const spec = (asRecord(object.spec) ?? {}) as unknown as NetworkPolicySpec;
     // Without policyTypes, a policy always covers Ingress and covers Egress only when it has egress rules.
     const types = Array.isArray(spec.policyTypes)
@@ -57,55 +58,19 @@ const scopePolicies = perScope((scope: Scope) => {
   }
   const active = count > 0 || pods.pods.some((pod) => pod.namespace !== undefined);
   return { policies, active, firstWorkload };
-});
+}
 
-export const networkPolicy: Rule<Record<string, never>> = {
+type MessageId = 'podNotSelected' | 'missingDefaultDeny' | 'policySelectsNothing';
+
+export const networkPolicy: Rule<Record<string, never>, MessageId> = {
   meta: {
     id: 'network-policy',
+    kinds: [{ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' }, ...podTemplateKinds],
     crossObject: true,
     description:
       'Each namespace with pods has a default-deny policy for ingress and egress, every pod template is selected by a policy of its own, and no policy selects nothing.',
     docs: {
       why: 'Without a default deny, any pod that is compromised (or misconfigured) can reach the database and the GPU server, and they can reach the internet. Kubernetes allows everything to a pod no policy selects, so one forgotten pod is an open door, and behind a default deny a pod without a policy of its own (one whose podSelector picks it by label; namespace-wide policies such as the default deny or an allow-DNS policy do not count) is cut off. A policy whose selector matches no pod usually means a label changed and the door it was meant to open (or close) moved. A default deny is a policy with an empty podSelector listing a direction in policyTypes with no rules for it. The rule runs on scopes with at least one NetworkPolicy or namespaced pods; policy selection is judged only in scopes with pods.',
-      example: {
-        valid: `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: { name: default-deny, namespace: app }
-spec:
-  podSelector: {}
-  policyTypes: [Ingress, Egress]
----
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: { name: web, namespace: app }
-spec:
-  podSelector:
-    matchLabels: { app.kubernetes.io/name: web }
-  policyTypes: [Ingress]
-  ingress:
-    - ports: [{ port: 8080 }]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web, namespace: app }
-spec:
-  template:
-    metadata:
-      labels: { app.kubernetes.io/name: web }
-    spec:
-      containers:
-        - { name: web, image: web:1.4.2 }`,
-        invalid: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web, namespace: app }
-spec:
-  template:
-    metadata:
-      labels: { app.kubernetes.io/name: web }
-    spec:
-      containers:
-        - { name: web, image: web:1.4.2 }`,
-      },
     },
     messages: {
       podNotSelected:
@@ -119,15 +84,15 @@ spec:
   },
   check(context) {
     const { object, manifest } = context;
-    const { policies, active, firstWorkload } = scopePolicies(context.objects);
+    const { policies, active, firstWorkload } = context.index.derive(scopePolicies);
     if (!active) return;
     const namespace = namespaceOf(manifest);
     const display = namespace ?? '(none)';
     const inNamespace = policies.get(namespace, everyPolicy);
 
-    if (object.kind === 'NetworkPolicy' && object.apiVersion === 'networking.k8s.io/v1') {
+    if (object.kind === 'NetworkPolicy') {
       const selector = asRecord(asRecord(object.spec)?.podSelector);
-      const pods = scopePods(context.objects);
+      const pods = context.index.pods;
       if (selector === undefined || isEmptySelector(selector) || pods.pods.length === 0) return;
       if (!pods.selectsAny(namespace, selector)) {
         context.report({ at: '/spec/podSelector', messageId: 'policySelectsNothing', data: { namespace: display } });

@@ -1,42 +1,22 @@
 import { joinPointer } from '../../core/pointer.ts';
 import { isSecretLikeName, isVariableReference, urlWithCredentials } from '../credentials.ts';
-import { containersOf, podTemplates } from '../pods.ts';
+import { containersOf, podTemplates, podTemplateKinds } from '../pods.ts';
 import type { EnvVar } from 'kubernetes-types/core/v1.js';
 import { asRecord, objectItems, stringItems } from '../values.ts';
 import type { Rule, RuleContext } from '../types.ts';
 
 type Context = RuleContext<Record<string, never>>;
 
-export const noCredentialLiterals: Rule<Record<string, never>> = {
+type MessageId = 'credentialLiteral' | 'credentialInUrl';
+
+export const noCredentialLiterals: Rule<Record<string, never>, MessageId> = {
   meta: {
     id: 'no-credential-literals',
+    kinds: [{ apiVersion: 'v1', kind: 'ConfigMap' }, ...podTemplateKinds],
     description:
       'No secret-like environment variable (or ConfigMap key) holds a literal value, and no URL carries a password.',
     docs: {
       why: 'A password written into a manifest is in Git for good. Credentials come from Secret references (`valueFrom.secretKeyRef`), and a connection URL that needs one composes it from a Secret-backed variable (`postgres://app:$(DB_PASSWORD)@db:5432/app`). A name is secret-like when its last word is or ends in PASSWORD, PASSWD, PASS, PWD, PASSPHRASE, SECRET, TOKEN, KEY or CREDENTIAL(S) (`HF_TOKEN`, `PGPASSWORD`, `OPENAI_API_KEY`); names ending in another word (`AWS_ACCESS_KEY_ID`, `TOKEN_PATH`, `PASSWORD_FILE`, `MAX_TOKENS`) and `*_PUBLIC_KEY` are not. Checked: container env values, args and commands, and ConfigMap data.',
-      example: {
-        valid: `apiVersion: v1
-kind: Pod
-metadata: { name: llm }
-spec:
-  containers:
-    - name: vllm
-      image: vllm/vllm-openai:v0.11.0
-      env:
-        - name: HF_TOKEN
-          valueFrom:
-            secretKeyRef: { name: hf-token, key: token }`,
-        invalid: `apiVersion: v1
-kind: Pod
-metadata: { name: web }
-spec:
-  containers:
-    - name: web
-      image: web:1.4.2
-      env:
-        - name: DATABASE_PASSWORD
-          value: hunter2`,
-      },
     },
     messages: {
       credentialLiteral: '{{name}} looks like a credential but holds a literal value; use a secretKeyRef.',
@@ -46,7 +26,7 @@ spec:
     defaultOptions: {},
   },
   check(context) {
-    if (context.object.kind === 'ConfigMap' && context.object.apiVersion === 'v1') {
+    if (context.object.kind === 'ConfigMap') {
       checkConfigMap(context);
       return;
     }

@@ -1,57 +1,20 @@
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import { asRecord } from '../values.ts';
-import { autoscalersOf, namespaceOf, scopePods, type ScopedPod, type Scope } from '../scope.ts';
+import { namespaceOf, type ScopedPod, type ScopeIndex } from '../scope.ts';
 import type { Rule } from '../types.ts';
 
 const replicatedKinds = new Set(['Deployment', 'StatefulSet', 'ReplicaSet']);
 
-export const pdb: Rule<Record<string, never>> = {
+type MessageId = 'selectsNothing' | 'maxUnavailableZero' | 'minAvailableAllPods';
+
+export const pdb: Rule<Record<string, never>, MessageId> = {
   meta: {
     id: 'pdb',
+    kinds: [{ group: 'policy', kind: 'PodDisruptionBudget' }],
     crossObject: true,
     description: 'A PodDisruptionBudget selects pods in its namespace and leaves at least one of them evictable.',
     docs: {
       why: 'A budget that selects nothing protects nothing. One that allows no eviction (`maxUnavailable: 0`, `minAvailable` of 100% or of at least the workload\'s replicas) blocks every node drain forever: cluster upgrades stall and the node pool cannot shrink. Replicas come from the autoscaler\'s `minReplicas` when one scales the workload, else `spec.replicas` (default 1); budgets over DaemonSet or Job pods are only checked for the unconditional cases. Nothing is reported about selection in a scope without any pod template.',
-      example: {
-        valid: `apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata: { name: web }
-spec:
-  maxUnavailable: 1
-  selector:
-    matchLabels: { app.kubernetes.io/name: web }
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web }
-spec:
-  replicas: 2
-  template:
-    metadata:
-      labels: { app.kubernetes.io/name: web }
-    spec:
-      containers:
-        - { name: web, image: web:1.4.2 }`,
-        invalid: `apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata: { name: llm }
-spec:
-  minAvailable: 1
-  selector:
-    matchLabels: { app.kubernetes.io/name: llm }
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: llm }
-spec:
-  replicas: 1
-  template:
-    metadata:
-      labels: { app.kubernetes.io/name: llm }
-    spec:
-      containers:
-        - { name: vllm, image: vllm/vllm-openai:v0.11.0 }`,
-      },
     },
     messages: {
       selectsNothing: 'PodDisruptionBudget selects no pod template in namespace {{namespace}}.',
@@ -64,13 +27,12 @@ spec:
   },
   check(context) {
     const { object, manifest } = context;
-    if (object.kind !== 'PodDisruptionBudget' || !object.apiVersion.startsWith('policy/')) return;
     const spec = asRecord(object.spec) ?? {};
     const maxUnavailable = spec.maxUnavailable;
     if (maxUnavailable === 0 || maxUnavailable === '0%') {
       context.report({ at: '/spec/maxUnavailable', messageId: 'maxUnavailableZero', data: { value: String(maxUnavailable) } });
     }
-    const pods = scopePods(context.objects);
+    const pods = context.index.pods;
     const selector = asRecord(spec.selector) as LabelSelector | undefined;
     const selected = selector === undefined ? [] : pods.selectedBySelector(namespaceOf(manifest), selector);
     if (selected.length === 0 && pods.pods.length > 0) {
@@ -82,7 +44,7 @@ spec:
     }
     const minAvailable = spec.minAvailable;
     if (minAvailable === undefined) return;
-    const replicas = expectedPods(context.objects, selected);
+    const replicas = expectedPods(context.index, selected);
     const required = requiredPods(minAvailable, replicas);
     const blocksAll =
       minAvailable === '100%' ||
@@ -98,7 +60,7 @@ spec:
 };
 
 /** How many pods the selection has at its smallest, or undefined when that is not known statically. */
-function expectedPods(scope: Scope, selected: readonly ScopedPod[]): number | undefined {
+function expectedPods(index: ScopeIndex, selected: readonly ScopedPod[]): number | undefined {
   if (selected.length === 0) return undefined;
   let total = 0;
   for (const pod of selected) {
@@ -108,7 +70,7 @@ function expectedPods(scope: Scope, selected: readonly ScopedPod[]): number | un
       continue;
     }
     if (!replicatedKinds.has(object.kind)) return undefined;
-    const autoscaler = autoscalersOf(scope, pod.manifest)[0];
+    const autoscaler = index.autoscalersOf(pod.manifest)[0];
     const replicas = (object.spec as { replicas?: unknown } | undefined)?.replicas;
     total += autoscaler?.minReplicas ?? (typeof replicas === 'number' ? replicas : 1);
   }

@@ -1,7 +1,7 @@
 import type { Container, ContainerPort, PodSecurityContext, SecurityContext, Sysctl, Volume } from 'kubernetes-types/core/v1.js';
 import { joinPointer } from '../../core/pointer.ts';
 import { deepestExisting } from '../locate.ts';
-import { containersOf, podTemplates, type ContainerRef, type PodTemplate } from '../pods.ts';
+import { containersOf, podTemplates, type ContainerRef, type PodTemplate, podTemplateKinds } from '../pods.ts';
 import { asRecord, objectItems, stringItems } from '../values.ts';
 import type { RuleContext, Rule } from '../types.ts';
 
@@ -41,42 +41,15 @@ const allowedSeLinuxTypes = new Set(['', 'container_t', 'container_init_t', 'con
 const allowedProfileTypes = new Set(['RuntimeDefault', 'Localhost']);
 const appArmorAnnotationPrefix = 'container.apparmor.security.beta.kubernetes.io/';
 
-export const podSecurity: Rule<Options> = {
+type MessageId = 'hostNamespace' | 'hostProcess' | 'privileged' | 'privilegeEscalation' | 'runAsNonRoot' | 'runAsRoot' | 'capabilitiesDrop' | 'capabilitiesAdd' | 'seccompProfile' | 'hostPathVolume' | 'volumeType' | 'hostPort' | 'unsafeSysctl' | 'procMount' | 'appArmor' | 'seLinux' | 'probeHost';
+
+export const podSecurity: Rule<Options, MessageId> = {
   meta: {
     id: 'pod-security',
+    kinds: podTemplateKinds,
     description: 'Pods meet the restricted Pod Security Standard, for every container, init container, sidecar and ephemeral container.',
     docs: {
       why: 'Namespaces labelled `pod-security.kubernetes.io/enforce: restricted` reject pods that break the standard, so a violation found here is a rollout that would fail at admission; everywhere else it is a container that can escape to the node. Checked: privileged, allowPrivilegeEscalation (must be false), runAsNonRoot (true at pod or container level), runAsUser 0, capabilities (drop ALL, add at most NET_BIND_SERVICE), seccomp (RuntimeDefault or Localhost at pod or container level, never Unconfined), host namespaces, hostPath and other non-restricted volume types, hostPort, unsafe sysctls, procMount, AppArmor, SELinux, Windows HostProcess, and probe or lifecycle hooks aimed at another host. Windows pods (`spec.os.name: windows`) skip the Linux-only controls, as the standard does.',
-      example: {
-        valid: `apiVersion: v1
-kind: Pod
-metadata: { name: web }
-spec:
-  securityContext:
-    runAsNonRoot: true
-    runAsUser: 10001
-    seccompProfile: { type: RuntimeDefault }
-  containers:
-    - name: web
-      image: web:1.4.2
-      securityContext:
-        allowPrivilegeEscalation: false
-        capabilities: { drop: [ALL] }`,
-        invalid: `apiVersion: v1
-kind: Pod
-metadata: { name: web }
-spec:
-  hostNetwork: true
-  securityContext:
-    runAsNonRoot: true
-    seccompProfile: { type: RuntimeDefault }
-  containers:
-    - name: web
-      image: web:1.4.2
-      securityContext:
-        privileged: true
-        capabilities: { drop: [ALL] }`,
-      },
     },
     messages: {
       hostNamespace: 'Pod shares the host\'s namespace ({{field}}: true).',

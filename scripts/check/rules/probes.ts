@@ -1,39 +1,21 @@
 import type { Container, ContainerPort, Probe } from 'kubernetes-types/core/v1.js';
 import { joinPointer } from '../../core/pointer.ts';
-import { longRunningContainers, podTemplates } from '../pods.ts';
+import { longRunningContainers, podTemplates, podTemplateKinds } from '../pods.ts';
 import { asRecord, objectItems } from '../values.ts';
 import type { Rule } from '../types.ts';
 
 const probeFields = ['startupProbe', 'readinessProbe', 'livenessProbe'] as const;
 
-export const probes: Rule<Record<string, never>> = {
+type MessageId = 'missingReadinessProbe' | 'missingLivenessProbe' | 'probePortNotDeclared';
+
+export const probes: Rule<Record<string, never>, MessageId> = {
   meta: {
     id: 'probes',
+    kinds: podTemplateKinds,
     description:
       'Long-running containers (containers and native sidecars of non-Job pods) have readiness and liveness probes, on ports they declare.',
     docs: {
       why: 'Without readiness a pod receives traffic before it can answer and keeps receiving it when it cannot; without liveness a hung process is never restarted. A startup probe only delays the other two, it does not replace them. A probe on a named port the container does not declare never succeeds, and a numbered one that is not declared usually means the port changed and the probe did not. Pods that run to completion (Jobs, CronJobs, bare Pods with restartPolicy Never/OnFailure) and plain init containers are skipped.',
-      example: {
-        valid: `apiVersion: v1
-kind: Pod
-metadata: { name: web }
-spec:
-  containers:
-    - name: web
-      image: web:1.4.2
-      ports: [{ name: http, containerPort: 8080 }]
-      readinessProbe: { httpGet: { path: /ready, port: http } }
-      livenessProbe: { httpGet: { path: /live, port: http } }`,
-        invalid: `apiVersion: v1
-kind: Pod
-metadata: { name: web }
-spec:
-  containers:
-    - name: web
-      image: web:1.4.2
-      ports: [{ name: http, containerPort: 8080 }]
-      readinessProbe: { httpGet: { path: /ready, port: 8000 } }`,
-      },
     },
     messages: {
       missingReadinessProbe: 'Container "{{container}}" has no readiness probe.',

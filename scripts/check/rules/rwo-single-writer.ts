@@ -3,60 +3,22 @@ import { joinPointer } from '../../core/pointer.ts';
 import { deepestExisting } from '../locate.ts';
 import { podTemplates } from '../pods.ts';
 import { asRecord, objectItems, stringItems } from '../values.ts';
-import { autoscalersOf, namespaceOf, objectsOfKind } from '../scope.ts';
+import { namespaceOf } from '../scope.ts';
 import type { Rule } from '../types.ts';
 
 const singleWriterModes = new Set(['ReadWriteOnce', 'ReadWriteOncePod']);
 
-export const rwoSingleWriter: Rule<Record<string, never>> = {
+type MessageId = 'multipleReplicas' | 'autoscaled' | 'surgingRollout';
+
+export const rwoSingleWriter: Rule<Record<string, never>, MessageId> = {
   meta: {
     id: 'rwo-single-writer',
+    kinds: [{ group: 'apps', kind: 'Deployment' }],
     crossObject: true,
     description:
       'A Deployment mounting a ReadWriteOnce claim runs one pod at a time: one replica, no autoscaling beyond one, no rollout surge.',
     docs: {
       why: 'A ReadWriteOnce volume attaches to one node (ReadWriteOncePod: one pod). A second replica, an autoscaler growing the Deployment, or a RollingUpdate that starts the new pod before the old one stops (`maxSurge` defaults to 25%, rounded up to one pod) leaves a pod stuck in ContainerCreating on a Multi-Attach error, and the rollout never finishes. Use `strategy: Recreate` (or `maxSurge: 0`), or a StatefulSet with per-replica volumes. Only claims defined in the same scope are known; claims with ReadWriteMany are fine.',
-      example: {
-        valid: `apiVersion: v1
-kind: PersistentVolumeClaim
-metadata: { name: model-cache }
-spec:
-  accessModes: [ReadWriteOnce]
-  resources: { requests: { storage: 100Gi } }
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: llm }
-spec:
-  replicas: 1
-  strategy: { type: Recreate }
-  template:
-    spec:
-      containers:
-        - { name: vllm, image: vllm/vllm-openai:v0.11.0 }
-      volumes:
-        - name: cache
-          persistentVolumeClaim: { claimName: model-cache }`,
-        invalid: `apiVersion: v1
-kind: PersistentVolumeClaim
-metadata: { name: model-cache }
-spec:
-  accessModes: [ReadWriteOnce]
-  resources: { requests: { storage: 100Gi } }
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: llm }
-spec:
-  replicas: 1
-  template:
-    spec:
-      containers:
-        - { name: vllm, image: vllm/vllm-openai:v0.11.0 }
-      volumes:
-        - name: cache
-          persistentVolumeClaim: { claimName: model-cache }`,
-      },
     },
     messages: {
       multipleReplicas: 'Deployment runs {{replicas}} replicas but mounts ReadWriteOnce claim {{claims}}; only one pod can attach it.',
@@ -70,15 +32,14 @@ spec:
   },
   check(context) {
     const { object, manifest } = context;
-    if (object.kind !== 'Deployment') return;
     const pod = podTemplates(object)[0];
     if (pod === undefined) return;
-    const claims = objectsOfKind(context.objects, 'PersistentVolumeClaim');
+    const claims = context.index.byKind('PersistentVolumeClaim');
     const rwoVolumes: { claim: string; pointer: string }[] = [];
     for (const [volume, index] of objectItems<Volume>(pod.spec.volumes)) {
       const claimName = asRecord(volume.persistentVolumeClaim)?.claimName;
       if (typeof claimName !== 'string') continue;
-      const found = claims.get(namespaceOf(manifest), claimName);
+      const found = claims.named(namespaceOf(manifest), claimName);
       if (!found.some((claim) => isSingleWriter(asRecord(claim.object.spec)?.accessModes))) continue;
       rwoVolumes.push({
         claim: claimName,
@@ -93,7 +54,7 @@ spec:
     if (typeof spec.replicas === 'number' && spec.replicas > 1) {
       context.report({ at: '/spec/replicas', messageId: 'multipleReplicas', data: { ...data, replicas: spec.replicas } });
     }
-    for (const autoscaler of autoscalersOf(context.objects, manifest)) {
+    for (const autoscaler of context.index.autoscalersOf(manifest)) {
       if (autoscaler.maxReplicas === undefined || autoscaler.maxReplicas <= 1) continue;
       context.report({
         at: first.pointer,

@@ -2,9 +2,9 @@ import type { EnvVar, ServicePort } from 'kubernetes-types/core/v1.js';
 import type { Manifest } from '../../core/manifest.ts';
 import { joinPointer } from '../../core/pointer.ts';
 import { classifyHost, companionPortName, hostInValue, hostsInText, type HostReference } from '../hosts.ts';
-import { containersOf, podTemplates } from '../pods.ts';
+import { containersOf, podTemplates, podTemplateKinds } from '../pods.ts';
 import { asRecord, objectItems, stringItems } from '../values.ts';
-import { NamespacedIndex, namespaceOf, perScope, type Scope } from '../scope.ts';
+import { NamespacedIndex, namespaceOf, type ScopeIndex } from '../scope.ts';
 import type { Rule, RuleContext } from '../types.ts';
 
 interface Options {
@@ -18,17 +18,16 @@ interface KnownService {
   headless: boolean;
 }
 
-const scopeServices = perScope((scope: Scope) => {
+/** The scope's Services by namespace and name, built once per scope (`context.index.derive`). */
+function scopeServices(index: ScopeIndex) {
   const services = new NamespacedIndex<KnownService>();
-  const namespaces = new Set<string>();
+  const { namespaces } = index;
   let hasUnnamespaced = false;
   let count = 0;
-  for (const manifest of scope) {
+  for (const manifest of index.byKind('Service').all) {
     const namespace = namespaceOf(manifest);
-    if (namespace !== undefined) namespaces.add(namespace);
     const { object } = manifest;
-    if (object.kind === 'Namespace' && object.metadata.name !== undefined) namespaces.add(object.metadata.name);
-    if (object.kind !== 'Service' || object.apiVersion !== 'v1') continue;
+    if (object.apiVersion !== 'v1') continue;
     const spec = asRecord(object.spec) ?? {};
     services.add(namespace, object.metadata.name ?? '', {
       manifest,
@@ -43,58 +42,22 @@ const scopeServices = perScope((scope: Scope) => {
     count,
     isKnownNamespace: (namespace: string) => hasUnnamespaced || namespaces.has(namespace),
   };
-});
+}
 
 /** The API server's Service, present in every cluster but never in a scope. */
 const builtInServices = new Set(['kubernetes/default']);
 
-export const serviceDiscovery: Rule<Options> = {
+type MessageId = 'unknownService' | 'portNotServed' | 'ipLiteral';
+
+export const serviceDiscovery: Rule<Options, MessageId> = {
   meta: {
     id: 'service-discovery',
+    kinds: [{ apiVersion: 'v1', kind: 'ConfigMap' }, ...podTemplateKinds],
     crossObject: true,
     description:
       'Hosts named in configuration are Services that exist in the namespace and serve the port; no IP literals where a Service name belongs.',
     docs: {
       why: 'Workloads find each other by Service name and port (`db:5432`, `http://llm:8000/v1`). A misspelled name, a Service in another namespace, or a port the Service does not serve fails only at run time, as a connection error in the app\'s logs. A Pod or cluster IP changes on every restart or re-creation. Checked values: any env value (or ConfigMap value) that is a URL; env vars (or ConfigMap keys) whose name ends in HOST, HOSTNAME, ADDR, ADDRESS, SERVER, ENDPOINT, URL or URI holding `host` or `host:port`, with the companion `*_PORT` variable checked against the Service when the host has no port; URLs inside container args and commands. Hosts: `db` (the caller\'s namespace), `db.ns`, `db.ns.svc`, `db.ns.svc.cluster.local`, `db-0.db.ns.svc…`; a namespace the scope does not contain is not judged, nor are dotted outside names (`api.example.com`). Loopback (`localhost`, `127.0.0.1`, `::1`, how a sidecar reaches its neighbour) and bind-all addresses (`0.0.0.0`, `::`) are fine. Nothing is reported about missing Services in a scope that holds no Service at all.',
-      example: {
-        valid: `apiVersion: v1
-kind: Service
-metadata: { name: db }
-spec:
-  selector: { app.kubernetes.io/name: db }
-  ports: [{ name: postgres, port: 5432 }]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web }
-spec:
-  template:
-    spec:
-      containers:
-        - name: web
-          image: web:1.4.2
-          env:
-            - { name: DATABASE_HOST, value: db }
-            - { name: DATABASE_PORT, value: "5432" }`,
-        invalid: `apiVersion: v1
-kind: Service
-metadata: { name: db }
-spec:
-  selector: { app.kubernetes.io/name: db }
-  ports: [{ name: postgres, port: 5432 }]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web }
-spec:
-  template:
-    spec:
-      containers:
-        - name: web
-          image: web:1.4.2
-          env:
-            - { name: DATABASE_URL, value: "postgres://postgres:5432/app" }`,
-      },
     },
     messages: {
       unknownService: '{{where}} names host "{{host}}", but no Service "{{service}}" exists in namespace {{namespace}}.',
@@ -110,7 +73,7 @@ spec:
   },
   check(context) {
     const { object } = context;
-    if (object.kind === 'ConfigMap' && object.apiVersion === 'v1') {
+    if (object.kind === 'ConfigMap') {
       const data = asRecord(object.data) ?? {};
       for (const [key, value] of Object.entries(data)) {
         if (typeof value !== 'string') continue;
@@ -184,7 +147,7 @@ function checkHost(
   reference: HostReference,
   companionPort: CompanionPort | undefined,
 ): void {
-  const known = scopeServices(context.objects);
+  const known = context.index.derive(scopeServices);
   const ownNamespace = namespaceOf(context.manifest);
   const host = classifyHost(reference.host, ownNamespace, context.options.clusterDomain, known.isKnownNamespace);
   if (host.kind === 'ip') {

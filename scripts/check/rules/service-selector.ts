@@ -2,58 +2,19 @@ import type { ContainerPort, ServicePort } from 'kubernetes-types/core/v1.js';
 import { joinPointer } from '../../core/pointer.ts';
 import { containersOf, type ContainerRef } from '../pods.ts';
 import { asRecord, objectItems, stringMap } from '../values.ts';
-import { namespaceOf, scopePods, type ScopedPod } from '../scope.ts';
+import { namespaceOf, type ScopedPod } from '../scope.ts';
 import type { Labels, Rule } from '../types.ts';
 
-export const serviceSelector: Rule<Record<string, never>> = {
+type MessageId = 'selectsNothing' | 'targetPortNotExposed';
+
+export const serviceSelector: Rule<Record<string, never>, MessageId> = {
   meta: {
     id: 'service-selector',
+    kinds: [{ apiVersion: 'v1', kind: 'Service' }],
     crossObject: true,
     description: 'A Service\'s selector matches a pod template in its namespace, and a selected container exposes each targetPort.',
     docs: {
       why: 'A selector that matches nothing (a typo in a label, a label changed in one place only) gives a Service without endpoints: every client gets connection refused while every object looks healthy. A `targetPort` no selected container exposes (a named port that does not exist, a number that changed) does the same for that port. `targetPort` defaults to `port`. Services without a selector (ExternalName, manually managed endpoints) are skipped, and nothing is reported in a scope without any pod template (a file holding only Services cannot tell).',
-      example: {
-        valid: `apiVersion: v1
-kind: Service
-metadata: { name: llm }
-spec:
-  selector: { app.kubernetes.io/name: llm }
-  ports:
-    - { name: http, port: 80, targetPort: http }
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: llm }
-spec:
-  template:
-    metadata:
-      labels: { app.kubernetes.io/name: llm }
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.11.0
-          ports: [{ name: http, containerPort: 8000 }]`,
-        invalid: `apiVersion: v1
-kind: Service
-metadata: { name: llm }
-spec:
-  selector: { app.kubernetes.io/name: lm }
-  ports:
-    - { name: http, port: 80, targetPort: http }
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: llm }
-spec:
-  template:
-    metadata:
-      labels: { app.kubernetes.io/name: llm }
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.11.0
-          ports: [{ name: http, containerPort: 8000 }]`,
-      },
     },
     messages: {
       selectsNothing: 'Service selector {{selector}} matches no pod template in namespace {{namespace}}; the Service has no endpoints.',
@@ -64,11 +25,10 @@ spec:
   },
   check(context) {
     const { object, manifest } = context;
-    if (object.kind !== 'Service' || object.apiVersion !== 'v1') return;
     const spec = asRecord(object.spec) ?? {};
     const selector = stringMap(spec.selector);
     if (selector === undefined || Object.keys(selector).length === 0 || spec.type === 'ExternalName') return;
-    const pods = scopePods(context.objects);
+    const pods = context.index.pods;
     if (pods.pods.length === 0) return;
     const namespace = namespaceOf(manifest);
     const selected = pods.selectedBy(namespace, selector);

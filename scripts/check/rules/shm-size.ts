@@ -1,47 +1,20 @@
 import { joinPointer } from '../../core/pointer.ts';
 import { deepestExisting } from '../locate.ts';
 import type { Volume, VolumeMount } from 'kubernetes-types/core/v1.js';
-import { containersOf, podTemplates } from '../pods.ts';
+import { containersOf, podTemplates, podTemplateKinds } from '../pods.ts';
 import { asRecord, objectItems } from '../values.ts';
 import { parseQuantity } from '../quantity.ts';
 import type { Rule } from '../types.ts';
 
-export const shmSize: Rule<Record<string, never>> = {
+type MessageId = 'missingSizeLimit' | 'limitNotAboveSizeLimit';
+
+export const shmSize: Rule<Record<string, never>, MessageId> = {
   meta: {
     id: 'shm-size',
+    kinds: podTemplateKinds,
     description: 'A memory-backed /dev/shm has a sizeLimit, and the memory limit of each container mounting it is larger.',
     docs: {
       why: 'Inference servers (PyTorch, NCCL) need a large /dev/shm, given as an `emptyDir` with `medium: Memory`. That tmpfs is charged to the container\'s memory: without a sizeLimit it can grow until the node runs out of memory, and with a memory limit not above the sizeLimit, filling /dev/shm gets the container OOM-killed.',
-      example: {
-        valid: `apiVersion: v1
-kind: Pod
-metadata: { name: llm }
-spec:
-  containers:
-    - name: vllm
-      image: vllm/vllm-openai:v0.11.0
-      resources:
-        limits: { memory: 48Gi }
-      volumeMounts:
-        - { name: shm, mountPath: /dev/shm }
-  volumes:
-    - name: shm
-      emptyDir: { medium: Memory, sizeLimit: 16Gi }`,
-        invalid: `apiVersion: v1
-kind: Pod
-metadata: { name: llm }
-spec:
-  containers:
-    - name: vllm
-      image: vllm/vllm-openai:v0.11.0
-      resources:
-        limits: { memory: 16Gi }
-      volumeMounts:
-        - { name: shm, mountPath: /dev/shm }
-  volumes:
-    - name: shm
-      emptyDir: { medium: Memory, sizeLimit: 16Gi }`,
-      },
     },
     messages: {
       missingSizeLimit: 'Memory-backed volume "{{volume}}" mounted at /dev/shm has no sizeLimit.',

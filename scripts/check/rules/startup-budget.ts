@@ -2,7 +2,7 @@ import type { Probe } from 'kubernetes-types/core/v1.js';
 import { joinPointer } from '../../core/pointer.ts';
 import { deepestExisting } from '../locate.ts';
 import { gpuRequests, gpuResourceDefaults, gpuResourceSchema, type GpuResourceOptions } from '../gpu.ts';
-import { containersOf, podTemplates, type ContainerRef, type PodTemplate } from '../pods.ts';
+import { containersOf, podTemplates, type ContainerRef, type PodTemplate, podTemplateKinds } from '../pods.ts';
 import { asRecord } from '../values.ts';
 import type { Rule } from '../types.ts';
 
@@ -14,44 +14,16 @@ interface Options extends GpuResourceOptions {
 const probeDefaults = { initialDelaySeconds: 0, failureThreshold: 3, periodSeconds: 10 };
 const defaultProgressDeadlineSeconds = 600;
 
-export const startupBudget: Rule<Options> = {
+type MessageId = 'missingStartupProbe' | 'budgetTooShort' | 'progressDeadlineTooShort';
+
+export const startupBudget: Rule<Options, MessageId> = {
   meta: {
     id: 'startup-budget',
+    kinds: podTemplateKinds,
     description:
       'LLM serving containers have a startup probe budget of at least `minSeconds`, and a Deployment progress deadline no shorter than that budget.',
     docs: {
       why: 'Loading model weights takes minutes. Without a startup probe long enough (`initialDelaySeconds + failureThreshold × periodSeconds`, Kubernetes defaults 0, 3 and 10), liveness kills the server before it ever serves, forever. Argo CD marks a Deployment past its `progressDeadlineSeconds` (default 600) Degraded, so the deadline must cover the startup budget. The serving containers are the LLM pod\'s containers holding a GPU, or its first container when none does.',
-      example: {
-        valid: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: llm }
-spec:
-  progressDeadlineSeconds: 900
-  template:
-    metadata:
-      labels: { app.kubernetes.io/component: llm }
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.11.0
-          startupProbe:
-            httpGet: { path: /health, port: 8000 }
-            periodSeconds: 10
-            failureThreshold: 60`,
-        invalid: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: llm }
-spec:
-  template:
-    metadata:
-      labels: { app.kubernetes.io/component: llm }
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.11.0
-          startupProbe:
-            httpGet: { path: /health, port: 8000 }`,
-      },
     },
     messages: {
       missingStartupProbe: 'LLM container "{{container}}" has no startup probe; loading weights outlasts liveness.',

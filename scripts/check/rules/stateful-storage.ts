@@ -7,48 +7,16 @@ import type { Rule } from '../types.ts';
 const syncOptionsAnnotation = 'argocd.argoproj.io/sync-options';
 const requiredSyncOptions = ['Delete=false', 'Prune=false'];
 
-export const statefulStorage: Rule<Record<string, never>> = {
+type MessageId = 'missingVolumeClaimTemplates' | 'templateMissingApiVersion' | 'templateMissingKind' | 'retentionNotRetain' | 'missingArgoProtection';
+
+export const statefulStorage: Rule<Record<string, never>, MessageId> = {
   meta: {
     id: 'stateful-storage',
+    kinds: [{ group: 'apps', kind: 'StatefulSet' }],
     description:
       'A database StatefulSet keeps its data: volumeClaimTemplates with explicit apiVersion/kind, Retain retention, and Argo CD delete/prune protection.',
     docs: {
       why: 'A database without volumeClaimTemplates loses its data with its pod. Templates written without `apiVersion: v1` and `kind: PersistentVolumeClaim` leave the StatefulSet permanently OutOfSync in Argo CD (the API server adds them). A retention policy of Delete (on deletion or scale-down) deletes the volumes with the StatefulSet; the default, Retain, keeps them. A file moved or deleted in Git makes Argo CD prune the StatefulSet unless it carries `argocd.argoproj.io/sync-options: Delete=false,Prune=false`. Database pods are recognised by `workloads.database.podLabels`.',
-      example: {
-        valid: `apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: db
-  annotations:
-    argocd.argoproj.io/sync-options: Delete=false,Prune=false
-spec:
-  serviceName: db-headless
-  persistentVolumeClaimRetentionPolicy: { whenDeleted: Retain, whenScaled: Retain }
-  template:
-    metadata:
-      labels: { app.kubernetes.io/component: database }
-    spec:
-      containers:
-        - { name: postgres, image: postgres:17.6 }
-  volumeClaimTemplates:
-    - apiVersion: v1
-      kind: PersistentVolumeClaim
-      metadata: { name: data }
-      spec:
-        accessModes: [ReadWriteOnce]
-        resources: { requests: { storage: 20Gi } }`,
-        invalid: `apiVersion: apps/v1
-kind: StatefulSet
-metadata: { name: db }
-spec:
-  serviceName: db-headless
-  template:
-    metadata:
-      labels: { app.kubernetes.io/component: database }
-    spec:
-      containers:
-        - { name: postgres, image: postgres:17.6 }`,
-      },
     },
     messages: {
       missingVolumeClaimTemplates: 'Database StatefulSet has no volumeClaimTemplates; its data dies with the pod.',
@@ -65,7 +33,6 @@ spec:
   },
   check(context) {
     const { object } = context;
-    if (object.kind !== 'StatefulSet') return;
     const pod = podTemplates(object)[0];
     if (pod === undefined || !context.workloads.isDatabase(pod.labels)) return;
     const spec = asRecord(object.spec) ?? {};
