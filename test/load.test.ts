@@ -83,7 +83,7 @@ describe('streams', () => {
     const result = load(text);
     expect(result.entries).toEqual([]);
     expect(result.problems).toEqual([
-      { message: 'list item is not a mapping (found a number)', line: 4, column: 3, documentIndex: 0, pointer: '/items/0' },
+      { message: 'list item is not a mapping (found an integer)', line: 4, column: 3, documentIndex: 0, pointer: '/items/0' },
       {
         message: 'list item has no "metadata.name" (or "metadata.generateName")',
         line: 7,
@@ -299,9 +299,9 @@ describe('problems, located', () => {
   });
 
   it.each([
-    ['- a\n- b\n', 'document is not a mapping (found a sequence)'],
+    ['- a\n- b\n', 'document is not a mapping (found a list)'],
     ['just text\n', 'document is not a mapping (found a string)'],
-    ['42\n', 'document is not a mapping (found a number)'],
+    ['42\n', 'document is not a mapping (found an integer)'],
   ])('reports a document that is not a mapping: %j', (text, message) => {
     expect(load(text).problems).toEqual([{ message, line: 1, column: 1, documentIndex: 0, pointer: '' }]);
   });
@@ -312,8 +312,8 @@ describe('problems, located', () => {
     ['metadata: {name: a}\n', 'document has no "apiVersion" and no "kind"', 1, 1, ''],
     ['apiVersion: v1\nkind: Pod\n', 'document has no "metadata.name" (or "metadata.generateName")', 1, 1, ''],
     ['apiVersion: v1\nkind: Pod\nmetadata:\n  labels: {}\n', 'document has no "metadata.name" (or "metadata.generateName")', 3, 1, '/metadata'],
-    ['apiVersion: v1\nkind: Pod\nmetadata:\n  name: 12\n', '"metadata.name" must be a string (found a number)', 4, 3, '/metadata/name'],
-    ['apiVersion: 1\nkind: Pod\nmetadata:\n  name: a\n', '"apiVersion" must be a string (found a number)', 1, 1, '/apiVersion'],
+    ['apiVersion: v1\nkind: Pod\nmetadata:\n  name: 12\n', '"metadata.name" must be a string (found an integer)', 4, 3, '/metadata/name'],
+    ['apiVersion: 1\nkind: Pod\nmetadata:\n  name: a\n', '"apiVersion" must be a string (found an integer)', 1, 1, '/apiVersion'],
   ])('reports a missing identity: %j', (text, message, line, column, pointer) => {
     const result = load(`# leading comment\n${text}`);
     expect(result.entries).toEqual([]);

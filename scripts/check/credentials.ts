@@ -4,6 +4,7 @@
  * `OPENAI_API_KEY`, `PGPASSWORD` are secret-like while `AWS_ACCESS_KEY_ID`, `TOKEN_PATH`,
  * `PASSWORD_FILE`, `SECRET_NAME`, `MAX_TOKENS` and `JWT_PUBLIC_KEY` are not.
  */
+import { isVariableReference } from '../core/variable-reference.ts';
 
 /**
  * The last word of a variable name, upper-cased: after the last `_`, `-` or `.`, or the last
@@ -28,10 +29,7 @@ export function isSecretLikeName(name: string): boolean {
   );
 }
 
-/** `$(VAR)`, `${VAR}` and `$VAR` reference another variable (a Secret-backed one, typically). */
-export function isVariableReference(value: string): boolean {
-  return /^\$(\([A-Za-z_][A-Za-z0-9_]*\)|\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$/.test(value);
-}
+export { isVariableReference };
 
 const urlWithUserinfo = /\b[a-z][a-z0-9+.-]*:\/\/([^\s/?#@:]*):([^\s/?#@]+)@/gi;
 

@@ -1,6 +1,6 @@
 import { deepFreeze, type KubeObject } from '../core/manifest.ts';
 import { toPointer, type PathSegment } from '../core/pointer.ts';
-import { describeValue } from './describe-value.ts';
+import { describeType as describeValue } from '../core/describe-value.ts';
 import type { SourceFile } from './source-file.ts';
 
 export interface LoadedEntry {

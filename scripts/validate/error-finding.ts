@@ -1,7 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import { escapeSegment, valueAt } from '../core/pointer.ts';
 import { formatDescriptions } from '../schemas/formats.ts';
-import { describeType, describeValue, showValue } from './describe-value.ts';
+import { describeType, describeValue, showValue } from '../core/describe-value.ts';
 import { closestName, didYouMean } from './did-you-mean.ts';
 import type { SchemaFinding } from './finding.ts';
 import { METADATA_NAME_SCHEMA_PATH } from './kind-schema.ts';

@@ -4,7 +4,7 @@ import {
   PORT_NAME_PATTERN,
   QUANTITY_PATTERN,
 } from '../schemas/kubernetes-patterns.ts';
-import { describeType, showValue } from './describe-value.ts';
+import { describeType, showValue } from '../core/describe-value.ts';
 
 /** Messages for the grammars the generator puts on Kubernetes' special scalar types. */
 const knownPatterns: Record<string, string> = {

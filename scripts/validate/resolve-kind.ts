@@ -1,5 +1,5 @@
 import { parseApiVersion } from './api-version.ts';
-import { describeValue } from './describe-value.ts';
+import { describeValue } from '../core/describe-value.ts';
 import type { SchemaFinding } from './finding.ts';
 import type { KindSchemaRef } from './schema-path.ts';
 import type { SchemaStore } from './schema-store.ts';

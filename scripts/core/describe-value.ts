@@ -1,5 +1,9 @@
-import { isVariableReference } from '../check/credentials.ts';
-import { redactUrlCredentials } from '../core/url-credentials.ts';
+/**
+ * How messages of every stage name a value or its type (the load and validate stages both use
+ * these): one vocabulary, JSON's, as Kubernetes API errors use it (a list, an object, an integer).
+ */
+import { isVariableReference } from './variable-reference.ts';
+import { redactUrlCredentials } from './url-credentials.ts';
 
 /** A short, readable rendering of a JSON value for messages: `string "3"`, `boolean true`. */
 export function describeValue(value: unknown): string {
