@@ -325,7 +325,7 @@ describe('robustness', () => {
     const failures: string[] = [];
     let runs = 0;
     for (const rule of readdirSync(fixturesDir)) {
-      for (const file of ['valid.yaml', 'invalid.yaml']) {
+      for (const file of readdirSync(join(fixturesDir, rule))) {
         const scope = loadFixture(join(fixturesDir, rule, file)).manifests;
         scope.forEach((manifest, position) => {
           // The load stage guarantees string apiVersion and kind, and metadata with a string name.
@@ -360,7 +360,7 @@ describe('rules in two parts (single-object where the objects are loaded, cross-
 
   it('the two parts together report what all rules report, on every rule fixture', () => {
     for (const rule of readdirSync(fixturesDir)) {
-      for (const file of ['valid.yaml', 'invalid.yaml']) {
+      for (const file of readdirSync(join(fixturesDir, rule))) {
         const { manifests } = loadFixture(join(fixturesDir, rule, file));
         const all = runRules([manifests], config, { inlineExemptions: true });
         const single = runRules([manifests], config, { inlineExemptions: true, part: 'single-object' });

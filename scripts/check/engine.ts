@@ -86,12 +86,13 @@ function checkManifest(run: Run, manifest: Manifest, index: ScopeIndex): void {
     const message = fill(exemptionMessages[problem.messageId], { rule: problem.ruleId });
     run.diagnostics.push(diagnostic(manifest, 'exemption', 'error', problem.messageId, message, problem.pointer));
   }
-  const entries = run.activeRules(manifest.environment).get(manifest.object.kind);
-  if (entries === undefined) return;
+  const entries = run.activeRules(manifest.environment).get(manifest.object.kind) ?? [];
+  const [first] = entries;
+  if (first === undefined) return;
   // One context and one report sink per manifest, shared by its rules: 20 rules × 20,000
   // objects must not mean 400,000 closures.
   let reports: FilledReport[] = [];
-  let current: AnyRule | undefined;
+  let current: AnyRule = first.rule.configured.rule;
   const context: RuleContext<Readonly<Record<string, unknown>>> = {
     object: manifest.object,
     manifest,
@@ -124,11 +125,9 @@ function selects(selector: KindSelector, object: KubeObject): boolean {
 }
 
 /** Checked when the rule reports, so a bad id or a placeholder without data fails the rule's run. */
-function filled(rule: AnyRule | undefined, report: RuleReport): FilledReport {
-  const template = rule?.meta.messages[report.messageId];
-  if (rule === undefined || template === undefined) {
-    throw new Error(`rule ${rule?.meta.id ?? '?'} reported unknown message id ${report.messageId}`);
-  }
+function filled(rule: AnyRule, report: RuleReport): FilledReport {
+  const template = Object.hasOwn(rule.meta.messages, report.messageId) ? rule.meta.messages[report.messageId] : undefined;
+  if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown message id ${report.messageId}`);
   return { at: report.at, messageId: report.messageId, message: fill(template, report.data ?? {}) };
 }
 

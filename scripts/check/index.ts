@@ -1,5 +1,6 @@
 /** The check stage: ESLint-style rules over loaded manifests. */
-export type { Rule, RuleContext, RuleMeta, RuleReport, WorkloadMatchers } from './types.ts';
+export type { AnyRule, KindSelector, Rule, RuleContext, RuleMeta, RuleReport, WorkloadMatchers } from './types.ts';
+export type { ScopeIndex } from './scope.ts';
 export {
   ConfigError,
   defaultCheckConfig,

@@ -115,7 +115,7 @@ export function caseProblems(rule: AnyRule, fixture: Fixture): string[] {
   for (const expected of fixture.expectations) {
     const where = `${expected.line}:${expected.column}`;
     if (expected.ruleId !== id) problems.push(`${where}: expects a finding of ${expected.ruleId}, not of the rule under test`);
-    const template = messages[expected.messageId];
+    const template = Object.hasOwn(messages, expected.messageId) ? messages[expected.messageId] : undefined;
     if (template === undefined) problems.push(`${where}: unknown message id ${expected.messageId}`);
     else if (placeholdersOf(template).length > 0 && expected.data === undefined) {
       problems.push(`${where}: ${expected.messageId} has placeholders; the expectation needs their data`);
@@ -140,7 +140,7 @@ export function caseProblems(rule: AnyRule, fixture: Fixture): string[] {
 
 /** The expected text; `*` when the expectation gives no data (the message is then not compared). */
 function expectedMessage(messages: Readonly<Record<string, string>>, expectation: Expectation): string {
-  const template = messages[expectation.messageId];
+  const template = Object.hasOwn(messages, expectation.messageId) ? messages[expectation.messageId] : undefined;
   if (template === undefined || expectation.data === undefined) return '*';
   try {
     return fill(template, expectation.data);

@@ -1,4 +1,17 @@
-/** Every rule, explicitly: the order here is the order of the docs. */
+/**
+ * Every rule, explicitly: the order here is the order of the docs.
+ *
+ * Adding a rule:
+ * 1. copy a neighbour that looks at the same kinds (image-pinned for containers, service-selector
+ *    for a rule that looks other objects up): set `id`, `kinds`, `messages` and its `MessageId`
+ *    union (a report naming another id does not compile), options schema and defaults;
+ * 2. add it to the list below, one line (and its import);
+ * 3. write its fixtures in test/fixtures/rules/<id>/: `valid.yaml` and `invalid.yaml`, one more
+ *    `valid.<case>.yaml`/`invalid.<case>.yaml` per other option set (a `# options:` header), and
+ *    the short `valid.example.yaml`/`invalid.example.yaml` the docs show; mark each finding with
+ *    `# expect: <id>/<messageId> @<column> {data}` (format: ../rule-examples.ts);
+ * 4. `npm run docs`, then `npx vitest run test/rules.test.ts`.
+ */
 import type { AnyRule } from '../types.ts';
 import { containerResources } from './container-resources.ts';
 import { databaseReplicas } from './database-replicas.ts';
