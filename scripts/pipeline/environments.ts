@@ -11,6 +11,41 @@ export interface ClusterProfile {
   environment: string;
   kubernetesVersion: string;
   file: string;
+  /** Absent when the profile does not validate against its schema. */
+  argocd?: ArgocdProfile;
+  /** Every storage class, or none when the profile does not validate. */
+  storageClasses: StorageClassProfile[];
+  /** Every custom kind the cluster serves, or none when the profile does not validate. */
+  customResourceDefinitions: CustomResourceDefinitionProfile[];
+}
+
+export interface ArgocdProfile {
+  version: string;
+  resourceTrackingMethod: 'annotation' | 'label' | 'annotation+label';
+  /** The kustomize release that Argo CD version bundles, e.g. `v5.8.1`. */
+  kustomizeVersion: string;
+}
+
+export interface StorageClassProfile {
+  name: string;
+  default: boolean;
+  volumeBindingMode: 'Immediate' | 'WaitForFirstConsumer';
+  reclaimPolicy: 'Delete' | 'Retain';
+  allowVolumeExpansion: boolean;
+}
+
+export interface CustomResourceDefinitionProfile {
+  group: string;
+  kind: string;
+  scope: 'Namespaced' | 'Cluster';
+  servedVersions: string[];
+  providedBy: string;
+}
+
+/** The parts of a schema-valid profile beyond its Kubernetes version. */
+interface ValidProfileFields {
+  argocd: ArgocdProfile;
+  platform: { storageClasses: StorageClassProfile[]; customResourceDefinitions: CustomResourceDefinitionProfile[] };
 }
 
 export const clusterProfileFileName = 'cluster-profile.yaml';
@@ -41,7 +76,7 @@ export function loadClusterProfiles(
     if (isRefused(read)) {
       const message = `cluster profile ${file} ${read.refused}; refused`;
       diagnostics.push({ ruleId: 'cluster-profile', severity: 'error', message, target: file, object: null, pointer: '', file, line: 1, column: 1 });
-      profiles.push({ environment: entry.name, kubernetesVersion: '', file });
+      profiles.push({ environment: entry.name, kubernetesVersion: '', file, storageClasses: [], customResourceDefinitions: [] });
       continue;
     }
     const text = read.toString('utf8');
@@ -54,7 +89,8 @@ export function loadClusterProfiles(
       diagnostics.push({ ruleId: 'yaml', severity: 'error', message: problem.message, target: file, object: null, pointer: '', file, line: problem.line, column: problem.column });
     }
     const profile = source.documents()[0];
-    if (profile !== undefined && !validate(profile)) {
+    const valid = profile !== undefined && validate(profile);
+    if (profile !== undefined && !valid) {
       for (const error of validate.errors ?? []) {
         const key = error.keyword === 'additionalProperties' ? `/${String(error.params.additionalProperty)}` : '';
         const detail = error.keyword === 'additionalProperties' ? `unknown field "${String(error.params.additionalProperty)}"` : error.message ?? 'is invalid';
@@ -62,10 +98,15 @@ export function loadClusterProfiles(
       }
     }
     const version = (profile as { kubernetesVersion?: unknown } | undefined)?.kubernetesVersion;
+    // Past the schema, these fields have the declared shapes; before it, nothing is trusted.
+    const fields = valid ? (profile as ValidProfileFields) : undefined;
     profiles.push({
       environment: entry.name,
       kubernetesVersion: typeof version === 'string' ? version : '',
       file,
+      ...(fields === undefined ? {} : { argocd: fields.argocd }),
+      storageClasses: fields?.platform.storageClasses ?? [],
+      customResourceDefinitions: fields?.platform.customResourceDefinitions ?? [],
     });
   }
   return { profiles, diagnostics };
