@@ -8,7 +8,7 @@ import { loadCheckConfig, runRules } from '../check/index.ts';
 import type { RenderSettings } from '../check/config.ts';
 import type { ParserKind } from '../load/index.ts';
 import type { Summary, ValidatedResource } from '../report/index.ts';
-import { findKustomize } from '../render/kustomize-binary.ts';
+import { findKustomize, kustomizeVersionWarning } from '../render/kustomize-binary.ts';
 import { RenderCache } from '../render/render-cache.ts';
 import { renderTargets, type RenderedTarget } from '../render/render-targets.ts';
 import { SourceFiles } from '../render/source-files.ts';
@@ -64,6 +64,7 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
   const { config } = loadCheckConfig(configFile, { validatorCache, repositoryRoot: cwd });
   const inputs = resolveInputs(options.paths, cwd);
   phase('configuration and inputs');
+  const profiles = loadClusterProfiles(cwd, (absolute) => files.display(absolute), validatorCache);
   // Renders are child processes that take most of a run: start them before anything else when
   // the targets are known up front (the whole repo). Validating chosen targets first needs the
   // cluster profiles, to add the rest of each target's environment as context.
@@ -83,6 +84,7 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
       cwd,
       config.render,
       log,
+      profiles.profiles,
     );
   const partial = options.paths.length > 0;
   const earlyRendering = partial ? undefined : startRendering([]);
@@ -98,7 +100,6 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
     throw new InputError(`unknown Kubernetes version ${plainVersion}: schemas are bundled for ${versions.join(', ')}`);
   }
 
-  const profiles = loadClusterProfiles(cwd, (absolute) => files.display(absolute), validatorCache);
   const diagnostics: Diagnostic[] = partial ? [] : [...profiles.diagnostics];
   const manifests: Manifest[] = [];
 
@@ -212,10 +213,15 @@ async function renderAll(
   cwd: string,
   render: RenderSettings,
   log: (line: string) => void,
+  // Given to the first render of a run only: its kustomize version warning is printed once.
+  profiles?: readonly ClusterProfile[],
 ) {
   if (targets.length === 0) return [];
   // Next to the render cache, not in it: clearing rendered outputs need not probe kustomize again.
   const kustomize = await findKustomize({ repoRoot: cwd, ...(options.cache ? { cacheFile: path.join(cacheDirectory('kustomize'), 'version.json') } : {}) });
+  const versionWarning = profiles === undefined ? undefined : kustomizeVersionWarning(kustomize, profiles);
+  // stderr, never stdout: --format json and SARIF own stdout.
+  if (versionWarning !== undefined) process.stderr.write(`warning: ${versionWarning}\n`);
   log(`kustomize: ${kustomize.description}; build options: ${render.kustomizeBuildOptions.join(' ') || '(none)'}`);
   const rendered = await renderTargets(targets, {
     kustomize,

@@ -142,3 +142,37 @@ function readKubectlKustomizeVersion(output: string): string {
   const text = /Kustomize Version:\s*(\S+)/.exec(output)?.[1];
   return text !== undefined && isVersionString(text) ? text : 'unknown';
 }
+
+/** What the version check needs of a cluster profile (structural: the render stage imports no pipeline code). */
+interface ProfileWithKustomize {
+  environment: string;
+  argocd?: { kustomizeVersion: string };
+}
+
+/**
+ * A warning when the kustomize found here is not the minor release the profiles' Argo CD bundles:
+ * between minors kustomize changes its output (field order, defaults, error texts), so a render
+ * here may not be what Argo CD's repo-server applies. Undefined when they agree, when no valid
+ * profile names a release, or when the binary's version is unknown (a development build).
+ */
+export function kustomizeVersionWarning(binary: KustomizeBinary, profiles: readonly ProfileWithKustomize[]): string | undefined {
+  const found = minorOf(binary.version);
+  if (found === undefined) return undefined;
+  const differing = new Map<string, string[]>();
+  for (const profile of profiles) {
+    const wanted = profile.argocd?.kustomizeVersion;
+    if (wanted === undefined || minorOf(wanted) === found) continue;
+    differing.set(wanted, [...(differing.get(wanted) ?? []), profile.environment]);
+  }
+  if (differing.size === 0) return undefined;
+  const named = [...differing].map(([version, environments]) => `${version} (${environments.join(', ')})`).join(', ');
+  return (
+    `${binary.description} differs in minor version from the kustomize the cluster profiles' Argo CD bundles, ${named}: ` +
+    'renders here may differ from Argo CD\'s; run `npm run tools:kustomize` and put the directory it prints first on PATH'
+  );
+}
+
+function minorOf(version: string): string | undefined {
+  const match = /^v?(\d+)\.(\d+)\.\d+/.exec(version);
+  return match === null ? undefined : `${match[1]}.${match[2]}`;
+}
