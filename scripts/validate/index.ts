@@ -4,6 +4,7 @@ import { cacheDirectory } from '../core/cache-files.ts';
 import type { CompiledValidator } from './compiled-validator.ts';
 import { findingsFromErrors } from './error-findings.ts';
 import type { SchemaFinding } from './finding.ts';
+import { validateNative } from './native/index.ts';
 import { resolveKind } from './resolve-kind.ts';
 import type { KindSchemaRef } from './schema-path.ts';
 import { SchemaStore } from './schema-store.ts';
@@ -83,7 +84,8 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
       }
       const entry = kindEntry(object as Record<string, unknown>, version);
       if ('findings' in entry) return entry.findings.map((finding) => ({ ...finding }));
-      if (entry.validator(object)) return [];
+      // The API server's own validation runs on what the schema accepted, so no field is reported twice.
+      if (entry.validator(object)) return validateNative(object, version).map(({ pointer, message }) => ({ pointer, message, keyword: 'native' }));
       return findingsFromErrors(entry.validator.errors ?? [], object, entry.kind);
     },
   };

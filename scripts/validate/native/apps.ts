@@ -1,0 +1,112 @@
+import { validateClaimSpec } from './core.ts';
+import { validateIntOrPercent } from './int-or-percent.ts';
+import { selectorIsEmpty, selectorMatches, validateLabelSelector } from './label-selector.ts';
+import { validatePodTemplate } from './pod-spec.ts';
+import { arrayAt, checkEnum, checkNonNegative, isObject, objectAt, stringAt, type Findings, type Json } from './finding.ts';
+
+/** Pods of these controllers run until deleted: Always is the only restart policy. */
+const alwaysRestart = ['Always'];
+
+/**
+ * What Deployments, ReplicaSets, StatefulSets and DaemonSets share: a non-empty selector that is
+ * valid and selects the template's own labels, and a template whose pods always restart.
+ */
+function validateControllerSpec(out: Findings, spec: Json, kind: string, claimTemplateNames: readonly string[] = []): void {
+  checkNonNegative(out, spec, 'replicas', '/spec');
+  checkNonNegative(out, spec, 'minReadySeconds', '/spec');
+  checkNonNegative(out, spec, 'revisionHistoryLimit', '/spec');
+  const selector = objectAt(spec, 'selector');
+  const template = objectAt(spec, 'template');
+  if (selector !== undefined) {
+    const before = out.length;
+    validateLabelSelector(out, selector, '/spec/selector');
+    if (selectorIsEmpty(selector)) out.push({ pointer: '/spec/selector', message: `a ${kind} needs a selector that selects something; an empty one is refused` });
+    else if (out.length === before && template !== undefined) {
+      const meta = objectAt(template, 'metadata');
+      const labels = meta === undefined ? undefined : objectAt(meta, 'labels');
+      if (!selectorMatches(selector, labels)) {
+        out.push({ pointer: '/spec/template/metadata/labels', message: `the template's labels do not match spec.selector: the ${kind} would not own the pods it creates` });
+      }
+    }
+  }
+  if (template !== undefined) validatePodTemplate(out, template, '/spec/template', alwaysRestart, kind, claimTemplateNames);
+}
+
+export function validateDeployment(out: Findings, spec: Json): void {
+  validateControllerSpec(out, spec, 'Deployment');
+  const minReadySeconds = spec.minReadySeconds;
+  // The server defaults progressDeadlineSeconds to 600.
+  const deadline = spec.progressDeadlineSeconds ?? 600;
+  checkNonNegative(out, spec, 'progressDeadlineSeconds', '/spec');
+  if (typeof deadline === 'number' && deadline >= 0 && typeof minReadySeconds === 'number' && deadline <= minReadySeconds) {
+    out.push({ pointer: '/spec/progressDeadlineSeconds', message: `progressDeadlineSeconds (${deadline}) must be greater than minReadySeconds (${minReadySeconds})` });
+  }
+  const strategy = objectAt(spec, 'strategy');
+  if (strategy === undefined) return;
+  checkEnum(out, strategy, 'type', '/spec/strategy', ['Recreate', 'RollingUpdate'], 'strategy type');
+  const rollingUpdate = objectAt(strategy, 'rollingUpdate');
+  if (rollingUpdate === undefined) return;
+  if (strategy.type === 'Recreate') {
+    out.push({ pointer: '/spec/strategy/rollingUpdate', message: 'rollingUpdate does not apply to strategy type Recreate: remove it or use RollingUpdate' });
+    return;
+  }
+  // The server defaults an absent maxSurge or maxUnavailable to 25%.
+  validateSurgeAndUnavailable(out, rollingUpdate, '/spec/strategy/rollingUpdate', 25, 25);
+}
+
+/** Both may not be 0: the rollout could then never move. */
+function validateSurgeAndUnavailable(out: Findings, rollingUpdate: Json, pointer: string, defaultSurge: number, defaultUnavailable: number): void {
+  const unavailable = validateIntOrPercent(out, rollingUpdate.maxUnavailable, `${pointer}/maxUnavailable`, 'maxUnavailable', true);
+  const surge = validateIntOrPercent(out, rollingUpdate.maxSurge, `${pointer}/maxSurge`, 'maxSurge', false);
+  const unavailableValue = rollingUpdate.maxUnavailable === undefined ? defaultUnavailable : unavailable;
+  const surgeValue = rollingUpdate.maxSurge === undefined ? defaultSurge : surge;
+  if (unavailableValue === 0 && surgeValue === 0) {
+    out.push({ pointer: `${pointer}/maxUnavailable`, message: 'maxUnavailable and maxSurge cannot both be 0' });
+  }
+}
+
+export function validateReplicaSet(out: Findings, spec: Json): void {
+  validateControllerSpec(out, spec, 'ReplicaSet');
+}
+
+export function validateStatefulSet(out: Findings, spec: Json): void {
+  const claimTemplateNames: string[] = [];
+  arrayAt(spec, 'volumeClaimTemplates')?.forEach((claim) => {
+    const name = isObject(claim) ? objectAt(claim, 'metadata')?.name : undefined;
+    if (typeof name === 'string') claimTemplateNames.push(name);
+  });
+  validateControllerSpec(out, spec, 'StatefulSet', claimTemplateNames);
+  checkEnum(out, spec, 'podManagementPolicy', '/spec', ['OrderedReady', 'Parallel'], 'podManagementPolicy');
+  const strategy = objectAt(spec, 'updateStrategy');
+  if (strategy !== undefined) {
+    checkEnum(out, strategy, 'type', '/spec/updateStrategy', ['RollingUpdate', 'OnDelete'], 'updateStrategy type');
+    const rollingUpdate = objectAt(strategy, 'rollingUpdate');
+    if (rollingUpdate !== undefined) {
+      if (strategy.type === 'OnDelete') out.push({ pointer: '/spec/updateStrategy/rollingUpdate', message: 'rollingUpdate does not apply to updateStrategy type OnDelete' });
+      else checkNonNegative(out, rollingUpdate, 'partition', '/spec/updateStrategy/rollingUpdate');
+    }
+  }
+  const retention = objectAt(spec, 'persistentVolumeClaimRetentionPolicy');
+  if (retention !== undefined) {
+    checkEnum(out, retention, 'whenDeleted', '/spec/persistentVolumeClaimRetentionPolicy', ['Retain', 'Delete'], 'whenDeleted');
+    checkEnum(out, retention, 'whenScaled', '/spec/persistentVolumeClaimRetentionPolicy', ['Retain', 'Delete'], 'whenScaled');
+  }
+  const ordinals = objectAt(spec, 'ordinals');
+  if (ordinals !== undefined) checkNonNegative(out, ordinals, 'start', '/spec/ordinals');
+  arrayAt(spec, 'volumeClaimTemplates')?.forEach((claim, index) => {
+    const claimSpec = isObject(claim) ? objectAt(claim, 'spec') : undefined;
+    if (claimSpec !== undefined) validateClaimSpec(out, claimSpec, `/spec/volumeClaimTemplates/${index}/spec`);
+  });
+}
+
+export function validateDaemonSet(out: Findings, spec: Json): void {
+  validateControllerSpec(out, spec, 'DaemonSet');
+  const strategy = objectAt(spec, 'updateStrategy');
+  if (strategy === undefined) return;
+  checkEnum(out, strategy, 'type', '/spec/updateStrategy', ['RollingUpdate', 'OnDelete'], 'updateStrategy type');
+  const rollingUpdate = objectAt(strategy, 'rollingUpdate');
+  // A DaemonSet defaults maxUnavailable to 1 and maxSurge to 0.
+  if (rollingUpdate !== undefined && (stringAt(strategy, 'type') ?? 'RollingUpdate') === 'RollingUpdate') {
+    validateSurgeAndUnavailable(out, rollingUpdate, '/spec/updateStrategy/rollingUpdate', 0, 1);
+  }
+}

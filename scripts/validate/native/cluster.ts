@@ -1,0 +1,38 @@
+import { pathSegmentName, shown } from './names.ts';
+import { arrayAt, checkEnum, isObject, objectAt, stringAt, type Findings, type Json } from './finding.ts';
+
+/** The priority classes Kubernetes itself creates: the only names allowed to start with system-. */
+const systemPriorityClasses = new Set(['system-node-critical', 'system-cluster-critical']);
+const highestUserPriority = 1_000_000_000;
+
+export function validatePriorityClass(out: Findings, object: Json): void {
+  const name = stringAt(objectAt(object, 'metadata') ?? {}, 'name') ?? '';
+  if (name.startsWith('system-') && !systemPriorityClasses.has(name)) {
+    out.push({ pointer: '/metadata/name', message: `names starting with system- are reserved for Kubernetes' own priority classes (${[...systemPriorityClasses].join(', ')})` });
+  } else if (!systemPriorityClasses.has(name) && typeof object.value === 'number' && object.value > highestUserPriority) {
+    out.push({ pointer: '/value', message: `a user-defined priority may be at most ${highestUserPriority}, not ${object.value}` });
+  }
+  checkEnum(out, object, 'preemptionPolicy', '', ['PreemptLowerPriority', 'Never'], 'preemptionPolicy');
+}
+
+/**
+ * RoleBinding and ClusterRoleBinding: the role they grant (a ClusterRoleBinding can only grant a
+ * ClusterRole) and subjects of a kind the authorizer knows.
+ */
+export function validateRoleBinding(out: Findings, object: Json, clusterWide: boolean): void {
+  const roleRef = objectAt(object, 'roleRef');
+  if (roleRef !== undefined) {
+    const kinds = clusterWide ? ['ClusterRole'] : ['Role', 'ClusterRole'];
+    checkEnum(out, roleRef, 'kind', '/roleRef', kinds, 'roleRef kind');
+    if (typeof roleRef.apiGroup === 'string' && roleRef.apiGroup !== 'rbac.authorization.k8s.io') {
+      out.push({ pointer: '/roleRef/apiGroup', message: `roleRef apiGroup must be rbac.authorization.k8s.io, not "${roleRef.apiGroup}"` });
+    }
+    const name = stringAt(roleRef, 'name') ?? '';
+    const problem = name === '' ? 'roleRef needs the name of the role' : pathSegmentName(name);
+    if (problem !== undefined) out.push({ pointer: '/roleRef/name', message: name === '' ? problem : `role name "${shown(name)}" ${problem}` });
+  }
+  arrayAt(object, 'subjects')?.forEach((subject, index) => {
+    if (!isObject(subject)) return;
+    checkEnum(out, subject, 'kind', `/subjects/${index}`, ['ServiceAccount', 'User', 'Group'], 'subject kind');
+  });
+}

@@ -1,0 +1,142 @@
+import { configMapKey, dns1123Label, dns1123Subdomain, ianaServiceName, shown } from './names.ts';
+import { validateLabelSelector } from './label-selector.ts';
+import { validateLabels } from './object-meta.ts';
+import { validatePortNumber } from './probe.ts';
+import { validateStorageRequest } from './resources.ts';
+import { arrayAt, checkEnum, isObject, key, objectAt, stringAt, type Findings, type Json } from './finding.ts';
+
+const protocols = ['TCP', 'UDP', 'SCTP'];
+const accessModes = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
+/** What one ConfigMap or Secret may hold in all (etcd's object size budget). */
+const dataSizeLimit = 1024 * 1024;
+
+/**
+ * A Service on create, after defaulting (type ClusterIP, port protocol TCP, targetPort = port):
+ * ports required unless headless or ExternalName, named and unique when more than one.
+ */
+export function validateService(out: Findings, spec: Json): void {
+  const pointer = '/spec';
+  const type = stringAt(spec, 'type') || 'ClusterIP';
+  checkEnum(out, spec, 'type', pointer, ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'], 'Service type');
+  checkEnum(out, spec, 'sessionAffinity', pointer, ['ClientIP', 'None'], 'sessionAffinity');
+  checkEnum(out, spec, 'externalTrafficPolicy', pointer, ['Cluster', 'Local'], 'externalTrafficPolicy');
+  checkEnum(out, spec, 'internalTrafficPolicy', pointer, ['Cluster', 'Local'], 'internalTrafficPolicy');
+  checkEnum(out, spec, 'ipFamilyPolicy', pointer, ['SingleStack', 'PreferDualStack', 'RequireDualStack'], 'ipFamilyPolicy');
+  validateLabels(out, spec.selector, `${pointer}/selector`, 'selector');
+  if (type === 'ExternalName') {
+    const externalName = (stringAt(spec, 'externalName') ?? '').replace(/\.$/, '');
+    if (externalName === '') out.push({ pointer: `${pointer}/externalName`, message: 'a Service of type ExternalName needs an externalName' });
+    else {
+      const problem = dns1123Subdomain(externalName);
+      if (problem !== undefined) out.push({ pointer: `${pointer}/externalName`, message: `externalName "${shown(externalName)}" ${problem}` });
+    }
+  }
+  const ports = arrayAt(spec, 'ports');
+  const headless = spec.clusterIP === 'None';
+  if ((ports === undefined || ports.length === 0) && !headless && type !== 'ExternalName') {
+    out.push({ pointer: `${pointer}/ports`, message: `a Service of type ${type} needs at least one port (only headless and ExternalName Services may have none)` });
+  }
+  if (ports === undefined) return;
+  const names = new Set<string>();
+  const endpoints = new Set<string>();
+  ports.forEach((port, index) => {
+    if (!isObject(port)) return;
+    const at = `${pointer}/ports/${index}`;
+    const name = stringAt(port, 'name') ?? '';
+    if (name === '') {
+      if (ports.length > 1) out.push({ pointer: `${at}/name`, message: 'a Service with more than one port must name every port' });
+    } else {
+      // A Service port's name is an RFC 1123 label (a container port's is an IANA_SVC_NAME).
+      const problem = dns1123Label(name);
+      if (problem !== undefined) out.push({ pointer: `${at}/name`, message: `port name "${shown(name)}" ${problem}` });
+      else if (names.has(name)) out.push({ pointer: `${at}/name`, message: `port name "${name}" is used twice in this Service` });
+      names.add(name);
+    }
+    validatePortNumber(out, port.port, `${at}/port`);
+    checkEnum(out, port, 'protocol', at, protocols, 'protocol');
+    const targetPort = port.targetPort;
+    if (typeof targetPort === 'number' && targetPort !== 0) validatePortNumber(out, targetPort, `${at}/targetPort`);
+    else if (typeof targetPort === 'string' && targetPort !== '') {
+      const problem = ianaServiceName(targetPort);
+      if (problem !== undefined) out.push({ pointer: `${at}/targetPort`, message: `targetPort "${targetPort}" names a container port, so it ${problem}` });
+    }
+    if (type === 'ClusterIP' && typeof port.nodePort === 'number' && port.nodePort !== 0) {
+      out.push({ pointer: `${at}/nodePort`, message: 'nodePort applies to Services of type NodePort or LoadBalancer, not ClusterIP' });
+    }
+    const endpoint = `${String(port.port)}/${stringAt(port, 'protocol') || 'TCP'}`;
+    if (typeof port.port === 'number') {
+      if (endpoints.has(endpoint)) out.push({ pointer: at, message: `port ${endpoint} is listed twice in this Service` });
+      endpoints.add(endpoint);
+    }
+  });
+}
+
+/** A PersistentVolumeClaim spec, also each volumeClaimTemplate of a StatefulSet. */
+export function validateClaimSpec(out: Findings, spec: Json, pointer: string): void {
+  const modes = arrayAt(spec, 'accessModes');
+  if (modes === undefined || modes.length === 0) out.push({ pointer: `${pointer}/accessModes`, message: `a PersistentVolumeClaim needs at least one access mode: ${accessModes.join(', ')}` });
+  modes?.forEach((mode, index) => {
+    if (typeof mode === 'string' && !accessModes.includes(mode)) {
+      out.push({ pointer: `${pointer}/accessModes/${index}`, message: `access mode "${mode}" is not one the API server accepts: use ${accessModes.join(', ')}` });
+    }
+  });
+  if (modes !== undefined && modes.length > 1 && modes.includes('ReadWriteOncePod')) {
+    out.push({ pointer: `${pointer}/accessModes`, message: 'ReadWriteOncePod cannot be combined with other access modes' });
+  }
+  validateStorageRequest(out, spec, pointer);
+  checkEnum(out, spec, 'volumeMode', pointer, ['Block', 'Filesystem'], 'volumeMode');
+  const storageClassName = stringAt(spec, 'storageClassName');
+  if (storageClassName !== undefined && storageClassName !== '') {
+    const problem = dns1123Subdomain(storageClassName);
+    if (problem !== undefined) out.push({ pointer: `${pointer}/storageClassName`, message: `storageClassName "${shown(storageClassName)}" ${problem}` });
+  }
+  const selector = objectAt(spec, 'selector');
+  if (selector !== undefined) validateLabelSelector(out, selector, `${pointer}/selector`);
+}
+
+/** ConfigMap data and binaryData: keys as the API server allows them, none in both, 1 MiB in all. */
+export function validateConfigMap(out: Findings, object: Json): void {
+  const data = objectAt(object, 'data');
+  const binaryData = objectAt(object, 'binaryData');
+  // Characters of data and decoded bytes of binaryData: never more than the server counts.
+  const size = checkDataKeys(out, data, '/data', 'ConfigMap', 1) + checkDataKeys(out, binaryData, '/binaryData', 'ConfigMap', 0.75);
+  if (data !== undefined && binaryData !== undefined) {
+    for (const dataKey in binaryData) if (dataKey in data) out.push({ pointer: `/binaryData/${key(dataKey)}`, message: `key "${shown(dataKey)}" is in both data and binaryData` });
+  }
+  if (size > dataSizeLimit) out.push({ pointer: '', message: `a ConfigMap holds at most 1 MiB of data; this one holds about ${size} bytes` });
+}
+
+/**
+ * Secret keys (data, and stringData that the server merges into data) and the keys its type
+ * requires. Values are never read into a message.
+ */
+export function validateSecret(out: Findings, object: Json): void {
+  const data = objectAt(object, 'data');
+  const stringData = objectAt(object, 'stringData');
+  checkDataKeys(out, data, '/data', 'Secret');
+  checkDataKeys(out, stringData, '/stringData', 'Secret');
+  const has = (wanted: string) => (data !== undefined && wanted in data) || (stringData !== undefined && wanted in stringData);
+  const type = stringAt(object, 'type');
+  const required: Record<string, string[]> = {
+    'kubernetes.io/tls': ['tls.crt', 'tls.key'],
+    'kubernetes.io/dockerconfigjson': ['.dockerconfigjson'],
+    'kubernetes.io/dockercfg': ['.dockercfg'],
+    'kubernetes.io/ssh-auth': ['ssh-privatekey'],
+  };
+  for (const wanted of (type && required[type]) || []) {
+    if (!has(wanted)) out.push({ pointer: `/data/${key(wanted)}`, message: `a Secret of type ${type} must have the key ${wanted}` });
+  }
+}
+
+/** Checks the keys; returns the values' size, each length scaled by `bytesPerCharacter` and rounded down. */
+function checkDataKeys(out: Findings, data: Json | undefined, pointer: string, kind: string, bytesPerCharacter = 1): number {
+  if (data === undefined) return 0;
+  let size = 0;
+  for (const dataKey in data) {
+    const problem = configMapKey(dataKey);
+    if (problem !== undefined) out.push({ pointer: `${pointer}/${key(dataKey)}`, message: `${kind} key "${shown(dataKey)}" ${problem}` });
+    const value = data[dataKey];
+    if (typeof value === 'string') size += Math.floor(value.length * bytesPerCharacter) - 2;
+  }
+  return size;
+}

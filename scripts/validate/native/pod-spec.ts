@@ -1,0 +1,284 @@
+import { configMapKey, dns1123Label, dns1123Subdomain, environmentVariableName, ianaServiceName, qualifiedName, shown } from './names.ts';
+import { validateLabelSelector } from './label-selector.ts';
+import { validateAnnotations, validateLabels } from './object-meta.ts';
+import { validatePortNumber, validateProbe } from './probe.ts';
+import { validateContainerResources } from './resources.ts';
+import { arrayAt, checkEnum, checkPositive, isObject, objectAt, stringAt, type Findings, type Json } from './finding.ts';
+
+export const restartPolicies = ['Always', 'OnFailure', 'Never'];
+const protocols = ['TCP', 'UDP', 'SCTP'];
+
+/**
+ * A pod template: its labels and annotations, and its spec. `restartPolicies` are those the
+ * workload kind allows (a Deployment's pods always restart, a Job's never do).
+ */
+export function validatePodTemplate(
+  out: Findings,
+  template: Json,
+  pointer: string,
+  allowedRestartPolicies: readonly string[],
+  kind: string,
+  claimTemplateNames: readonly string[] = [],
+): void {
+  const meta = objectAt(template, 'metadata');
+  if (meta !== undefined) {
+    validateLabels(out, meta.labels, `${pointer}/metadata/labels`);
+    validateAnnotations(out, meta.annotations, `${pointer}/metadata/annotations`);
+  }
+  const spec = objectAt(template, 'spec');
+  if (spec !== undefined) validatePodSpec(out, spec, `${pointer}/spec`, allowedRestartPolicies, kind, claimTemplateNames);
+}
+
+/**
+ * ValidatePodSpec, the checks that do not depend on an existing object or a feature gate. A
+ * StatefulSet's volumeClaimTemplates become volumes of its pods: mounts may name them.
+ */
+export function validatePodSpec(
+  out: Findings,
+  spec: Json,
+  pointer: string,
+  allowedRestartPolicies: readonly string[] = restartPolicies,
+  kind = 'Pod',
+  claimTemplateNames: readonly string[] = [],
+): void {
+  const volumeNames = validateVolumes(out, arrayAt(spec, 'volumes'), `${pointer}/volumes`);
+  for (const name of claimTemplateNames) volumeNames.add(name);
+  const containerNames = new Set<string>();
+  const containers = arrayAt(spec, 'containers');
+  if (containers !== undefined && containers.length === 0) out.push({ pointer: `${pointer}/containers`, message: 'a pod needs at least one container' });
+  validateContainers(out, arrayAt(spec, 'initContainers'), `${pointer}/initContainers`, volumeNames, containerNames, false);
+  validateContainers(out, containers, `${pointer}/containers`, volumeNames, containerNames, true);
+  const restartPolicy = stringAt(spec, 'restartPolicy');
+  if (restartPolicy !== undefined && restartPolicy !== '' && !allowedRestartPolicies.includes(restartPolicy)) {
+    const allowed = allowedRestartPolicies.join(' or ');
+    const why = allowedRestartPolicies === restartPolicies ? '' : ` in a ${kind}`;
+    out.push({ pointer: `${pointer}/restartPolicy`, message: `restartPolicy "${restartPolicy}" is not allowed${why}: use ${allowed}` });
+  }
+  checkEnum(out, spec, 'dnsPolicy', pointer, ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'], 'dnsPolicy');
+  validateLabels(out, spec.nodeSelector, `${pointer}/nodeSelector`, 'node selector');
+  checkName(out, spec, 'serviceAccountName', pointer, dns1123Subdomain, 'a ServiceAccount name');
+  checkName(out, spec, 'hostname', pointer, dns1123Label, 'a hostname');
+  checkName(out, spec, 'subdomain', pointer, dns1123Label, 'a subdomain');
+  checkPositive(out, spec, 'activeDeadlineSeconds', pointer);
+  validateTolerations(out, arrayAt(spec, 'tolerations'), `${pointer}/tolerations`);
+  validateTopologySpread(out, arrayAt(spec, 'topologySpreadConstraints'), `${pointer}/topologySpreadConstraints`);
+}
+
+function checkName(out: Findings, parent: Json, field: string, pointer: string, rule: (value: string) => string | undefined, what: string): void {
+  const value = stringAt(parent, field);
+  if (value === undefined || value === '') return;
+  const problem = rule(value);
+  if (problem !== undefined) out.push({ pointer: `${pointer}/${field}`, message: `${field} "${shown(value)}": ${what} ${problem}` });
+}
+
+/** Volume names (RFC 1123 labels, unique) and at most one source each; returns the names. */
+function validateVolumes(out: Findings, volumes: unknown[] | undefined, pointer: string): Set<string> {
+  const names = new Set<string>();
+  volumes?.forEach((volume, index) => {
+    if (!isObject(volume)) return;
+    const at = `${pointer}/${index}`;
+    const name = stringAt(volume, 'name');
+    if (name !== undefined && name !== '') {
+      const problem = dns1123Label(name);
+      if (problem !== undefined) out.push({ pointer: `${at}/name`, message: `volume name "${shown(name)}" ${problem}` });
+      else if (names.has(name)) out.push({ pointer: `${at}/name`, message: `volume name "${name}" is used twice in this pod` });
+      names.add(name);
+    }
+    // Every field but the name is a source; with none, the server defaults to an emptyDir.
+    let sources = 0;
+    for (const field in volume) if (field !== 'name' && volume[field] !== null && volume[field] !== undefined) sources++;
+    if (sources > 1) out.push({ pointer: at, message: `a volume has exactly one source (configMap, secret, emptyDir, …); "${shown(name ?? '')}" has ${sources}` });
+    requireNamed(out, objectAt(volume, 'configMap'), 'name', `${at}/configMap`, 'a configMap volume names its ConfigMap');
+    requireNamed(out, objectAt(volume, 'secret'), 'secretName', `${at}/secret`, 'a secret volume names its Secret (secretName)');
+    requireNamed(out, objectAt(volume, 'persistentVolumeClaim'), 'claimName', `${at}/persistentVolumeClaim`, 'a persistentVolumeClaim volume names its claim (claimName)');
+    for (const source of ['configMap', 'secret']) {
+      const items = arrayAt(objectAt(volume, source) ?? {}, 'items');
+      items?.forEach((item, itemIndex) => {
+        const itemKey = isObject(item) ? stringAt(item, 'key') : undefined;
+        if (itemKey === undefined || itemKey === '') return;
+        const problem = configMapKey(itemKey);
+        if (problem !== undefined) out.push({ pointer: `${at}/${source}/items/${itemIndex}/key`, message: `key "${shown(itemKey)}" ${problem}` });
+      });
+    }
+  });
+  return names;
+}
+
+function requireNamed(out: Findings, source: Json | undefined, field: string, pointer: string, message: string): void {
+  if (source !== undefined && (stringAt(source, field) ?? '') === '') out.push({ pointer: `${pointer}/${field}`, message });
+}
+
+function validateContainers(
+  out: Findings,
+  containers: unknown[] | undefined,
+  pointer: string,
+  volumeNames: Set<string>,
+  containerNames: Set<string>,
+  regular: boolean,
+): void {
+  containers?.forEach((container, index) => {
+    if (!isObject(container)) return;
+    const at = `${pointer}/${index}`;
+    const name = stringAt(container, 'name');
+    if (name !== undefined && name !== '') {
+      const problem = dns1123Label(name);
+      if (problem !== undefined) out.push({ pointer: `${at}/name`, message: `container name "${shown(name)}" ${problem}` });
+      else if (containerNames.has(name)) out.push({ pointer: `${at}/name`, message: `container name "${name}" is used twice in this pod (containers and initContainers share names)` });
+      containerNames.add(name);
+    }
+    const image = container.image;
+    if (image === undefined || image === '') out.push({ pointer: `${at}/image`, message: `container "${shown(name ?? '')}" has no image` });
+    else if (typeof image === 'string' && image.trim() !== image) out.push({ pointer: `${at}/image`, message: 'an image must not have leading or trailing whitespace' });
+    checkEnum(out, container, 'imagePullPolicy', at, ['Always', 'IfNotPresent', 'Never'], 'imagePullPolicy');
+    checkEnum(out, container, 'terminationMessagePolicy', at, ['File', 'FallbackToLogsOnError'], 'terminationMessagePolicy');
+    validateContainerPorts(out, arrayAt(container, 'ports'), `${at}/ports`);
+    validateEnv(out, arrayAt(container, 'env'), `${at}/env`);
+    validateEnvFrom(out, arrayAt(container, 'envFrom'), `${at}/envFrom`);
+    validateVolumeMounts(out, arrayAt(container, 'volumeMounts'), `${at}/volumeMounts`, volumeNames);
+    const resources = objectAt(container, 'resources');
+    if (resources !== undefined) validateContainerResources(out, resources, `${at}/resources`);
+    // Probes on init containers are the sidecar rules' business; only regular containers here.
+    if (regular) {
+      for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+        const value = objectAt(container, probe);
+        if (value !== undefined) validateProbe(out, value, `${at}/${probe}`, probe !== 'readinessProbe');
+      }
+    }
+  });
+}
+
+function validateContainerPorts(out: Findings, ports: unknown[] | undefined, pointer: string): void {
+  const names = new Set<string>();
+  ports?.forEach((port, index) => {
+    if (!isObject(port)) return;
+    const at = `${pointer}/${index}`;
+    const name = stringAt(port, 'name');
+    if (name !== undefined && name !== '') {
+      const problem = ianaServiceName(name);
+      if (problem !== undefined) out.push({ pointer: `${at}/name`, message: `port name "${shown(name)}" ${problem}` });
+      else if (names.has(name)) out.push({ pointer: `${at}/name`, message: `port name "${name}" is used twice in this container` });
+      names.add(name);
+    }
+    validatePortNumber(out, port.containerPort, `${at}/containerPort`);
+    if (port.hostPort !== 0) validatePortNumber(out, port.hostPort, `${at}/hostPort`);
+    checkEnum(out, port, 'protocol', at, protocols, 'protocol');
+  });
+}
+
+const envSources = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef', 'fileKeyRef'];
+
+function validateEnv(out: Findings, env: unknown[] | undefined, pointer: string): void {
+  env?.forEach((variable, index) => {
+    if (!isObject(variable)) return;
+    const at = `${pointer}/${index}`;
+    const name = stringAt(variable, 'name');
+    if (name === '') out.push({ pointer: `${at}/name`, message: 'an environment variable needs a name' });
+    else if (name !== undefined) {
+      const problem = environmentVariableName(name);
+      if (problem !== undefined) out.push({ pointer: `${at}/name`, message: `"${shown(name)}": ${problem}` });
+    }
+    const valueFrom = objectAt(variable, 'valueFrom');
+    if (valueFrom === undefined) return;
+    if (typeof variable.value === 'string' && variable.value !== '') {
+      out.push({ pointer: `${at}/valueFrom`, message: 'an environment variable takes value or valueFrom, not both' });
+    }
+    let sources = 0;
+    for (const source of envSources) if (isObject(valueFrom[source])) sources++;
+    if (sources === 0) out.push({ pointer: `${at}/valueFrom`, message: `valueFrom needs one source: ${envSources.join(', ')}` });
+    else if (sources > 1) out.push({ pointer: `${at}/valueFrom`, message: `valueFrom takes exactly one source, not ${sources}` });
+    for (const source of ['configMapKeyRef', 'secretKeyRef']) {
+      const selector = objectAt(valueFrom, source);
+      if (selector !== undefined) validateKeySelector(out, selector, `${at}/valueFrom/${source}`, source === 'configMapKeyRef' ? 'ConfigMap' : 'Secret');
+    }
+  });
+}
+
+function validateKeySelector(out: Findings, selector: Json, pointer: string, kind: string): void {
+  const name = stringAt(selector, 'name') ?? '';
+  const nameProblem = dns1123Subdomain(name);
+  if (nameProblem !== undefined) out.push({ pointer: `${pointer}/name`, message: name === '' ? `name the ${kind} to read from` : `${kind} name "${shown(name)}" ${nameProblem}` });
+  const selected = stringAt(selector, 'key');
+  if (selected === undefined || selected === '') out.push({ pointer: `${pointer}/key`, message: `name the ${kind} key to read` });
+  else {
+    const keyProblem = configMapKey(selected);
+    if (keyProblem !== undefined) out.push({ pointer: `${pointer}/key`, message: `key "${shown(selected)}" ${keyProblem}` });
+  }
+}
+
+function validateEnvFrom(out: Findings, envFrom: unknown[] | undefined, pointer: string): void {
+  envFrom?.forEach((source, index) => {
+    if (!isObject(source)) return;
+    const at = `${pointer}/${index}`;
+    const prefix = stringAt(source, 'prefix');
+    if (prefix !== undefined && prefix !== '') {
+      const problem = environmentVariableName(prefix);
+      if (problem !== undefined) out.push({ pointer: `${at}/prefix`, message: `prefix "${shown(prefix)}": ${problem}` });
+    }
+    const count = (isObject(source.configMapRef) ? 1 : 0) + (isObject(source.secretRef) ? 1 : 0);
+    if (count !== 1) out.push({ pointer: at, message: `envFrom takes exactly one of configMapRef and secretRef, not ${count}` });
+  });
+}
+
+function validateVolumeMounts(out: Findings, mounts: unknown[] | undefined, pointer: string, volumeNames: Set<string>): void {
+  const paths = new Set<string>();
+  mounts?.forEach((mount, index) => {
+    if (!isObject(mount)) return;
+    const at = `${pointer}/${index}`;
+    const name = stringAt(mount, 'name');
+    if (name !== undefined && name !== '' && !volumeNames.has(name)) {
+      out.push({ pointer: `${at}/name`, message: `volumeMount names "${shown(name)}", which is not a volume of this pod` });
+    }
+    const mountPath = stringAt(mount, 'mountPath');
+    if (mountPath === '') out.push({ pointer: `${at}/mountPath`, message: 'a volumeMount needs a mountPath' });
+    else if (mountPath !== undefined) {
+      if (paths.has(mountPath)) out.push({ pointer: `${at}/mountPath`, message: `mountPath ${shown(mountPath)} is mounted twice in this container` });
+      paths.add(mountPath);
+    }
+    if ((stringAt(mount, 'subPath') ?? '') !== '' && (stringAt(mount, 'subPathExpr') ?? '') !== '') {
+      out.push({ pointer: `${at}/subPathExpr`, message: 'a volumeMount takes subPath or subPathExpr, not both' });
+    }
+    checkEnum(out, mount, 'mountPropagation', at, ['None', 'HostToContainer', 'Bidirectional'], 'mountPropagation');
+  });
+}
+
+function validateTolerations(out: Findings, tolerations: unknown[] | undefined, pointer: string): void {
+  tolerations?.forEach((toleration, index) => {
+    if (!isObject(toleration)) return;
+    const at = `${pointer}/${index}`;
+    const tolerationKey = stringAt(toleration, 'key') ?? '';
+    if (tolerationKey !== '') {
+      const problem = qualifiedName(tolerationKey);
+      if (problem !== undefined) out.push({ pointer: `${at}/key`, message: `toleration key "${shown(tolerationKey)}" ${problem}` });
+    }
+    const operator = stringAt(toleration, 'operator') ?? '';
+    checkEnum(out, toleration, 'operator', at, ['Equal', 'Exists'], 'toleration operator');
+    if (operator === 'Exists' && (stringAt(toleration, 'value') ?? '') !== '') {
+      out.push({ pointer: `${at}/operator`, message: 'a toleration with operator Exists takes no value' });
+    }
+    checkEnum(out, toleration, 'effect', at, ['NoSchedule', 'PreferNoSchedule', 'NoExecute'], 'toleration effect');
+  });
+}
+
+function validateTopologySpread(out: Findings, constraints: unknown[] | undefined, pointer: string): void {
+  const pairs = new Set<string>();
+  constraints?.forEach((constraint, index) => {
+    if (!isObject(constraint)) return;
+    const at = `${pointer}/${index}`;
+    const maxSkew = constraint.maxSkew;
+    if (typeof maxSkew === 'number' && maxSkew <= 0) out.push({ pointer: `${at}/maxSkew`, message: `maxSkew must be greater than 0, not ${maxSkew}` });
+    const topologyKey = stringAt(constraint, 'topologyKey') ?? '';
+    if (topologyKey === '') out.push({ pointer: `${at}/topologyKey`, message: 'a topology spread constraint needs a topologyKey' });
+    else {
+      const problem = qualifiedName(topologyKey);
+      if (problem !== undefined) out.push({ pointer: `${at}/topologyKey`, message: `topologyKey "${shown(topologyKey)}" ${problem}` });
+    }
+    checkEnum(out, constraint, 'whenUnsatisfiable', at, ['DoNotSchedule', 'ScheduleAnyway'], 'whenUnsatisfiable');
+    checkEnum(out, constraint, 'nodeAffinityPolicy', at, ['Honor', 'Ignore'], 'nodeAffinityPolicy');
+    checkEnum(out, constraint, 'nodeTaintsPolicy', at, ['Honor', 'Ignore'], 'nodeTaintsPolicy');
+    const pair = `${topologyKey}\0${String(constraint.whenUnsatisfiable)}`;
+    if (pairs.has(pair)) out.push({ pointer: at, message: `two topology spread constraints share topologyKey ${topologyKey} and whenUnsatisfiable ${String(constraint.whenUnsatisfiable)}` });
+    pairs.add(pair);
+    const selector = objectAt(constraint, 'labelSelector');
+    if (selector !== undefined) validateLabelSelector(out, selector, `${at}/labelSelector`);
+  });
+}
