@@ -3,6 +3,7 @@
  * fixtures so that none of them can drift.
  */
 import { fill } from './messages.ts';
+import { podTemplateKinds } from './pods.ts';
 import { expectationsIn, withoutExpectations, type RuleExamples } from './rule-examples.ts';
 import type { AnyRule, KindSelector } from './types.ts';
 
@@ -90,9 +91,11 @@ function selectorText(selector: KindSelector): string {
   return `\`${selector.group === '' ? 'core' : selector.group}/*\` \`${selector.kind}\``;
 }
 
-/** The kinds in the summary table, without groups (the rule's section has them). */
+/** The kinds in the summary table, without groups (the rule's section has them); the pod-template kinds as one. */
 function kindNames(kinds: readonly KindSelector[]): string {
-  return [...new Set(kinds.map((selector) => selector.kind))].join(', ');
+  const allPodTemplates = podTemplateKinds.every((podKind) => kinds.includes(podKind));
+  const others = kinds.filter((selector) => !allPodTemplates || !podTemplateKinds.includes(selector));
+  return [...new Set(others.map((selector) => selector.kind)), ...(allPodTemplates ? ['pod templates'] : [])].join(', ');
 }
 
 function escapeCell(text: string): string {
