@@ -53,7 +53,9 @@ async function build(version: string, binDir: string): Promise<void> {
       // The lowest CPU priority: the machine is shared with other builds and test runs.
       execFile('nice', ['-n', '19', 'go', 'install', `${modulePackage}@${version}`], { env: { ...process.env, GOBIN: scratch }, timeout: buildTimeoutMs, encoding: 'utf8' }, (error, _stdout, stderr) => {
         if (error === null) return resolve();
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return reject(new UsageError('`nice` or `go` is not on PATH: install Go to build kustomize'));
+        // ENOENT: no `nice`; 127: `nice` found no `go`.
+        const code = (error as { code?: unknown }).code;
+        if (code === 'ENOENT' || code === 127) return reject(new UsageError('`nice` or `go` is not on PATH: install Go to build kustomize'));
         reject(new Error(`go install ${modulePackage}@${version} failed: ${error.message}\n${stderr.split('\n').slice(-20).join('\n')}${toolchainHint(stderr)}`));
       });
     });
