@@ -29,7 +29,7 @@ function validateControllerSpec(out: Findings, spec: Json, kind: string, claimTe
       }
     }
   }
-  if (template !== undefined) validatePodTemplate(out, template, '/spec/template', alwaysRestart, kind, claimTemplateNames);
+  if (template !== undefined) validatePodTemplate(out, template, '/spec/template', { kind, restartPolicies: alwaysRestart, claimTemplateNames });
 }
 
 export function validateDeployment(out: Findings, spec: Json): void {
@@ -54,14 +54,19 @@ export function validateDeployment(out: Findings, spec: Json): void {
   validateSurgeAndUnavailable(out, rollingUpdate, '/spec/strategy/rollingUpdate', 25, 25);
 }
 
-/** Both may not be 0: the rollout could then never move. */
-function validateSurgeAndUnavailable(out: Findings, rollingUpdate: Json, pointer: string, defaultSurge: number, defaultUnavailable: number): void {
+/**
+ * Both may not be 0: the rollout could then never move. A DaemonSet's surge is at most 100%, and
+ * only with maxUnavailable 0 (a node runs at most one surge pod).
+ */
+function validateSurgeAndUnavailable(out: Findings, rollingUpdate: Json, pointer: string, defaultSurge: number, defaultUnavailable: number, daemonSet = false): void {
   const unavailable = validateIntOrPercent(out, rollingUpdate.maxUnavailable, `${pointer}/maxUnavailable`, 'maxUnavailable', true);
-  const surge = validateIntOrPercent(out, rollingUpdate.maxSurge, `${pointer}/maxSurge`, 'maxSurge', false);
+  const surge = validateIntOrPercent(out, rollingUpdate.maxSurge, `${pointer}/maxSurge`, 'maxSurge', daemonSet);
   const unavailableValue = rollingUpdate.maxUnavailable === undefined ? defaultUnavailable : unavailable;
   const surgeValue = rollingUpdate.maxSurge === undefined ? defaultSurge : surge;
   if (unavailableValue === 0 && surgeValue === 0) {
     out.push({ pointer: `${pointer}/maxUnavailable`, message: 'maxUnavailable and maxSurge cannot both be 0' });
+  } else if (daemonSet && surgeValue !== 0 && surgeValue !== undefined && unavailableValue !== 0 && unavailableValue !== undefined) {
+    out.push({ pointer: `${pointer}/maxSurge`, message: 'a DaemonSet takes maxSurge only with maxUnavailable 0 (maxUnavailable defaults to 1)' });
   }
 }
 
@@ -107,6 +112,6 @@ export function validateDaemonSet(out: Findings, spec: Json): void {
   const rollingUpdate = objectAt(strategy, 'rollingUpdate');
   // A DaemonSet defaults maxUnavailable to 1 and maxSurge to 0.
   if (rollingUpdate !== undefined && (stringAt(strategy, 'type') ?? 'RollingUpdate') === 'RollingUpdate') {
-    validateSurgeAndUnavailable(out, rollingUpdate, '/spec/updateStrategy/rollingUpdate', 0, 1);
+    validateSurgeAndUnavailable(out, rollingUpdate, '/spec/updateStrategy/rollingUpdate', 0, 1, true);
   }
 }

@@ -21,9 +21,6 @@ export function validateJob(out: Findings, object: Json): void {
 export function validateJobSpec(out: Findings, spec: Json, pointer: string): void {
   for (const field of ['parallelism', 'completions', 'backoffLimit', 'ttlSecondsAfterFinished', 'activeDeadlineSeconds']) checkNonNegative(out, spec, field, pointer);
   checkEnum(out, spec, 'completionMode', pointer, ['NonIndexed', 'Indexed'], 'completionMode');
-  if (spec.completionMode === 'Indexed' && typeof spec.completions !== 'number') {
-    out.push({ pointer: `${pointer}/completions`, message: 'an Indexed Job needs completions' });
-  }
   if (spec.selector !== undefined && spec.manualSelector !== true) {
     out.push({ pointer: `${pointer}/selector`, message: 'a Job generates its own selector: remove spec.selector, or set manualSelector: true' });
   }
@@ -33,13 +30,18 @@ export function validateJobSpec(out: Findings, spec: Json, pointer: string): voi
   if (podSpec !== undefined && (stringAt(podSpec, 'restartPolicy') ?? '') === '') {
     out.push({ pointer: `${pointer}/template/spec/restartPolicy`, message: 'a Job\'s pods need restartPolicy OnFailure or Never (the default, Always, is not allowed for Jobs)' });
   }
-  validatePodTemplate(out, template, `${pointer}/template`, jobRestartPolicies, 'Job');
+  validatePodTemplate(out, template, `${pointer}/template`, { kind: 'Job', restartPolicies: jobRestartPolicies });
 }
 
 export function validateCronJob(out: Findings, object: Json): void {
   const name = stringAt(objectAt(object, 'metadata') ?? {}, 'name');
   if (name !== undefined && name.length > cronJobNameLimit) {
     out.push({ pointer: '/metadata/name', message: `a CronJob name may have at most ${cronJobNameLimit} characters (its Jobs add 11), this one has ${name.length}` });
+  }
+  // A generated name is the prefix, cut to 58 characters, and 5 more.
+  const generateName = stringAt(objectAt(object, 'metadata') ?? {}, 'generateName');
+  if ((name ?? '') === '' && generateName !== undefined && Math.min(generateName.length, 58) + 5 > cronJobNameLimit) {
+    out.push({ pointer: '/metadata/generateName', message: `a CronJob name may have at most ${cronJobNameLimit} characters, and names generated from this generateName have ${Math.min(generateName.length, 58) + 5}` });
   }
   const spec = objectAt(object, 'spec');
   if (spec === undefined) return;

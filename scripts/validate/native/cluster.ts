@@ -1,14 +1,20 @@
 import { pathSegmentName, shown } from './names.ts';
 import { arrayAt, checkEnum, isObject, objectAt, stringAt, type Findings, type Json } from './finding.ts';
 
-/** The priority classes Kubernetes itself creates: the only names allowed to start with system-. */
-const systemPriorityClasses = new Set(['system-node-critical', 'system-cluster-critical']);
+/** The priority classes Kubernetes itself creates, the only names allowed to start with system-, and their fixed values. */
+const systemPriorityClasses = new Map([
+  ['system-node-critical', 2_000_001_000],
+  ['system-cluster-critical', 2_000_000_000],
+]);
 const highestUserPriority = 1_000_000_000;
 
 export function validatePriorityClass(out: Findings, object: Json): void {
   const name = stringAt(objectAt(object, 'metadata') ?? {}, 'name') ?? '';
-  if (name.startsWith('system-') && !systemPriorityClasses.has(name)) {
-    out.push({ pointer: '/metadata/name', message: `names starting with system- are reserved for Kubernetes' own priority classes (${[...systemPriorityClasses].join(', ')})` });
+  const systemValue = systemPriorityClasses.get(name);
+  if (name.startsWith('system-') && systemValue === undefined) {
+    out.push({ pointer: '/metadata/name', message: `names starting with system- are reserved for Kubernetes' own priority classes (${[...systemPriorityClasses.keys()].join(', ')})` });
+  } else if (systemValue !== undefined && object.value !== systemValue) {
+    out.push({ pointer: '/value', message: `the system priority class ${name} has the fixed value ${systemValue}` });
   } else if (!systemPriorityClasses.has(name) && typeof object.value === 'number' && object.value > highestUserPriority) {
     out.push({ pointer: '/value', message: `a user-defined priority may be at most ${highestUserPriority}, not ${object.value}` });
   }

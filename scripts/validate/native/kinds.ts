@@ -3,10 +3,10 @@ import { validateHorizontalPodAutoscaler } from './autoscaling.ts';
 import { validateCronJob, validateJob } from './batch.ts';
 import { validatePriorityClass, validateRoleBinding } from './cluster.ts';
 import { validateClaimSpec, validateConfigMap, validateSecret, validateService } from './core.ts';
-import { dns1035Label, dns1123Label, dns1123Subdomain, pathSegmentName } from './names.ts';
+import { dns1123Label, dns1123Subdomain, pathSegmentName } from './names.ts';
 import { validateIngress, validateNetworkPolicy } from './networking.ts';
 import type { NameRule } from './object-meta.ts';
-import { validatePodSpec } from './pod-spec.ts';
+import { validatePod } from './pod-spec.ts';
 import { validatePodDisruptionBudget } from './policy.ts';
 import { objectAt, type Findings, type Json } from './finding.ts';
 
@@ -31,8 +31,9 @@ const clusterScoped = (nameRule: NameRule, validate?: KindRules['validate']): Ki
 /** Keyed `apiVersion kind`. Kinds not listed (custom resources among them) get no native checks. */
 export const kindRules: ReadonlyMap<string, KindRules> = new Map([
   ['v1 Namespace', clusterScoped(dns1123Label)],
-  ['v1 Service', namespaced(dns1035Label, onSpec(validateService))],
-  ['v1 Pod', namespaced(dns1123Subdomain, onSpec((out, spec) => validatePodSpec(out, spec, '/spec')))],
+  // Kubernetes 1.36 accepts any RFC 1123 label as a Service name (it used to want RFC 1035).
+  ['v1 Service', namespaced(dns1123Label, onSpec(validateService))],
+  ['v1 Pod', namespaced(dns1123Subdomain, onSpec(validatePod))],
   ['v1 ConfigMap', namespaced(dns1123Subdomain, validateConfigMap)],
   ['v1 Secret', namespaced(dns1123Subdomain, validateSecret)],
   ['v1 ServiceAccount', namespaced(dns1123Subdomain)],
@@ -47,7 +48,7 @@ export const kindRules: ReadonlyMap<string, KindRules> = new Map([
   ['batch/v1 Job', namespaced(dns1123Subdomain, validateJob)],
   ['batch/v1 CronJob', namespaced(dns1123Subdomain, validateCronJob)],
   ['autoscaling/v2 HorizontalPodAutoscaler', namespaced(dns1123Subdomain, onSpec(validateHorizontalPodAutoscaler))],
-  ['policy/v1 PodDisruptionBudget', namespaced(dns1123Subdomain, onSpec(validatePodDisruptionBudget))],
+  ['policy/v1 PodDisruptionBudget', namespaced(pathSegmentName, onSpec(validatePodDisruptionBudget))],
   ['networking.k8s.io/v1 Ingress', namespaced(dns1123Subdomain, onSpec(validateIngress))],
   ['networking.k8s.io/v1 IngressClass', clusterScoped(dns1123Subdomain)],
   ['networking.k8s.io/v1 NetworkPolicy', namespaced(dns1123Subdomain, onSpec(validateNetworkPolicy))],

@@ -1,4 +1,4 @@
-import { dns1035Label, dns1123Subdomain, ianaServiceName, shown } from './names.ts';
+import { dns1123Label, dns1123Subdomain, ianaServiceName, shown } from './names.ts';
 import { validateLabelSelector } from './label-selector.ts';
 import { validatePortNumber } from './probe.ts';
 import { arrayAt, checkEnum, isObject, objectAt, stringAt, type Findings, type Json } from './finding.ts';
@@ -45,14 +45,15 @@ export function validateIngress(out: Findings, spec: Json): void {
   });
   arrayAt(spec, 'tls')?.forEach((tls, index) => {
     arrayAt(isObject(tls) ? tls : {}, 'hosts')?.forEach((host, hostIndex) => {
-      if (typeof host === 'string' && host !== '') validateHost(out, host, `/spec/tls/${index}/hosts/${hostIndex}`);
+      // A TLS host may be an address: only a rule's host may not.
+      if (typeof host === 'string' && host !== '') validateHost(out, host, `/spec/tls/${index}/hosts/${hostIndex}`, true);
     });
   });
 }
 
-/** A host is a DNS name, optionally `*.` and a name; never an IP address. */
-function validateHost(out: Findings, host: string, pointer: string): void {
-  if (isIPv4(host)) {
+/** A host is a DNS name, optionally `*.` and a name; a rule's host is never an IP address. */
+function validateHost(out: Findings, host: string, pointer: string, addressAllowed = false): void {
+  if (!addressAllowed && isIPv4(host)) {
     out.push({ pointer, message: `host "${shown(host)}" must be a DNS name, not an IP address` });
     return;
   }
@@ -76,7 +77,7 @@ function validateBackend(out: Findings, backend: Json, pointer: string): void {
     return;
   }
   const name = stringAt(service, 'name') ?? '';
-  const nameProblem = dns1035Label(name);
+  const nameProblem = dns1123Label(name);
   if (nameProblem !== undefined) out.push({ pointer: `${pointer}/service/name`, message: name === '' ? 'a backend service needs a name' : `service name "${shown(name)}" ${nameProblem}` });
   const port = objectAt(service, 'port');
   const number = port?.number;

@@ -8,58 +8,62 @@ import { arrayAt, checkEnum, checkPositive, isObject, objectAt, stringAt, type F
 export const restartPolicies = ['Always', 'OnFailure', 'Never'];
 const protocols = ['TCP', 'UDP', 'SCTP'];
 
-/**
- * A pod template: its labels and annotations, and its spec. `restartPolicies` are those the
- * workload kind allows (a Deployment's pods always restart, a Job's never do).
- */
-export function validatePodTemplate(
-  out: Findings,
-  template: Json,
-  pointer: string,
-  allowedRestartPolicies: readonly string[],
-  kind: string,
-  claimTemplateNames: readonly string[] = [],
-): void {
+/** What a pod spec's checks depend on: the kind that holds it. */
+export interface PodContext {
+  /** Pod, or the workload kind whose template this is. */
+  kind: string;
+  /** Those the kind allows: a Deployment's pods always restart, a Job's never do. */
+  restartPolicies: readonly string[];
+  /** A StatefulSet's volumeClaimTemplates become volumes of its pods: mounts may name them. */
+  claimTemplateNames?: readonly string[];
+}
+
+/** Controllers that keep pods running: a deadline on their pods is refused. */
+const longRunning = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']);
+
+export function validatePod(out: Findings, spec: Json): void {
+  validatePodSpec(out, spec, '/spec', { kind: 'Pod', restartPolicies });
+}
+
+/** A pod template: its labels and annotations, and its spec. */
+export function validatePodTemplate(out: Findings, template: Json, pointer: string, context: PodContext): void {
   const meta = objectAt(template, 'metadata');
   if (meta !== undefined) {
     validateLabels(out, meta.labels, `${pointer}/metadata/labels`);
     validateAnnotations(out, meta.annotations, `${pointer}/metadata/annotations`);
   }
   const spec = objectAt(template, 'spec');
-  if (spec !== undefined) validatePodSpec(out, spec, `${pointer}/spec`, allowedRestartPolicies, kind, claimTemplateNames);
+  if (spec !== undefined) validatePodSpec(out, spec, `${pointer}/spec`, context);
 }
 
-/**
- * ValidatePodSpec, the checks that do not depend on an existing object or a feature gate. A
- * StatefulSet's volumeClaimTemplates become volumes of its pods: mounts may name them.
- */
-export function validatePodSpec(
-  out: Findings,
-  spec: Json,
-  pointer: string,
-  allowedRestartPolicies: readonly string[] = restartPolicies,
-  kind = 'Pod',
-  claimTemplateNames: readonly string[] = [],
-): void {
+/** ValidatePodSpec, the checks that do not depend on an existing object or a feature gate. */
+function validatePodSpec(out: Findings, spec: Json, pointer: string, context: PodContext): void {
+  const { kind } = context;
   const volumeNames = validateVolumes(out, arrayAt(spec, 'volumes'), `${pointer}/volumes`);
-  for (const name of claimTemplateNames) volumeNames.add(name);
+  for (const name of context.claimTemplateNames ?? []) volumeNames.add(name);
   const containerNames = new Set<string>();
   const containers = arrayAt(spec, 'containers');
   if (containers !== undefined && containers.length === 0) out.push({ pointer: `${pointer}/containers`, message: 'a pod needs at least one container' });
-  validateContainers(out, arrayAt(spec, 'initContainers'), `${pointer}/initContainers`, volumeNames, containerNames, false);
-  validateContainers(out, containers, `${pointer}/containers`, volumeNames, containerNames, true);
+  const forPod = kind === 'Pod';
+  // Containers first: a name used twice is reported where the server reports it, on the init container.
+  validateContainers(out, containers, `${pointer}/containers`, volumeNames, containerNames, true, forPod);
+  validateContainers(out, arrayAt(spec, 'initContainers'), `${pointer}/initContainers`, volumeNames, containerNames, false, forPod);
   const restartPolicy = stringAt(spec, 'restartPolicy');
-  if (restartPolicy !== undefined && restartPolicy !== '' && !allowedRestartPolicies.includes(restartPolicy)) {
-    const allowed = allowedRestartPolicies.join(' or ');
-    const why = allowedRestartPolicies === restartPolicies ? '' : ` in a ${kind}`;
+  if (restartPolicy !== undefined && restartPolicy !== '' && !context.restartPolicies.includes(restartPolicy)) {
+    const allowed = context.restartPolicies.join(' or ');
+    const why = forPod ? '' : ` in a ${kind}`;
     out.push({ pointer: `${pointer}/restartPolicy`, message: `restartPolicy "${restartPolicy}" is not allowed${why}: use ${allowed}` });
   }
   checkEnum(out, spec, 'dnsPolicy', pointer, ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'], 'dnsPolicy');
   validateLabels(out, spec.nodeSelector, `${pointer}/nodeSelector`, 'node selector');
   checkName(out, spec, 'serviceAccountName', pointer, dns1123Subdomain, 'a ServiceAccount name');
-  checkName(out, spec, 'hostname', pointer, dns1123Label, 'a hostname');
+  // A StatefulSet names its pods' hosts itself, whatever the template says.
+  if (kind !== 'StatefulSet') checkName(out, spec, 'hostname', pointer, dns1123Label, 'a hostname');
   checkName(out, spec, 'subdomain', pointer, dns1123Label, 'a subdomain');
   checkPositive(out, spec, 'activeDeadlineSeconds', pointer);
+  if (longRunning.has(kind) && spec.activeDeadlineSeconds != null) {
+    out.push({ pointer: `${pointer}/activeDeadlineSeconds`, message: `a ${kind} keeps its pods running: activeDeadlineSeconds is refused in its template` });
+  }
   validateTolerations(out, arrayAt(spec, 'tolerations'), `${pointer}/tolerations`);
   validateTopologySpread(out, arrayAt(spec, 'topologySpreadConstraints'), `${pointer}/topologySpreadConstraints`);
 }
@@ -91,15 +95,6 @@ function validateVolumes(out: Findings, volumes: unknown[] | undefined, pointer:
     requireNamed(out, objectAt(volume, 'configMap'), 'name', `${at}/configMap`, 'a configMap volume names its ConfigMap');
     requireNamed(out, objectAt(volume, 'secret'), 'secretName', `${at}/secret`, 'a secret volume names its Secret (secretName)');
     requireNamed(out, objectAt(volume, 'persistentVolumeClaim'), 'claimName', `${at}/persistentVolumeClaim`, 'a persistentVolumeClaim volume names its claim (claimName)');
-    for (const source of ['configMap', 'secret']) {
-      const items = arrayAt(objectAt(volume, source) ?? {}, 'items');
-      items?.forEach((item, itemIndex) => {
-        const itemKey = isObject(item) ? stringAt(item, 'key') : undefined;
-        if (itemKey === undefined || itemKey === '') return;
-        const problem = configMapKey(itemKey);
-        if (problem !== undefined) out.push({ pointer: `${at}/${source}/items/${itemIndex}/key`, message: `key "${shown(itemKey)}" ${problem}` });
-      });
-    }
   });
   return names;
 }
@@ -115,6 +110,7 @@ function validateContainers(
   volumeNames: Set<string>,
   containerNames: Set<string>,
   regular: boolean,
+  forPod: boolean,
 ): void {
   containers?.forEach((container, index) => {
     if (!isObject(container)) return;
@@ -128,7 +124,8 @@ function validateContainers(
     }
     const image = container.image;
     if (image === undefined || image === '') out.push({ pointer: `${at}/image`, message: `container "${shown(name ?? '')}" has no image` });
-    else if (typeof image === 'string' && image.trim() !== image) out.push({ pointer: `${at}/image`, message: 'an image must not have leading or trailing whitespace' });
+    // The API server checks this on Pods only, not on the templates of workloads.
+    else if (forPod && typeof image === 'string' && image.trim() !== image) out.push({ pointer: `${at}/image`, message: 'an image must not have leading or trailing whitespace' });
     checkEnum(out, container, 'imagePullPolicy', at, ['Always', 'IfNotPresent', 'Never'], 'imagePullPolicy');
     checkEnum(out, container, 'terminationMessagePolicy', at, ['File', 'FallbackToLogsOnError'], 'terminationMessagePolicy');
     validateContainerPorts(out, arrayAt(container, 'ports'), `${at}/ports`);
@@ -268,10 +265,6 @@ function validateTopologySpread(out: Findings, constraints: unknown[] | undefine
     if (typeof maxSkew === 'number' && maxSkew <= 0) out.push({ pointer: `${at}/maxSkew`, message: `maxSkew must be greater than 0, not ${maxSkew}` });
     const topologyKey = stringAt(constraint, 'topologyKey') ?? '';
     if (topologyKey === '') out.push({ pointer: `${at}/topologyKey`, message: 'a topology spread constraint needs a topologyKey' });
-    else {
-      const problem = qualifiedName(topologyKey);
-      if (problem !== undefined) out.push({ pointer: `${at}/topologyKey`, message: `topologyKey "${shown(topologyKey)}" ${problem}` });
-    }
     checkEnum(out, constraint, 'whenUnsatisfiable', at, ['DoNotSchedule', 'ScheduleAnyway'], 'whenUnsatisfiable');
     checkEnum(out, constraint, 'nodeAffinityPolicy', at, ['Honor', 'Ignore'], 'nodeAffinityPolicy');
     checkEnum(out, constraint, 'nodeTaintsPolicy', at, ['Honor', 'Ignore'], 'nodeTaintsPolicy');

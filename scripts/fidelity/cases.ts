@@ -1,0 +1,26 @@
+import { baselines, fidelityNamespace, type KubeObject } from './baselines.ts';
+import { allMutations, type MutationClass } from './mutations.ts';
+
+export interface FidelityCase {
+  kind: string;
+  class: MutationClass | 'baseline';
+  description: string;
+  object: KubeObject;
+}
+
+/** Every baseline unchanged, then every mutation that fits each baseline's kind, on a fresh copy. */
+export function fidelityCases(): FidelityCase[] {
+  const cases: FidelityCase[] = [];
+  const mutations = allMutations();
+  for (const baseline of baselines()) {
+    cases.push({ kind: baseline.kind, class: 'baseline', description: 'unchanged', object: baseline });
+    for (const mutation of mutations) {
+      const object = structuredClone(baseline);
+      if (!mutation.apply(object)) continue;
+      cases.push({ kind: baseline.kind, class: mutation.class, description: mutation.description, object });
+    }
+  }
+  return cases;
+}
+
+export { fidelityNamespace };
