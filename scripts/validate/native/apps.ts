@@ -2,7 +2,7 @@ import { validateClaimSpec } from './core.ts';
 import { validateIntOrPercent } from './int-or-percent.ts';
 import { selectorIsEmpty, selectorMatches, validateLabelSelector } from './label-selector.ts';
 import { validatePodTemplate } from './pod-spec.ts';
-import { arrayAt, checkEnum, checkNonNegative, isObject, objectAt, stringAt, type Findings, type Json } from './finding.ts';
+import { asArray, asObject, asString, checkEnum, checkNonNegative, isObject, type Findings, type Json } from './finding.ts';
 
 /** Pods of these controllers run until deleted: Always is the only restart policy. */
 const alwaysRestart = ['Always'];
@@ -15,15 +15,15 @@ function validateControllerSpec(out: Findings, spec: Json, kind: string, claimTe
   checkNonNegative(out, spec, 'replicas', '/spec');
   checkNonNegative(out, spec, 'minReadySeconds', '/spec');
   checkNonNegative(out, spec, 'revisionHistoryLimit', '/spec');
-  const selector = objectAt(spec, 'selector');
-  const template = objectAt(spec, 'template');
+  const selector = asObject(spec.selector);
+  const template = asObject(spec.template);
   if (selector !== undefined) {
     const before = out.length;
     validateLabelSelector(out, selector, '/spec/selector');
     if (selectorIsEmpty(selector)) out.push({ pointer: '/spec/selector', message: `a ${kind} needs a selector that selects something; an empty one is refused` });
     else if (out.length === before && template !== undefined) {
-      const meta = objectAt(template, 'metadata');
-      const labels = meta === undefined ? undefined : objectAt(meta, 'labels');
+      const meta = asObject(template.metadata);
+      const labels = meta === undefined ? undefined : asObject(meta.labels);
       if (!selectorMatches(selector, labels)) {
         out.push({ pointer: '/spec/template/metadata/labels', message: `the template's labels do not match spec.selector: the ${kind} would not own the pods it creates` });
       }
@@ -41,10 +41,10 @@ export function validateDeployment(out: Findings, spec: Json): void {
   if (typeof deadline === 'number' && deadline >= 0 && typeof minReadySeconds === 'number' && deadline <= minReadySeconds) {
     out.push({ pointer: '/spec/progressDeadlineSeconds', message: `progressDeadlineSeconds (${deadline}) must be greater than minReadySeconds (${minReadySeconds})` });
   }
-  const strategy = objectAt(spec, 'strategy');
+  const strategy = asObject(spec.strategy);
   if (strategy === undefined) return;
   checkEnum(out, strategy, 'type', '/spec/strategy', ['Recreate', 'RollingUpdate'], 'strategy type');
-  const rollingUpdate = objectAt(strategy, 'rollingUpdate');
+  const rollingUpdate = asObject(strategy.rollingUpdate);
   if (rollingUpdate === undefined) return;
   if (strategy.type === 'Recreate') {
     out.push({ pointer: '/spec/strategy/rollingUpdate', message: 'rollingUpdate does not apply to strategy type Recreate: remove it or use RollingUpdate' });
@@ -76,42 +76,42 @@ export function validateReplicaSet(out: Findings, spec: Json): void {
 
 export function validateStatefulSet(out: Findings, spec: Json): void {
   const claimTemplateNames: string[] = [];
-  arrayAt(spec, 'volumeClaimTemplates')?.forEach((claim) => {
-    const name = isObject(claim) ? objectAt(claim, 'metadata')?.name : undefined;
+  asArray(spec.volumeClaimTemplates)?.forEach((claim) => {
+    const name = isObject(claim) ? asObject(claim.metadata)?.name : undefined;
     if (typeof name === 'string') claimTemplateNames.push(name);
   });
   validateControllerSpec(out, spec, 'StatefulSet', claimTemplateNames);
   checkEnum(out, spec, 'podManagementPolicy', '/spec', ['OrderedReady', 'Parallel'], 'podManagementPolicy');
-  const strategy = objectAt(spec, 'updateStrategy');
+  const strategy = asObject(spec.updateStrategy);
   if (strategy !== undefined) {
     checkEnum(out, strategy, 'type', '/spec/updateStrategy', ['RollingUpdate', 'OnDelete'], 'updateStrategy type');
-    const rollingUpdate = objectAt(strategy, 'rollingUpdate');
+    const rollingUpdate = asObject(strategy.rollingUpdate);
     if (rollingUpdate !== undefined) {
       if (strategy.type === 'OnDelete') out.push({ pointer: '/spec/updateStrategy/rollingUpdate', message: 'rollingUpdate does not apply to updateStrategy type OnDelete' });
       else checkNonNegative(out, rollingUpdate, 'partition', '/spec/updateStrategy/rollingUpdate');
     }
   }
-  const retention = objectAt(spec, 'persistentVolumeClaimRetentionPolicy');
+  const retention = asObject(spec.persistentVolumeClaimRetentionPolicy);
   if (retention !== undefined) {
     checkEnum(out, retention, 'whenDeleted', '/spec/persistentVolumeClaimRetentionPolicy', ['Retain', 'Delete'], 'whenDeleted');
     checkEnum(out, retention, 'whenScaled', '/spec/persistentVolumeClaimRetentionPolicy', ['Retain', 'Delete'], 'whenScaled');
   }
-  const ordinals = objectAt(spec, 'ordinals');
+  const ordinals = asObject(spec.ordinals);
   if (ordinals !== undefined) checkNonNegative(out, ordinals, 'start', '/spec/ordinals');
-  arrayAt(spec, 'volumeClaimTemplates')?.forEach((claim, index) => {
-    const claimSpec = isObject(claim) ? objectAt(claim, 'spec') : undefined;
+  asArray(spec.volumeClaimTemplates)?.forEach((claim, index) => {
+    const claimSpec = isObject(claim) ? asObject(claim.spec) : undefined;
     if (claimSpec !== undefined) validateClaimSpec(out, claimSpec, `/spec/volumeClaimTemplates/${index}/spec`);
   });
 }
 
 export function validateDaemonSet(out: Findings, spec: Json): void {
   validateControllerSpec(out, spec, 'DaemonSet');
-  const strategy = objectAt(spec, 'updateStrategy');
+  const strategy = asObject(spec.updateStrategy);
   if (strategy === undefined) return;
   checkEnum(out, strategy, 'type', '/spec/updateStrategy', ['RollingUpdate', 'OnDelete'], 'updateStrategy type');
-  const rollingUpdate = objectAt(strategy, 'rollingUpdate');
+  const rollingUpdate = asObject(strategy.rollingUpdate);
   // A DaemonSet defaults maxUnavailable to 1 and maxSurge to 0.
-  if (rollingUpdate !== undefined && (stringAt(strategy, 'type') ?? 'RollingUpdate') === 'RollingUpdate') {
+  if (rollingUpdate !== undefined && (asString(strategy.type) ?? 'RollingUpdate') === 'RollingUpdate') {
     validateSurgeAndUnavailable(out, rollingUpdate, '/spec/updateStrategy/rollingUpdate', 0, 1, true);
   }
 }

@@ -1,5 +1,5 @@
 import { pathSegmentName, shown } from './names.ts';
-import { arrayAt, checkEnum, isObject, objectAt, stringAt, type Findings, type Json } from './finding.ts';
+import { asArray, asObject, asString, checkEnum, isObject, objectAt, type Findings, type Json } from './finding.ts';
 
 const metricTypes: Record<string, string> = { Object: 'object', Pods: 'pods', Resource: 'resource', ContainerResource: 'containerResource', External: 'external' };
 
@@ -12,17 +12,17 @@ export function validateHorizontalPodAutoscaler(out: Findings, spec: Json): void
     if (maxReplicas < 1) out.push({ pointer: '/spec/maxReplicas', message: `maxReplicas must be at least 1, not ${maxReplicas}` });
     else if (maxReplicas < minReplicas) out.push({ pointer: '/spec/maxReplicas', message: `maxReplicas (${maxReplicas}) must be at least minReplicas (${minReplicas})` });
   }
-  const target = objectAt(spec, 'scaleTargetRef');
+  const target = asObject(spec.scaleTargetRef);
   if (target !== undefined) {
-    if ((stringAt(target, 'kind') ?? '') === '') out.push({ pointer: '/spec/scaleTargetRef/kind', message: 'scaleTargetRef needs the kind of what it scales' });
-    const name = stringAt(target, 'name') ?? '';
+    if ((asString(target.kind) ?? '') === '') out.push({ pointer: '/spec/scaleTargetRef/kind', message: 'scaleTargetRef needs the kind of what it scales' });
+    const name = asString(target.name) ?? '';
     const problem = name === '' ? 'scaleTargetRef needs the name of what it scales' : pathSegmentName(name);
     if (problem !== undefined) out.push({ pointer: '/spec/scaleTargetRef/name', message: name === '' ? problem : `scaleTargetRef name "${shown(name)}" ${problem}` });
   }
-  arrayAt(spec, 'metrics')?.forEach((metric, index) => {
+  asArray(spec.metrics)?.forEach((metric, index) => {
     if (isObject(metric)) validateMetric(out, metric, `/spec/metrics/${index}`);
   });
-  const behavior = objectAt(spec, 'behavior');
+  const behavior = asObject(spec.behavior);
   if (behavior !== undefined) {
     for (const direction of ['scaleUp', 'scaleDown']) {
       const rules = objectAt(behavior, direction);
@@ -32,7 +32,7 @@ export function validateHorizontalPodAutoscaler(out: Findings, spec: Json): void
 }
 
 function validateMetric(out: Findings, metric: Json, pointer: string): void {
-  const type = stringAt(metric, 'type');
+  const type = asString(metric.type);
   if (type === undefined) return;
   const sourceField = metricTypes[type];
   if (sourceField === undefined) {
@@ -47,10 +47,10 @@ function validateMetric(out: Findings, metric: Json, pointer: string): void {
   for (const other of Object.values(metricTypes)) {
     if (other !== sourceField && isObject(metric[other])) out.push({ pointer: `${pointer}/${other}`, message: `a metric of type ${type} takes only ${sourceField}, not ${other}` });
   }
-  if ((type === 'Resource' || type === 'ContainerResource') && (stringAt(source, 'name') ?? '') === '') {
+  if ((type === 'Resource' || type === 'ContainerResource') && (asString(source.name) ?? '') === '') {
     out.push({ pointer: `${pointer}/${sourceField}/name`, message: 'a resource metric needs the name of the resource (cpu, memory, …)' });
   }
-  const metricTarget = objectAt(source, 'target');
+  const metricTarget = asObject(source.target);
   if (metricTarget === undefined) return;
   const at = `${pointer}/${sourceField}/target`;
   checkEnum(out, metricTarget, 'type', at, ['Utilization', 'Value', 'AverageValue'], 'metric target type');
@@ -64,7 +64,7 @@ function validateScalingRules(out: Findings, rules: Json, pointer: string): void
     out.push({ pointer: `${pointer}/stabilizationWindowSeconds`, message: `stabilizationWindowSeconds must be between 0 and 3600 (one hour), not ${window}` });
   }
   checkEnum(out, rules, 'selectPolicy', pointer, ['Max', 'Min', 'Disabled'], 'selectPolicy');
-  arrayAt(rules, 'policies')?.forEach((policy, index) => {
+  asArray(rules.policies)?.forEach((policy, index) => {
     if (!isObject(policy)) return;
     const at = `${pointer}/policies/${index}`;
     checkEnum(out, policy, 'type', at, ['Pods', 'Percent'], 'scaling policy type');

@@ -1,5 +1,5 @@
 import { pathSegmentName, shown } from './names.ts';
-import { arrayAt, checkEnum, isObject, objectAt, stringAt, type Findings, type Json } from './finding.ts';
+import { asArray, asObject, asString, checkEnum, isObject, type Findings, type Json } from './finding.ts';
 
 /** The priority classes Kubernetes itself creates, the only names allowed to start with system-, and their fixed values. */
 const systemPriorityClasses = new Map([
@@ -9,7 +9,7 @@ const systemPriorityClasses = new Map([
 const highestUserPriority = 1_000_000_000;
 
 export function validatePriorityClass(out: Findings, object: Json): void {
-  const name = stringAt(objectAt(object, 'metadata') ?? {}, 'name') ?? '';
+  const name = asString(asObject(object.metadata)?.name) ?? '';
   const systemValue = systemPriorityClasses.get(name);
   if (name.startsWith('system-') && systemValue === undefined) {
     out.push({ pointer: '/metadata/name', message: `names starting with system- are reserved for Kubernetes' own priority classes (${[...systemPriorityClasses.keys()].join(', ')})` });
@@ -26,18 +26,18 @@ export function validatePriorityClass(out: Findings, object: Json): void {
  * ClusterRole) and subjects of a kind the authorizer knows.
  */
 export function validateRoleBinding(out: Findings, object: Json, clusterWide: boolean): void {
-  const roleRef = objectAt(object, 'roleRef');
+  const roleRef = asObject(object.roleRef);
   if (roleRef !== undefined) {
     const kinds = clusterWide ? ['ClusterRole'] : ['Role', 'ClusterRole'];
     checkEnum(out, roleRef, 'kind', '/roleRef', kinds, 'roleRef kind');
     if (typeof roleRef.apiGroup === 'string' && roleRef.apiGroup !== 'rbac.authorization.k8s.io') {
       out.push({ pointer: '/roleRef/apiGroup', message: `roleRef apiGroup must be rbac.authorization.k8s.io, not "${roleRef.apiGroup}"` });
     }
-    const name = stringAt(roleRef, 'name') ?? '';
+    const name = asString(roleRef.name) ?? '';
     const problem = name === '' ? 'roleRef needs the name of the role' : pathSegmentName(name);
     if (problem !== undefined) out.push({ pointer: '/roleRef/name', message: name === '' ? problem : `role name "${shown(name)}" ${problem}` });
   }
-  arrayAt(object, 'subjects')?.forEach((subject, index) => {
+  asArray(object.subjects)?.forEach((subject, index) => {
     if (!isObject(subject)) return;
     checkEnum(out, subject, 'kind', `/subjects/${index}`, ['ServiceAccount', 'User', 'Group'], 'subject kind');
   });

@@ -3,7 +3,7 @@ import { validateLabelSelector } from './label-selector.ts';
 import { validateLabels } from './object-meta.ts';
 import { validatePortNumber } from './probe.ts';
 import { validateStorageRequest } from './resources.ts';
-import { arrayAt, checkEnum, isObject, key, objectAt, stringAt, type Findings, type Json } from './finding.ts';
+import { asArray, asObject, asString, checkEnum, isObject, key, type Findings, type Json } from './finding.ts';
 
 const protocols = ['TCP', 'UDP', 'SCTP'];
 const accessModes = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
@@ -16,7 +16,7 @@ const dataSizeLimit = 1024 * 1024;
  */
 export function validateService(out: Findings, spec: Json): void {
   const pointer = '/spec';
-  const type = stringAt(spec, 'type') || 'ClusterIP';
+  const type = asString(spec.type) || 'ClusterIP';
   checkEnum(out, spec, 'type', pointer, ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'], 'Service type');
   checkEnum(out, spec, 'sessionAffinity', pointer, ['ClientIP', 'None'], 'sessionAffinity');
   checkEnum(out, spec, 'externalTrafficPolicy', pointer, ['Cluster', 'Local'], 'externalTrafficPolicy');
@@ -24,14 +24,14 @@ export function validateService(out: Findings, spec: Json): void {
   checkEnum(out, spec, 'ipFamilyPolicy', pointer, ['SingleStack', 'PreferDualStack', 'RequireDualStack'], 'ipFamilyPolicy');
   validateLabels(out, spec.selector, `${pointer}/selector`, 'selector');
   if (type === 'ExternalName') {
-    const externalName = (stringAt(spec, 'externalName') ?? '').replace(/\.$/, '');
+    const externalName = (asString(spec.externalName) ?? '').replace(/\.$/, '');
     if (externalName === '') out.push({ pointer: `${pointer}/externalName`, message: 'a Service of type ExternalName needs an externalName' });
     else {
       const problem = dns1123Subdomain(externalName);
       if (problem !== undefined) out.push({ pointer: `${pointer}/externalName`, message: `externalName "${shown(externalName)}" ${problem}` });
     }
   }
-  const ports = arrayAt(spec, 'ports');
+  const ports = asArray(spec.ports);
   const headless = spec.clusterIP === 'None';
   if ((ports === undefined || ports.length === 0) && !headless && type !== 'ExternalName') {
     out.push({ pointer: `${pointer}/ports`, message: `a Service of type ${type} needs at least one port (only headless and ExternalName Services may have none)` });
@@ -42,7 +42,7 @@ export function validateService(out: Findings, spec: Json): void {
   ports.forEach((port, index) => {
     if (!isObject(port)) return;
     const at = `${pointer}/ports/${index}`;
-    const name = stringAt(port, 'name') ?? '';
+    const name = asString(port.name) ?? '';
     if (name === '') {
       if (ports.length > 1) out.push({ pointer: `${at}/name`, message: 'a Service with more than one port must name every port' });
     } else {
@@ -63,7 +63,7 @@ export function validateService(out: Findings, spec: Json): void {
     if (type === 'ClusterIP' && typeof port.nodePort === 'number' && port.nodePort !== 0) {
       out.push({ pointer: `${at}/nodePort`, message: 'nodePort applies to Services of type NodePort or LoadBalancer, not ClusterIP' });
     }
-    const endpoint = `${String(port.port)}/${stringAt(port, 'protocol') || 'TCP'}`;
+    const endpoint = `${String(port.port)}/${asString(port.protocol) || 'TCP'}`;
     if (typeof port.port === 'number') {
       if (endpoints.has(endpoint)) out.push({ pointer: at, message: `port ${endpoint} is listed twice in this Service` });
       endpoints.add(endpoint);
@@ -73,7 +73,7 @@ export function validateService(out: Findings, spec: Json): void {
 
 /** A PersistentVolumeClaim spec, also each volumeClaimTemplate of a StatefulSet. */
 export function validateClaimSpec(out: Findings, spec: Json, pointer: string): void {
-  const modes = arrayAt(spec, 'accessModes');
+  const modes = asArray(spec.accessModes);
   if (modes === undefined || modes.length === 0) out.push({ pointer: `${pointer}/accessModes`, message: `a PersistentVolumeClaim needs at least one access mode: ${accessModes.join(', ')}` });
   modes?.forEach((mode, index) => {
     if (typeof mode === 'string' && !accessModes.includes(mode)) {
@@ -85,19 +85,19 @@ export function validateClaimSpec(out: Findings, spec: Json, pointer: string): v
   }
   validateStorageRequest(out, spec, pointer);
   checkEnum(out, spec, 'volumeMode', pointer, ['Block', 'Filesystem'], 'volumeMode');
-  const storageClassName = stringAt(spec, 'storageClassName');
+  const storageClassName = asString(spec.storageClassName);
   if (storageClassName !== undefined && storageClassName !== '') {
     const problem = dns1123Subdomain(storageClassName);
     if (problem !== undefined) out.push({ pointer: `${pointer}/storageClassName`, message: `storageClassName "${shown(storageClassName)}" ${problem}` });
   }
-  const selector = objectAt(spec, 'selector');
+  const selector = asObject(spec.selector);
   if (selector !== undefined) validateLabelSelector(out, selector, `${pointer}/selector`);
 }
 
 /** ConfigMap data and binaryData: keys as the API server allows them, none in both, 1 MiB in all. */
 export function validateConfigMap(out: Findings, object: Json): void {
-  const data = objectAt(object, 'data');
-  const binaryData = objectAt(object, 'binaryData');
+  const data = asObject(object.data);
+  const binaryData = asObject(object.binaryData);
   // Characters of data and decoded bytes of binaryData: never more than the server counts.
   const size = checkDataKeys(out, data, '/data', 'ConfigMap', 1) + checkDataKeys(out, binaryData, '/binaryData', 'ConfigMap', 0.75);
   if (data !== undefined && binaryData !== undefined) {
@@ -111,12 +111,12 @@ export function validateConfigMap(out: Findings, object: Json): void {
  * requires. Values are never read into a message.
  */
 export function validateSecret(out: Findings, object: Json): void {
-  const data = objectAt(object, 'data');
-  const stringData = objectAt(object, 'stringData');
+  const data = asObject(object.data);
+  const stringData = asObject(object.stringData);
   checkDataKeys(out, data, '/data', 'Secret');
   checkDataKeys(out, stringData, '/stringData', 'Secret');
   const has = (wanted: string) => (data !== undefined && wanted in data) || (stringData !== undefined && wanted in stringData);
-  const type = stringAt(object, 'type');
+  const type = asString(object.type);
   const required: Record<string, string[]> = {
     'kubernetes.io/tls': ['tls.crt', 'tls.key'],
     'kubernetes.io/dockerconfigjson': ['.dockerconfigjson'],

@@ -19,7 +19,24 @@ export function isObject(value: unknown): value is Json {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** The field as an object, or undefined when absent or of another type (the schema's business). */
+/**
+ * A field's value as an object, list, string or number, or undefined when absent or of another
+ * type (the schema's business). Callers read the field themselves (`asString(spec.type)`), so
+ * each property load stays at its own call site: the per-object checks run on every object.
+ */
+export function asObject(value: unknown): Json | undefined {
+  return isObject(value) ? value : undefined;
+}
+
+export function asArray(value: unknown): unknown[] | undefined {
+  return Array.isArray(value) ? value : undefined;
+}
+
+export function asString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The same, for a field whose name is itself a variable. */
 export function objectAt(parent: Json, field: string): Json | undefined {
   const value = parent[field];
   return isObject(value) ? value : undefined;
@@ -35,10 +52,6 @@ export function stringAt(parent: Json, field: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-export function numberAt(parent: Json, field: string): number | undefined {
-  const value = parent[field];
-  return typeof value === 'number' ? value : undefined;
-}
 
 /** `value` when it is one of `allowed`; otherwise a finding naming them. Absent values pass (defaults apply). */
 export function checkEnum(out: Findings, parent: Json, field: string, pointer: string, allowed: readonly string[], what: string): void {

@@ -8,7 +8,7 @@ import { validateIngress, validateNetworkPolicy } from './networking.ts';
 import type { NameRule } from './object-meta.ts';
 import { validatePod } from './pod-spec.ts';
 import { validatePodDisruptionBudget } from './policy.ts';
-import { objectAt, type Findings, type Json } from './finding.ts';
+import { asObject, type Findings, type Json } from './finding.ts';
 
 /** How the API server validates one kind on create: its name rule, its scope, its own checks. */
 export interface KindRules {
@@ -20,7 +20,7 @@ export interface KindRules {
 /** The kind's spec, for checks that only look there. */
 function onSpec(check: (out: Findings, spec: Json) => void): (out: Findings, object: Json) => void {
   return (out, object) => {
-    const spec = objectAt(object, 'spec');
+    const spec = asObject(object.spec);
     if (spec !== undefined) check(out, spec);
   };
 }

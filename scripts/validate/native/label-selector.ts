@@ -1,24 +1,24 @@
 import { labelValue, qualifiedName, shown } from './names.ts';
 import { validateLabels } from './object-meta.ts';
-import { arrayAt, isObject, objectAt, orList, stringAt, type Findings, type Json } from './finding.ts';
+import { asArray, asObject, asString, isObject, orList, type Findings, type Json } from './finding.ts';
 
 const operators = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 
 /** A metav1.LabelSelector: matchLabels as labels, each matchExpressions entry by its operator. */
 export function validateLabelSelector(out: Findings, selector: Json, pointer: string): void {
   validateLabels(out, selector.matchLabels, `${pointer}/matchLabels`);
-  const expressions = arrayAt(selector, 'matchExpressions');
+  const expressions = asArray(selector.matchExpressions);
   if (expressions === undefined) return;
   expressions.forEach((expression, index) => {
     if (!isObject(expression)) return;
     const at = `${pointer}/matchExpressions/${index}`;
-    const expressionKey = stringAt(expression, 'key');
+    const expressionKey = asString(expression.key);
     if (expressionKey !== undefined) {
       const problem = qualifiedName(expressionKey);
       if (problem !== undefined) out.push({ pointer: `${at}/key`, message: `selector key "${shown(expressionKey)}" ${problem}` });
     }
-    const operator = stringAt(expression, 'operator');
-    const values = arrayAt(expression, 'values');
+    const operator = asString(expression.operator);
+    const values = asArray(expression.values);
     const count = values?.length ?? 0;
     if (operator === 'In' || operator === 'NotIn') {
       if (count === 0) out.push({ pointer: `${at}/values`, message: `operator ${operator} needs at least one value` });
@@ -37,18 +37,18 @@ export function validateLabelSelector(out: Findings, selector: Json, pointer: st
 
 /** Whether a selector with no problems selects these labels (an empty selector selects everything). */
 export function selectorMatches(selector: Json, labels: Json | undefined): boolean {
-  const matchLabels = objectAt(selector, 'matchLabels');
+  const matchLabels = asObject(selector.matchLabels);
   if (matchLabels !== undefined) {
     for (const labelKey in matchLabels) if (labels?.[labelKey] !== matchLabels[labelKey]) return false;
   }
-  const expressions = arrayAt(selector, 'matchExpressions') ?? [];
+  const expressions = asArray(selector.matchExpressions) ?? [];
   for (const expression of expressions) {
     if (!isObject(expression)) continue;
-    const expressionKey = stringAt(expression, 'key') ?? '';
+    const expressionKey = asString(expression.key) ?? '';
     const present = labels !== undefined && typeof labels[expressionKey] === 'string';
     const value = present ? (labels[expressionKey] as string) : undefined;
-    const values = arrayAt(expression, 'values') ?? [];
-    switch (stringAt(expression, 'operator')) {
+    const values = asArray(expression.values) ?? [];
+    switch (asString(expression.operator)) {
       case 'In':
         if (!present || !values.includes(value)) return false;
         break;
@@ -68,7 +68,7 @@ export function selectorMatches(selector: Json, labels: Json | undefined): boole
 
 /** Whether the selector selects nothing at all: no matchLabels and no matchExpressions. */
 export function selectorIsEmpty(selector: Json): boolean {
-  const matchLabels = objectAt(selector, 'matchLabels');
-  const expressions = arrayAt(selector, 'matchExpressions');
+  const matchLabels = asObject(selector.matchLabels);
+  const expressions = asArray(selector.matchExpressions);
   return (matchLabels === undefined || Object.keys(matchLabels).length === 0) && (expressions === undefined || expressions.length === 0);
 }

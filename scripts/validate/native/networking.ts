@@ -1,19 +1,19 @@
 import { dns1123Label, dns1123Subdomain, ianaServiceName, shown } from './names.ts';
 import { validateLabelSelector } from './label-selector.ts';
 import { validatePortNumber } from './probe.ts';
-import { arrayAt, checkEnum, isObject, objectAt, stringAt, type Findings, type Json } from './finding.ts';
+import { arrayAt, asArray, asObject, asString, checkEnum, isObject, type Findings, type Json } from './finding.ts';
 
 const pathTypes = ['Exact', 'Prefix', 'ImplementationSpecific'];
 
 /** networking.k8s.io/v1 Ingress: a default backend or rules, each path typed, each backend one service port. */
 export function validateIngress(out: Findings, spec: Json): void {
-  const rules = arrayAt(spec, 'rules');
-  const defaultBackend = objectAt(spec, 'defaultBackend');
+  const rules = asArray(spec.rules);
+  const defaultBackend = asObject(spec.defaultBackend);
   if (defaultBackend === undefined && (rules === undefined || rules.length === 0)) {
     out.push({ pointer: '/spec', message: 'an Ingress needs a defaultBackend or at least one rule' });
   }
   if (defaultBackend !== undefined) validateBackend(out, defaultBackend, '/spec/defaultBackend');
-  const className = stringAt(spec, 'ingressClassName');
+  const className = asString(spec.ingressClassName);
   if (className !== undefined && className !== '') {
     const problem = dns1123Subdomain(className);
     if (problem !== undefined) out.push({ pointer: '/spec/ingressClassName', message: `ingressClassName "${shown(className)}" ${problem}` });
@@ -21,30 +21,30 @@ export function validateIngress(out: Findings, spec: Json): void {
   rules?.forEach((rule, index) => {
     if (!isObject(rule)) return;
     const at = `/spec/rules/${index}`;
-    const host = stringAt(rule, 'host');
+    const host = asString(rule.host);
     if (host !== undefined && host !== '') validateHost(out, host, `${at}/host`);
-    const http = objectAt(rule, 'http');
+    const http = asObject(rule.http);
     if (http === undefined) return;
-    const paths = arrayAt(http, 'paths');
+    const paths = asArray(http.paths);
     if (paths !== undefined && paths.length === 0) out.push({ pointer: `${at}/http/paths`, message: 'an http rule needs at least one path' });
     paths?.forEach((entry, pathIndex) => {
       if (!isObject(entry)) return;
       const pathAt = `${at}/http/paths/${pathIndex}`;
-      const pathType = stringAt(entry, 'pathType');
+      const pathType = asString(entry.pathType);
       if (pathType === undefined || pathType === '') out.push({ pointer: `${pathAt}/pathType`, message: `every Ingress path needs a pathType: ${pathTypes.join(', ')}` });
       else checkEnum(out, entry, 'pathType', pathAt, pathTypes, 'pathType');
-      const path = stringAt(entry, 'path');
+      const path = asString(entry.path);
       // Any path given must be absolute; Exact and Prefix need one.
       const needsPath = pathType === 'Exact' || pathType === 'Prefix';
       if ((path !== undefined && path !== '' && !path.startsWith('/')) || (needsPath && (path ?? '') === '')) {
         out.push({ pointer: `${pathAt}/path`, message: `an Ingress path must be absolute (start with '/')${needsPath ? `, and pathType ${pathType} needs one` : ''}` });
       }
-      const backend = objectAt(entry, 'backend');
+      const backend = asObject(entry.backend);
       if (backend !== undefined) validateBackend(out, backend, `${pathAt}/backend`);
     });
   });
-  arrayAt(spec, 'tls')?.forEach((tls, index) => {
-    arrayAt(isObject(tls) ? tls : {}, 'hosts')?.forEach((host, hostIndex) => {
+  asArray(spec.tls)?.forEach((tls, index) => {
+    asArray(isObject(tls) ? tls.hosts : undefined)?.forEach((host, hostIndex) => {
       // A TLS host may be an address: only a rule's host may not.
       if (typeof host === 'string' && host !== '') validateHost(out, host, `/spec/tls/${index}/hosts/${hostIndex}`, true);
     });
@@ -69,19 +69,19 @@ function isIPv4(host: string): boolean {
 }
 
 function validateBackend(out: Findings, backend: Json, pointer: string): void {
-  const service = objectAt(backend, 'service');
-  const resource = objectAt(backend, 'resource');
+  const service = asObject(backend.service);
+  const resource = asObject(backend.resource);
   if (service !== undefined && resource !== undefined) out.push({ pointer, message: 'a backend is a service or a resource, not both' });
   if (service === undefined) {
     if (resource === undefined) out.push({ pointer: `${pointer}/service`, message: 'a backend needs a service (or a resource)' });
     return;
   }
-  const name = stringAt(service, 'name') ?? '';
+  const name = asString(service.name) ?? '';
   const nameProblem = dns1123Label(name);
   if (nameProblem !== undefined) out.push({ pointer: `${pointer}/service/name`, message: name === '' ? 'a backend service needs a name' : `service name "${shown(name)}" ${nameProblem}` });
-  const port = objectAt(service, 'port');
+  const port = asObject(service.port);
   const number = port?.number;
-  const portName = port === undefined ? undefined : stringAt(port, 'name');
+  const portName = port === undefined ? undefined : asString(port.name);
   const hasNumber = typeof number === 'number' && number !== 0;
   const hasName = portName !== undefined && portName !== '';
   if (hasNumber && hasName) out.push({ pointer: `${pointer}/service/port`, message: 'a backend port is a number or a name, not both' });
@@ -95,13 +95,13 @@ function validateBackend(out: Findings, backend: Json, pointer: string): void {
 
 /** networking.k8s.io/v1 NetworkPolicy: selectors, ports and their ranges, peers, policy types. */
 export function validateNetworkPolicy(out: Findings, spec: Json): void {
-  const podSelector = objectAt(spec, 'podSelector');
+  const podSelector = asObject(spec.podSelector);
   if (podSelector !== undefined) validateLabelSelector(out, podSelector, '/spec/podSelector');
   for (const [direction, peersField] of [['ingress', 'from'], ['egress', 'to']] as const) {
     arrayAt(spec, direction)?.forEach((rule, index) => {
       if (!isObject(rule)) return;
       const at = `/spec/${direction}/${index}`;
-      arrayAt(rule, 'ports')?.forEach((port, portIndex) => {
+      asArray(rule.ports)?.forEach((port, portIndex) => {
         if (isObject(port)) validatePolicyPort(out, port, `${at}/ports/${portIndex}`);
       });
       arrayAt(rule, peersField)?.forEach((peer, peerIndex) => {
@@ -109,7 +109,7 @@ export function validateNetworkPolicy(out: Findings, spec: Json): void {
       });
     });
   }
-  const types = arrayAt(spec, 'policyTypes');
+  const types = asArray(spec.policyTypes);
   types?.forEach((type, index) => {
     if (typeof type === 'string' && type !== 'Ingress' && type !== 'Egress') {
       out.push({ pointer: `/spec/policyTypes/${index}`, message: `policy type "${type}" is not one the API server accepts: use Ingress or Egress` });
@@ -133,9 +133,9 @@ function validatePolicyPort(out: Findings, port: Json, pointer: string): void {
 }
 
 function validatePeer(out: Findings, peer: Json, pointer: string): void {
-  const ipBlock = objectAt(peer, 'ipBlock');
-  const podSelector = objectAt(peer, 'podSelector');
-  const namespaceSelector = objectAt(peer, 'namespaceSelector');
+  const ipBlock = asObject(peer.ipBlock);
+  const podSelector = asObject(peer.podSelector);
+  const namespaceSelector = asObject(peer.namespaceSelector);
   if (ipBlock === undefined && podSelector === undefined && namespaceSelector === undefined) {
     out.push({ pointer, message: 'a peer needs a podSelector, a namespaceSelector or an ipBlock' });
   } else if (ipBlock !== undefined && (podSelector !== undefined || namespaceSelector !== undefined)) {

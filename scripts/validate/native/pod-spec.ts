@@ -3,7 +3,7 @@ import { validateLabelSelector } from './label-selector.ts';
 import { validateAnnotations, validateLabels } from './object-meta.ts';
 import { validatePortNumber, validateProbe } from './probe.ts';
 import { validateContainerResources } from './resources.ts';
-import { arrayAt, checkEnum, checkPositive, isObject, objectAt, stringAt, type Findings, type Json } from './finding.ts';
+import { asArray, asObject, asString, checkEnum, checkPositive, isObject, objectAt, stringAt, type Findings, type Json } from './finding.ts';
 
 export const restartPolicies = ['Always', 'OnFailure', 'Never'];
 const protocols = ['TCP', 'UDP', 'SCTP'];
@@ -27,28 +27,28 @@ export function validatePod(out: Findings, spec: Json): void {
 
 /** A pod template: its labels and annotations, and its spec. */
 export function validatePodTemplate(out: Findings, template: Json, pointer: string, context: PodContext): void {
-  const meta = objectAt(template, 'metadata');
+  const meta = asObject(template.metadata);
   if (meta !== undefined) {
     validateLabels(out, meta.labels, `${pointer}/metadata/labels`);
     validateAnnotations(out, meta.annotations, `${pointer}/metadata/annotations`);
   }
-  const spec = objectAt(template, 'spec');
+  const spec = asObject(template.spec);
   if (spec !== undefined) validatePodSpec(out, spec, `${pointer}/spec`, context);
 }
 
 /** ValidatePodSpec, the checks that do not depend on an existing object or a feature gate. */
 function validatePodSpec(out: Findings, spec: Json, pointer: string, context: PodContext): void {
   const { kind } = context;
-  const volumeNames = validateVolumes(out, arrayAt(spec, 'volumes'), `${pointer}/volumes`);
+  const volumeNames = validateVolumes(out, asArray(spec.volumes), `${pointer}/volumes`);
   for (const name of context.claimTemplateNames ?? []) volumeNames.add(name);
   const containerNames = new Set<string>();
-  const containers = arrayAt(spec, 'containers');
+  const containers = asArray(spec.containers);
   if (containers !== undefined && containers.length === 0) out.push({ pointer: `${pointer}/containers`, message: 'a pod needs at least one container' });
   const forPod = kind === 'Pod';
   // Containers first: a name used twice is reported where the server reports it, on the init container.
   validateContainers(out, containers, `${pointer}/containers`, volumeNames, containerNames, true, forPod);
-  validateContainers(out, arrayAt(spec, 'initContainers'), `${pointer}/initContainers`, volumeNames, containerNames, false, forPod);
-  const restartPolicy = stringAt(spec, 'restartPolicy');
+  validateContainers(out, asArray(spec.initContainers), `${pointer}/initContainers`, volumeNames, containerNames, false, forPod);
+  const restartPolicy = asString(spec.restartPolicy);
   if (restartPolicy !== undefined && restartPolicy !== '' && !context.restartPolicies.includes(restartPolicy)) {
     const allowed = context.restartPolicies.join(' or ');
     const why = forPod ? '' : ` in a ${kind}`;
@@ -64,8 +64,8 @@ function validatePodSpec(out: Findings, spec: Json, pointer: string, context: Po
   if (longRunning.has(kind) && spec.activeDeadlineSeconds != null) {
     out.push({ pointer: `${pointer}/activeDeadlineSeconds`, message: `a ${kind} keeps its pods running: activeDeadlineSeconds is refused in its template` });
   }
-  validateTolerations(out, arrayAt(spec, 'tolerations'), `${pointer}/tolerations`);
-  validateTopologySpread(out, arrayAt(spec, 'topologySpreadConstraints'), `${pointer}/topologySpreadConstraints`);
+  validateTolerations(out, asArray(spec.tolerations), `${pointer}/tolerations`);
+  validateTopologySpread(out, asArray(spec.topologySpreadConstraints), `${pointer}/topologySpreadConstraints`);
 }
 
 function checkName(out: Findings, parent: Json, field: string, pointer: string, rule: (value: string) => string | undefined, what: string): void {
@@ -81,7 +81,7 @@ function validateVolumes(out: Findings, volumes: unknown[] | undefined, pointer:
   volumes?.forEach((volume, index) => {
     if (!isObject(volume)) return;
     const at = `${pointer}/${index}`;
-    const name = stringAt(volume, 'name');
+    const name = asString(volume.name);
     if (name !== undefined && name !== '') {
       const problem = dns1123Label(name);
       if (problem !== undefined) out.push({ pointer: `${at}/name`, message: `volume name "${shown(name)}" ${problem}` });
@@ -92,9 +92,9 @@ function validateVolumes(out: Findings, volumes: unknown[] | undefined, pointer:
     let sources = 0;
     for (const field in volume) if (field !== 'name' && volume[field] !== null && volume[field] !== undefined) sources++;
     if (sources > 1) out.push({ pointer: at, message: `a volume has exactly one source (configMap, secret, emptyDir, …); "${shown(name ?? '')}" has ${sources}` });
-    requireNamed(out, objectAt(volume, 'configMap'), 'name', `${at}/configMap`, 'a configMap volume names its ConfigMap');
-    requireNamed(out, objectAt(volume, 'secret'), 'secretName', `${at}/secret`, 'a secret volume names its Secret (secretName)');
-    requireNamed(out, objectAt(volume, 'persistentVolumeClaim'), 'claimName', `${at}/persistentVolumeClaim`, 'a persistentVolumeClaim volume names its claim (claimName)');
+    requireNamed(out, asObject(volume.configMap), 'name', `${at}/configMap`, 'a configMap volume names its ConfigMap');
+    requireNamed(out, asObject(volume.secret), 'secretName', `${at}/secret`, 'a secret volume names its Secret (secretName)');
+    requireNamed(out, asObject(volume.persistentVolumeClaim), 'claimName', `${at}/persistentVolumeClaim`, 'a persistentVolumeClaim volume names its claim (claimName)');
   });
   return names;
 }
@@ -115,7 +115,7 @@ function validateContainers(
   containers?.forEach((container, index) => {
     if (!isObject(container)) return;
     const at = `${pointer}/${index}`;
-    const name = stringAt(container, 'name');
+    const name = asString(container.name);
     if (name !== undefined && name !== '') {
       const problem = dns1123Label(name);
       if (problem !== undefined) out.push({ pointer: `${at}/name`, message: `container name "${shown(name)}" ${problem}` });
@@ -128,11 +128,11 @@ function validateContainers(
     else if (forPod && typeof image === 'string' && image.trim() !== image) out.push({ pointer: `${at}/image`, message: 'an image must not have leading or trailing whitespace' });
     checkEnum(out, container, 'imagePullPolicy', at, ['Always', 'IfNotPresent', 'Never'], 'imagePullPolicy');
     checkEnum(out, container, 'terminationMessagePolicy', at, ['File', 'FallbackToLogsOnError'], 'terminationMessagePolicy');
-    validateContainerPorts(out, arrayAt(container, 'ports'), `${at}/ports`);
-    validateEnv(out, arrayAt(container, 'env'), `${at}/env`);
-    validateEnvFrom(out, arrayAt(container, 'envFrom'), `${at}/envFrom`);
-    validateVolumeMounts(out, arrayAt(container, 'volumeMounts'), `${at}/volumeMounts`, volumeNames);
-    const resources = objectAt(container, 'resources');
+    validateContainerPorts(out, asArray(container.ports), `${at}/ports`);
+    validateEnv(out, asArray(container.env), `${at}/env`);
+    validateEnvFrom(out, asArray(container.envFrom), `${at}/envFrom`);
+    validateVolumeMounts(out, asArray(container.volumeMounts), `${at}/volumeMounts`, volumeNames);
+    const resources = asObject(container.resources);
     if (resources !== undefined) validateContainerResources(out, resources, `${at}/resources`);
     // Probes on init containers are the sidecar rules' business; only regular containers here.
     if (regular) {
@@ -149,7 +149,7 @@ function validateContainerPorts(out: Findings, ports: unknown[] | undefined, poi
   ports?.forEach((port, index) => {
     if (!isObject(port)) return;
     const at = `${pointer}/${index}`;
-    const name = stringAt(port, 'name');
+    const name = asString(port.name);
     if (name !== undefined && name !== '') {
       const problem = ianaServiceName(name);
       if (problem !== undefined) out.push({ pointer: `${at}/name`, message: `port name "${shown(name)}" ${problem}` });
@@ -168,13 +168,13 @@ function validateEnv(out: Findings, env: unknown[] | undefined, pointer: string)
   env?.forEach((variable, index) => {
     if (!isObject(variable)) return;
     const at = `${pointer}/${index}`;
-    const name = stringAt(variable, 'name');
+    const name = asString(variable.name);
     if (name === '') out.push({ pointer: `${at}/name`, message: 'an environment variable needs a name' });
     else if (name !== undefined) {
       const problem = environmentVariableName(name);
       if (problem !== undefined) out.push({ pointer: `${at}/name`, message: `"${shown(name)}": ${problem}` });
     }
-    const valueFrom = objectAt(variable, 'valueFrom');
+    const valueFrom = asObject(variable.valueFrom);
     if (valueFrom === undefined) return;
     if (typeof variable.value === 'string' && variable.value !== '') {
       out.push({ pointer: `${at}/valueFrom`, message: 'an environment variable takes value or valueFrom, not both' });
@@ -191,10 +191,10 @@ function validateEnv(out: Findings, env: unknown[] | undefined, pointer: string)
 }
 
 function validateKeySelector(out: Findings, selector: Json, pointer: string, kind: string): void {
-  const name = stringAt(selector, 'name') ?? '';
+  const name = asString(selector.name) ?? '';
   const nameProblem = dns1123Subdomain(name);
   if (nameProblem !== undefined) out.push({ pointer: `${pointer}/name`, message: name === '' ? `name the ${kind} to read from` : `${kind} name "${shown(name)}" ${nameProblem}` });
-  const selected = stringAt(selector, 'key');
+  const selected = asString(selector.key);
   if (selected === undefined || selected === '') out.push({ pointer: `${pointer}/key`, message: `name the ${kind} key to read` });
   else {
     const keyProblem = configMapKey(selected);
@@ -206,7 +206,7 @@ function validateEnvFrom(out: Findings, envFrom: unknown[] | undefined, pointer:
   envFrom?.forEach((source, index) => {
     if (!isObject(source)) return;
     const at = `${pointer}/${index}`;
-    const prefix = stringAt(source, 'prefix');
+    const prefix = asString(source.prefix);
     if (prefix !== undefined && prefix !== '') {
       const problem = environmentVariableName(prefix);
       if (problem !== undefined) out.push({ pointer: `${at}/prefix`, message: `prefix "${shown(prefix)}": ${problem}` });
@@ -221,17 +221,17 @@ function validateVolumeMounts(out: Findings, mounts: unknown[] | undefined, poin
   mounts?.forEach((mount, index) => {
     if (!isObject(mount)) return;
     const at = `${pointer}/${index}`;
-    const name = stringAt(mount, 'name');
+    const name = asString(mount.name);
     if (name !== undefined && name !== '' && !volumeNames.has(name)) {
       out.push({ pointer: `${at}/name`, message: `volumeMount names "${shown(name)}", which is not a volume of this pod` });
     }
-    const mountPath = stringAt(mount, 'mountPath');
+    const mountPath = asString(mount.mountPath);
     if (mountPath === '') out.push({ pointer: `${at}/mountPath`, message: 'a volumeMount needs a mountPath' });
     else if (mountPath !== undefined) {
       if (paths.has(mountPath)) out.push({ pointer: `${at}/mountPath`, message: `mountPath ${shown(mountPath)} is mounted twice in this container` });
       paths.add(mountPath);
     }
-    if ((stringAt(mount, 'subPath') ?? '') !== '' && (stringAt(mount, 'subPathExpr') ?? '') !== '') {
+    if ((asString(mount.subPath) ?? '') !== '' && (asString(mount.subPathExpr) ?? '') !== '') {
       out.push({ pointer: `${at}/subPathExpr`, message: 'a volumeMount takes subPath or subPathExpr, not both' });
     }
     checkEnum(out, mount, 'mountPropagation', at, ['None', 'HostToContainer', 'Bidirectional'], 'mountPropagation');
@@ -242,14 +242,14 @@ function validateTolerations(out: Findings, tolerations: unknown[] | undefined, 
   tolerations?.forEach((toleration, index) => {
     if (!isObject(toleration)) return;
     const at = `${pointer}/${index}`;
-    const tolerationKey = stringAt(toleration, 'key') ?? '';
+    const tolerationKey = asString(toleration.key) ?? '';
     if (tolerationKey !== '') {
       const problem = qualifiedName(tolerationKey);
       if (problem !== undefined) out.push({ pointer: `${at}/key`, message: `toleration key "${shown(tolerationKey)}" ${problem}` });
     }
-    const operator = stringAt(toleration, 'operator') ?? '';
+    const operator = asString(toleration.operator) ?? '';
     checkEnum(out, toleration, 'operator', at, ['Equal', 'Exists'], 'toleration operator');
-    if (operator === 'Exists' && (stringAt(toleration, 'value') ?? '') !== '') {
+    if (operator === 'Exists' && (asString(toleration.value) ?? '') !== '') {
       out.push({ pointer: `${at}/operator`, message: 'a toleration with operator Exists takes no value' });
     }
     checkEnum(out, toleration, 'effect', at, ['NoSchedule', 'PreferNoSchedule', 'NoExecute'], 'toleration effect');
@@ -263,7 +263,7 @@ function validateTopologySpread(out: Findings, constraints: unknown[] | undefine
     const at = `${pointer}/${index}`;
     const maxSkew = constraint.maxSkew;
     if (typeof maxSkew === 'number' && maxSkew <= 0) out.push({ pointer: `${at}/maxSkew`, message: `maxSkew must be greater than 0, not ${maxSkew}` });
-    const topologyKey = stringAt(constraint, 'topologyKey') ?? '';
+    const topologyKey = asString(constraint.topologyKey) ?? '';
     if (topologyKey === '') out.push({ pointer: `${at}/topologyKey`, message: 'a topology spread constraint needs a topologyKey' });
     checkEnum(out, constraint, 'whenUnsatisfiable', at, ['DoNotSchedule', 'ScheduleAnyway'], 'whenUnsatisfiable');
     checkEnum(out, constraint, 'nodeAffinityPolicy', at, ['Honor', 'Ignore'], 'nodeAffinityPolicy');
@@ -271,7 +271,7 @@ function validateTopologySpread(out: Findings, constraints: unknown[] | undefine
     const pair = `${topologyKey}\0${String(constraint.whenUnsatisfiable)}`;
     if (pairs.has(pair)) out.push({ pointer: at, message: `two topology spread constraints share topologyKey ${topologyKey} and whenUnsatisfiable ${String(constraint.whenUnsatisfiable)}` });
     pairs.add(pair);
-    const selector = objectAt(constraint, 'labelSelector');
+    const selector = asObject(constraint.labelSelector);
     if (selector !== undefined) validateLabelSelector(out, selector, `${at}/labelSelector`);
   });
 }

@@ -1,6 +1,6 @@
 import { validateIntOrPercent } from './int-or-percent.ts';
 import { validateLabelSelector } from './label-selector.ts';
-import { checkEnum, objectAt, type Findings, type Json } from './finding.ts';
+import { asObject, checkEnum, type Findings, type Json } from './finding.ts';
 
 /** policy/v1 PodDisruptionBudget: one of minAvailable and maxUnavailable, each a count or at most 100%. */
 export function validatePodDisruptionBudget(out: Findings, spec: Json): void {
@@ -10,6 +10,6 @@ export function validatePodDisruptionBudget(out: Findings, spec: Json): void {
   validateIntOrPercent(out, spec.minAvailable, '/spec/minAvailable', 'minAvailable', true);
   validateIntOrPercent(out, spec.maxUnavailable, '/spec/maxUnavailable', 'maxUnavailable', true);
   checkEnum(out, spec, 'unhealthyPodEvictionPolicy', '/spec', ['IfHealthyBudget', 'AlwaysAllow'], 'unhealthyPodEvictionPolicy');
-  const selector = objectAt(spec, 'selector');
+  const selector = asObject(spec.selector);
   if (selector !== undefined) validateLabelSelector(out, selector, '/spec/selector');
 }

@@ -1,5 +1,5 @@
 import { ianaServiceName } from './names.ts';
-import { arrayAt, checkEnum, checkNonNegative, isObject, objectAt, type Findings, type Json } from './finding.ts';
+import { asArray, asObject, checkEnum, checkNonNegative, isObject, type Findings, type Json } from './finding.ts';
 
 const handlers = ['exec', 'httpGet', 'tcpSocket', 'grpc'] as const;
 
@@ -17,18 +17,18 @@ export function validateProbe(out: Findings, probe: Json, pointer: string, succe
   if (successMustBeOne && typeof success === 'number' && success > 1) {
     out.push({ pointer: `${pointer}/successThreshold`, message: `successThreshold must be 1 for liveness and startup probes, not ${success}` });
   }
-  const exec = objectAt(probe, 'exec');
-  if (exec !== undefined && (arrayAt(exec, 'command')?.length ?? 0) === 0) {
+  const exec = asObject(probe.exec);
+  if (exec !== undefined && (asArray(exec.command)?.length ?? 0) === 0) {
     out.push({ pointer: `${pointer}/exec/command`, message: 'an exec probe needs a command' });
   }
-  const httpGet = objectAt(probe, 'httpGet');
+  const httpGet = asObject(probe.httpGet);
   if (httpGet !== undefined) {
     validatePortNumberOrName(out, httpGet.port, `${pointer}/httpGet/port`);
     checkEnum(out, httpGet, 'scheme', `${pointer}/httpGet`, ['HTTP', 'HTTPS'], 'scheme');
   }
-  const tcpSocket = objectAt(probe, 'tcpSocket');
+  const tcpSocket = asObject(probe.tcpSocket);
   if (tcpSocket !== undefined) validatePortNumberOrName(out, tcpSocket.port, `${pointer}/tcpSocket/port`);
-  const grpc = objectAt(probe, 'grpc');
+  const grpc = asObject(probe.grpc);
   if (grpc !== undefined) validatePortNumber(out, grpc.port, `${pointer}/grpc/port`);
 }
 

@@ -1,6 +1,6 @@
 import { qualifiedName, shown } from './names.ts';
 import { clearlyGreater, quantityValue } from './quantity.ts';
-import { isObject, key, objectAt, type Findings, type Json } from './finding.ts';
+import { asObject, isObject, key, type Findings, type Json } from './finding.ts';
 
 const standardContainerResources = new Set(['cpu', 'memory', 'ephemeral-storage']);
 
@@ -10,8 +10,8 @@ const standardContainerResources = new Set(['cpu', 'memory', 'ephemeral-storage'
  * server copies a lone limit into the request, but a request needs its limit, and the same value.
  */
 export function validateContainerResources(out: Findings, resources: Json, pointer: string): void {
-  const limits = objectAt(resources, 'limits');
-  const requests = objectAt(resources, 'requests');
+  const limits = asObject(resources.limits);
+  const requests = asObject(resources.requests);
   if (limits !== undefined) checkResourceList(out, limits, `${pointer}/limits`);
   if (requests === undefined) return;
   checkResourceList(out, requests, `${pointer}/requests`);
@@ -52,7 +52,7 @@ function checkResourceList(out: Findings, list: Json, pointer: string): void {
 /** For a PVC's or a volume claim template's resources: storage requested, and more than 0. */
 export function validateStorageRequest(out: Findings, spec: Json, pointer: string): void {
   const resources = spec.resources;
-  const requests = isObject(resources) ? objectAt(resources, 'requests') : undefined;
+  const requests = isObject(resources) ? asObject(resources.requests) : undefined;
   const storage = requests?.storage;
   if (storage === undefined) {
     out.push({ pointer: `${pointer}/resources/requests/storage`, message: 'a PersistentVolumeClaim must request storage (resources.requests.storage)' });

@@ -1,0 +1,240 @@
+import { describe, expect, it } from 'vitest';
+import { baselines, type KubeObject } from '../scripts/fidelity/baselines.ts';
+import { podSpecOf } from '../scripts/fidelity/mutations.ts';
+import { validateNative } from '../scripts/validate/native/index.ts';
+
+/** A fresh valid object of the kind, edited. */
+function of(kind: string, edit: (object: KubeObject) => void = () => {}): KubeObject {
+  const object = structuredClone(baselines().find((candidate) => candidate.kind === kind)!);
+  edit(object);
+  return object;
+}
+
+const pointers = (object: KubeObject) => validateNative(object, '1.36').map((finding) => finding.pointer);
+
+/** [description, object, the pointers of the findings (none: the API server accepts it)] */
+type Case = [string, KubeObject, string[]];
+
+/** The same pod-spec edit on a Pod and on a Deployment's template, with the pointer inside each pod spec. */
+function onPods(description: string, edit: (spec: KubeObject, container: KubeObject) => void, inside: string[]): Case[] {
+  return (['Pod', 'Deployment'] as const).map((kind) => {
+    const object = of(kind, (o) => {
+      const spec = podSpecOf(o)!;
+      edit(spec, spec.containers[0]);
+    });
+    const prefix = kind === 'Pod' ? '/spec' : '/spec/template/spec';
+    return [`${kind}: ${description}`, object, inside.map((pointer) => `${prefix}${pointer}`)];
+  });
+}
+
+describe('every baseline the fidelity run starts from is valid', () => {
+  it.each(baselines().map((object) => [object.kind, object] as const))('%s', (_, object) => {
+    expect(pointers(object)).toEqual([]);
+  });
+});
+
+const metadata: Case[] = [
+  ['subdomain name with dots', of('ConfigMap', (o) => void (o.metadata.name = 'web.v2')), []],
+  ['name with an underscore', of('ConfigMap', (o) => void (o.metadata.name = 'My_App')), ['/metadata/name']],
+  ['name of 254 characters', of('Secret', (o) => void (o.metadata.name = 'a'.repeat(254))), ['/metadata/name']],
+  ['name of 253 characters in parts of 63', of('Secret', (o) => void (o.metadata.name = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`)), []],
+  ['Namespace name with a dot (RFC 1123 label)', of('Namespace', (o) => void (o.metadata.name = 'a.b')), ['/metadata/name']],
+  ['Service name starting with a digit', of('Service', (o) => void (o.metadata.name = '1abc')), []],
+  ['Service name with a dot', of('Service', (o) => void (o.metadata.name = 'web.v2')), ['/metadata/name']],
+  ['StatefulSet name with a dot', of('StatefulSet', (o) => void (o.metadata.name = 'db.v2')), ['/metadata/name']],
+  ['Role name with capitals and spaces (a path segment)', of('Role', (o) => void (o.metadata.name = 'My Role')), []],
+  ['Role name with a slash', of('Role', (o) => void (o.metadata.name = 'a/b')), ['/metadata/name']],
+  ['generateName ending in a dash', of('ConfigMap', (o) => { delete o.metadata.name; o.metadata.generateName = 'web-'; }), []],
+  ['generateName with capitals', of('ConfigMap', (o) => { delete o.metadata.name; o.metadata.generateName = 'Web-'; }), ['/metadata/generateName']],
+  ['generateName ending in a dot', of('ConfigMap', (o) => { delete o.metadata.name; o.metadata.generateName = 'web.'; }), ['/metadata/generateName']],
+  ['namespace with an underscore', of('ConfigMap', (o) => void (o.metadata.namespace = 'my_ns')), ['/metadata/namespace']],
+  ['namespace on a cluster-scoped kind is dropped, not checked', of('PriorityClass', (o) => void (o.metadata.namespace = 'my_ns')), []],
+  ['label key with two slashes', of('ConfigMap', (o) => void (o.metadata.labels['foo/bar/baz'] = 'x')), ['/metadata/labels/foo~1bar~1baz']],
+  ['label key with a capitalised prefix', of('ConfigMap', (o) => void (o.metadata.labels['Example.com/x'] = 'x')), ['/metadata/labels/Example.com~1x']],
+  ['label key with a prefix', of('ConfigMap', (o) => void (o.metadata.labels['app.kubernetes.io/name'] = 'x')), []],
+  ['label value of 64 characters', of('ConfigMap', (o) => void (o.metadata.labels.tier = 'x'.repeat(64))), ['/metadata/labels/tier']],
+  ['label value _', of('ConfigMap', (o) => void (o.metadata.labels.tier = '_')), ['/metadata/labels/tier']],
+  ['empty label value', of('ConfigMap', (o) => void (o.metadata.labels.tier = '')), []],
+  ['annotation key with capitals (case-insensitive)', of('ConfigMap', (o) => void (o.metadata.annotations = { 'EXAMPLE.COM/Note': 'x' })), []],
+  ['annotation key with a space', of('ConfigMap', (o) => void (o.metadata.annotations = { 'a b': 'x' })), ['/metadata/annotations/a b']],
+  ['annotations of 300 KiB', of('ConfigMap', (o) => void (o.metadata.annotations = { big: 'x'.repeat(300 * 1024) })), ['/metadata/annotations']],
+  ['annotations of 200 KiB', of('ConfigMap', (o) => void (o.metadata.annotations = { big: 'x'.repeat(200 * 1024) })), []],
+  ['template label value _', of('Deployment', (o) => void (o.spec.template.metadata.labels.tier = '_')), ['/spec/template/metadata/labels/tier']],
+  ['CronJob name of 53 characters', of('CronJob', (o) => void (o.metadata.name = 'c'.repeat(53))), ['/metadata/name']],
+  ['Job name of 64 characters (its pods\' job-name label)', of('Job', (o) => void (o.metadata.name = 'j'.repeat(64))), ['/metadata/name']],
+  ['system- PriorityClass name', of('PriorityClass', (o) => void (o.metadata.name = 'system-custom')), ['/metadata/name']],
+];
+
+const enums: Case[] = [
+  ...onPods('container port protocol tcp', (_, c) => void (c.ports[0].protocol = 'tcp'), ['/containers/0/ports/0/protocol']),
+  ...onPods('container port protocol SCTP', (_, c) => void (c.ports[0].protocol = 'SCTP'), []),
+  ...onPods('imagePullPolicy always', (_, c) => void (c.imagePullPolicy = 'always'), ['/containers/0/imagePullPolicy']),
+  ...onPods('empty imagePullPolicy (defaulted)', (_, c) => void (c.imagePullPolicy = ''), []),
+  ['Pod restartPolicy Sometimes', of('Pod', (o) => void (o.spec.restartPolicy = 'Sometimes')), ['/spec/restartPolicy']],
+  ['Pod restartPolicy Never', of('Pod', (o) => void (o.spec.restartPolicy = 'Never')), []],
+  ['Deployment restartPolicy Never', of('Deployment', (o) => void (o.spec.template.spec.restartPolicy = 'Never')), ['/spec/template/spec/restartPolicy']],
+  ['Job restartPolicy Always', of('Job', (o) => void (o.spec.template.spec.restartPolicy = 'Always')), ['/spec/template/spec/restartPolicy']],
+  ['Job without restartPolicy', of('Job', (o) => void delete o.spec.template.spec.restartPolicy), ['/spec/template/spec/restartPolicy']],
+  ['CronJob restartPolicy Always', of('CronJob', (o) => void (o.spec.jobTemplate.spec.template.spec.restartPolicy = 'Always')), ['/spec/jobTemplate/spec/template/spec/restartPolicy']],
+  ['Service type loadbalancer', of('Service', (o) => void (o.spec.type = 'loadbalancer')), ['/spec/type']],
+  ['Service port protocol tcp', of('Service', (o) => void (o.spec.ports[0].protocol = 'tcp')), ['/spec/ports/0/protocol']],
+  ['PVC access mode readwriteonce', of('PersistentVolumeClaim', (o) => void (o.spec.accessModes = ['readwriteonce'])), ['/spec/accessModes/0']],
+  ['PVC without access modes', of('PersistentVolumeClaim', (o) => void delete o.spec.accessModes), ['/spec/accessModes']],
+  ['Ingress pathType exact', of('Ingress', (o) => void (o.spec.rules[0].http.paths[0].pathType = 'exact')), ['/spec/rules/0/http/paths/0/pathType']],
+  ['Ingress without pathType', of('Ingress', (o) => void delete o.spec.rules[0].http.paths[0].pathType), ['/spec/rules/0/http/paths/0/pathType']],
+  ['Deployment strategy recreate', of('Deployment', (o) => void (o.spec.strategy = { type: 'recreate' })), ['/spec/strategy/type']],
+  ['selector operator in', of('Deployment', (o) => void (o.spec.selector = { matchExpressions: [{ key: 'app', operator: 'in', values: ['web'] }] })), ['/spec/selector/matchExpressions/0/operator']],
+  ['RoleBinding roleRef kind role', of('RoleBinding', (o) => void (o.roleRef.kind = 'role')), ['/roleRef/kind']],
+  ['ClusterRoleBinding to a Role', of('ClusterRoleBinding', (o) => void (o.roleRef.kind = 'Role')), ['/roleRef/kind']],
+  ['NetworkPolicy port protocol ICMP', of('NetworkPolicy', (o) => void (o.spec.ingress[0].ports[0].protocol = 'ICMP')), ['/spec/ingress/0/ports/0/protocol']],
+];
+
+const ranges: Case[] = [
+  ...onPods('containerPort 70000', (_, c) => void (c.ports[0].containerPort = 70000), ['/containers/0/ports/0/containerPort']),
+  ...onPods('containerPort 0', (_, c) => void (c.ports[0].containerPort = 0), ['/containers/0/ports/0/containerPort']),
+  ...onPods('containerPort 65535', (_, c) => void (c.ports[0].containerPort = 65535), []),
+  ...onPods('hostPort 0 (none)', (_, c) => void (c.ports[0].hostPort = 0), []),
+  ...onPods('maxSkew 0', (spec) => void (spec.topologySpreadConstraints = [{ maxSkew: 0, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule' }]), ['/topologySpreadConstraints/0/maxSkew']),
+  ...onPods('probe periodSeconds -1', (_, c) => void (c.livenessProbe.periodSeconds = -1), ['/containers/0/livenessProbe/periodSeconds']),
+  ...onPods('liveness successThreshold 2', (_, c) => void (c.livenessProbe.successThreshold = 2), ['/containers/0/livenessProbe/successThreshold']),
+  ...onPods('readiness successThreshold 2', (_, c) => void (c.readinessProbe.successThreshold = 2), []),
+  ['Deployment replicas -1', of('Deployment', (o) => void (o.spec.replicas = -1)), ['/spec/replicas']],
+  ['Deployment replicas 0', of('Deployment', (o) => void (o.spec.replicas = 0)), []],
+  ['Service port 0', of('Service', (o) => void (o.spec.ports[0].port = 0)), ['/spec/ports/0/port']],
+  ['Service targetPort 0 (defaulted to port)', of('Service', (o) => void (o.spec.ports[0].targetPort = 0)), []],
+  ['Service targetPort 70000', of('Service', (o) => void (o.spec.ports[0].targetPort = 70000)), ['/spec/ports/0/targetPort']],
+  ['HPA minReplicas 0', of('HorizontalPodAutoscaler', (o) => void (o.spec.minReplicas = 0)), ['/spec/minReplicas']],
+  ['HPA maxReplicas below minReplicas', of('HorizontalPodAutoscaler', (o) => void (o.spec.maxReplicas = 1)), ['/spec/maxReplicas']],
+  ['HPA maxReplicas equal to minReplicas', of('HorizontalPodAutoscaler', (o) => void (o.spec.maxReplicas = 2)), []],
+  ['HPA maxReplicas 0 with minReplicas defaulted to 1', of('HorizontalPodAutoscaler', (o) => { delete o.spec.minReplicas; o.spec.maxReplicas = 0; }), ['/spec/maxReplicas']],
+  ['HPA averageUtilization 0', of('HorizontalPodAutoscaler', (o) => void (o.spec.metrics[0].resource.target.averageUtilization = 0)), ['/spec/metrics/0/resource/target/averageUtilization']],
+  ['HPA stabilization window of 3601 s', of('HorizontalPodAutoscaler', (o) => void (o.spec.behavior = { scaleDown: { stabilizationWindowSeconds: 3601 } })), ['/spec/behavior/scaleDown/stabilizationWindowSeconds']],
+  ['rollingUpdate maxUnavailable 101%', of('Deployment', (o) => void (o.spec.strategy = { rollingUpdate: { maxUnavailable: '101%' } })), ['/spec/strategy/rollingUpdate/maxUnavailable']],
+  ['rollingUpdate maxSurge 0 and maxUnavailable 0', of('Deployment', (o) => void (o.spec.strategy = { rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } })), ['/spec/strategy/rollingUpdate/maxUnavailable']],
+  ['rollingUpdate maxUnavailable 0, maxSurge defaulted to 25%', of('Deployment', (o) => void (o.spec.strategy = { rollingUpdate: { maxUnavailable: 0 } })), []],
+  ['DaemonSet maxUnavailable 0, maxSurge defaulted to 0', of('DaemonSet', (o) => void (o.spec.updateStrategy = { rollingUpdate: { maxUnavailable: 0 } })), ['/spec/updateStrategy/rollingUpdate/maxUnavailable']],
+  ['DaemonSet maxSurge 1 with maxUnavailable defaulted to 1', of('DaemonSet', (o) => void (o.spec.updateStrategy = { rollingUpdate: { maxSurge: 1 } })), ['/spec/updateStrategy/rollingUpdate/maxSurge']],
+  ['PDB minAvailable 101%', of('PodDisruptionBudget', (o) => void (o.spec.minAvailable = '101%')), ['/spec/minAvailable']],
+  ['PVC storage 0', of('PersistentVolumeClaim', (o) => void (o.spec.resources.requests.storage = '0')), ['/spec/resources/requests/storage']],
+  ['Ingress backend port 70000', of('Ingress', (o) => void (o.spec.rules[0].http.paths[0].backend.service.port = { number: 70000 })), ['/spec/rules/0/http/paths/0/backend/service/port/number']],
+  ['NetworkPolicy endPort below port', of('NetworkPolicy', (o) => void (o.spec.ingress[0].ports[0].endPort = 8000)), ['/spec/ingress/0/ports/0/endPort']],
+  ['PriorityClass value above 1000000000', of('PriorityClass', (o) => void (o.value = 1_000_000_001)), ['/value']],
+  ['Job backoffLimit -1', of('Job', (o) => void (o.spec.backoffLimit = -1)), ['/spec/backoffLimit']],
+];
+
+const crossField: Case[] = [
+  ['Deployment selector not matching template labels', of('Deployment', (o) => void (o.spec.selector.matchLabels = { app: 'other' })), ['/spec/template/metadata/labels']],
+  ['StatefulSet selector not matching', of('StatefulSet', (o) => void (o.spec.selector.matchLabels = { app: 'other' })), ['/spec/template/metadata/labels']],
+  ['DaemonSet selector NotIn excluding its template', of('DaemonSet', (o) => void (o.spec.selector = { matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['web'] }] })), ['/spec/template/metadata/labels']],
+  ['ReplicaSet selector In including its template', of('ReplicaSet', (o) => void (o.spec.selector = { matchExpressions: [{ key: 'app', operator: 'In', values: ['web', 'api'] }] })), []],
+  ['Deployment with an empty selector', of('Deployment', (o) => void (o.spec.selector = {})), ['/spec/selector']],
+  ['Recreate with rollingUpdate', of('Deployment', (o) => void (o.spec.strategy = { type: 'Recreate', rollingUpdate: { maxSurge: 1 } })), ['/spec/strategy/rollingUpdate']],
+  ['StatefulSet OnDelete with rollingUpdate', of('StatefulSet', (o) => void (o.spec.updateStrategy = { type: 'OnDelete', rollingUpdate: { partition: 1 } })), ['/spec/updateStrategy/rollingUpdate']],
+  ['minReadySeconds above the defaulted progress deadline', of('Deployment', (o) => void (o.spec.minReadySeconds = 700)), ['/spec/progressDeadlineSeconds']],
+  ...onPods('cpu request above limit', (_, c) => void (c.resources = { requests: { cpu: '600m' }, limits: { cpu: '500m' } }), ['/containers/0/resources/requests/cpu']),
+  ...onPods('memory request equal to limit, written differently', (_, c) => void (c.resources = { requests: { memory: '1024Mi' }, limits: { memory: '1Gi' } }), []),
+  ...onPods('cpu request 0.5 and limit 500m', (_, c) => void (c.resources = { requests: { cpu: '0.5' }, limits: { cpu: '500m' } }), []),
+  ...onPods('negative cpu request', (_, c) => void (c.resources = { requests: { cpu: '-100m' } }), ['/containers/0/resources/requests/cpu']),
+  ...onPods('extended resource requested without limit', (_, c) => void (c.resources = { requests: { 'example.com/gpu': '1' } }), ['/containers/0/resources/limits']),
+  ...onPods('extended resource limit only (request defaulted)', (_, c) => void (c.resources = { limits: { 'example.com/gpu': '1' } }), []),
+  ...onPods('volumeMount naming no volume', (_, c) => void (c.volumeMounts[0].name = 'missing'), ['/containers/0/volumeMounts/0/name']),
+  ...onPods('probe with no handler', (_, c) => void (c.livenessProbe = { periodSeconds: 10 }), ['/containers/0/livenessProbe']),
+  ...onPods('probe with two handlers', (_, c) => void (c.livenessProbe = { httpGet: { port: 8080 }, tcpSocket: { port: 8080 } }), ['/containers/0/livenessProbe']),
+  ...onPods('container without image', (_, c) => void delete c.image, ['/containers/0/image']),
+  ...onPods('volume without a source (defaulted to emptyDir)', (spec) => void spec.volumes.push({ name: 'scratch' }), []),
+  ...onPods('volume with two sources', (spec) => void (spec.volumes[0].emptyDir = {}), ['/volumes/0']),
+  ...onPods('env value and valueFrom', (_, c) => void (c.env[0].valueFrom = { fieldRef: { fieldPath: 'metadata.name' } }), ['/containers/0/env/0/valueFrom']),
+  ...onPods('init container named like a container', (spec) => void (spec.initContainers = [{ name: 'web', image: 'busybox' }]), ['/initContainers/0/name']),
+  ...onPods('two spread constraints on one key', (spec) => void (spec.topologySpreadConstraints = [1, 2].map((maxSkew) => ({ maxSkew, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule' }))), ['/topologySpreadConstraints/1']),
+  ['Pod image with a trailing space', of('Pod', (o) => void (o.spec.containers[0].image = 'nginx ')), ['/spec/containers/0/image']],
+  ['Deployment template image with a trailing space (not checked by the server)', of('Deployment', (o) => void (o.spec.template.spec.containers[0].image = 'nginx ')), []],
+  ['Deployment template with activeDeadlineSeconds', of('Deployment', (o) => void (o.spec.template.spec.activeDeadlineSeconds = 30)), ['/spec/template/spec/activeDeadlineSeconds']],
+  ['StatefulSet mount of its claim template', of('StatefulSet', (o) => void (o.spec.template.spec.containers[0].volumeMounts[0].name = 'data')), []],
+  ['StatefulSet claim template without storage', of('StatefulSet', (o) => void (o.spec.volumeClaimTemplates[0].spec.resources = {})), ['/spec/volumeClaimTemplates/0/spec/resources/requests/storage']],
+  ['two Service ports, one unnamed', of('Service', (o) => void o.spec.ports.push({ port: 443 })), ['/spec/ports/1/name']],
+  ['two Service ports with one name', of('Service', (o) => void o.spec.ports.push({ name: 'http', port: 443 })), ['/spec/ports/1/name']],
+  ['one port twice, protocols differ', of('Service', (o) => void o.spec.ports.push({ name: 'dns', port: 80, protocol: 'UDP' })), []],
+  ['one port and protocol twice (TCP by default)', of('Service', (o) => void o.spec.ports.push({ name: 'again', port: 80, protocol: 'TCP' })), ['/spec/ports/1']],
+  ['Service without ports', of('Service', (o) => void (o.spec.ports = [])), ['/spec/ports']],
+  ['headless Service without ports', of('Service', (o) => { o.spec.clusterIP = 'None'; o.spec.ports = []; }), []],
+  ['nodePort on a ClusterIP Service', of('Service', (o) => void (o.spec.ports[0].nodePort = 30080)), ['/spec/ports/0/nodePort']],
+  ['PVC without resources.requests.storage', of('PersistentVolumeClaim', (o) => void (o.spec.resources = { requests: {} })), ['/spec/resources/requests/storage']],
+  ['PVC ReadWriteOncePod with another mode', of('PersistentVolumeClaim', (o) => void (o.spec.accessModes = ['ReadWriteOncePod', 'ReadOnlyMany'])), ['/spec/accessModes']],
+  ['PDB with minAvailable and maxUnavailable', of('PodDisruptionBudget', (o) => void (o.spec.maxUnavailable = 1)), ['/spec/maxUnavailable']],
+  ['Job selector without manualSelector', of('Job', (o) => void (o.spec.selector = { matchLabels: { app: 'web' } })), ['/spec/selector']],
+  ['CronJob schedule with CRON_TZ', of('CronJob', (o) => void (o.spec.schedule = 'CRON_TZ=UTC 0 * * * *')), ['/spec/schedule']],
+  ['Ingress with no rules and no default backend', of('Ingress', (o) => void delete o.spec.rules), ['/spec']],
+  ['Ingress relative path', of('Ingress', (o) => void (o.spec.rules[0].http.paths[0].path = 'api')), ['/spec/rules/0/http/paths/0/path']],
+  ['Ingress rule host an IP address', of('Ingress', (o) => void (o.spec.rules[0].host = '10.0.0.1')), ['/spec/rules/0/host']],
+  ['Ingress TLS host an IP address', of('Ingress', (o) => void (o.spec.tls = [{ hosts: ['10.0.0.1'] }])), []],
+  ['Ingress backend port with name and number', of('Ingress', (o) => void (o.spec.rules[0].http.paths[0].backend.service.port = { name: 'http', number: 80 })), ['/spec/rules/0/http/paths/0/backend/service/port']],
+  ['NetworkPolicy peer with ipBlock and a selector', of('NetworkPolicy', (o) => void (o.spec.ingress[0].from = [{ ipBlock: { cidr: '10.0.0.0/8' }, podSelector: {} }])), ['/spec/ingress/0/from/0']],
+  ['ConfigMap key in data and binaryData', of('ConfigMap', (o) => void (o.binaryData = { MODE: 'dg==' })), ['/binaryData/MODE']],
+  ['TLS Secret without tls.key', of('Secret', (o) => { o.type = 'kubernetes.io/tls'; o.stringData = { 'tls.crt': 'x' }; }), ['/data/tls.key']],
+];
+
+const specNames: Case[] = [
+  ...onPods('container name Web', (_, c) => void (c.name = 'Web'), ['/containers/0/name']),
+  ...onPods('container name of 63 characters', (_, c) => void (c.name = 'x'.repeat(63)), []),
+  ...onPods('container port name of 16 characters (IANA_SVC_NAME)', (_, c) => void (c.ports[0].name = 'x'.repeat(16)), ['/containers/0/ports/0/name']),
+  ...onPods('container port name a--b', (_, c) => void (c.ports[0].name = 'a--b'), ['/containers/0/ports/0/name']),
+  ...onPods('container port name 8080 (no letter)', (_, c) => void (c.ports[0].name = '8080'), ['/containers/0/ports/0/name']),
+  ...onPods('env name with a dot and a digit first (relaxed rule)', (_, c) => void (c.env[0].name = '1a.b'), []),
+  ...onPods('env name with =', (_, c) => void (c.env[0].name = 'a=b'), ['/containers/0/env/0/name']),
+  ...onPods('env name with a non-ASCII letter', (_, c) => void (c.env[0].name = 'caf\u00e9'), ['/containers/0/env/0/name']),
+  ...onPods('configMapKeyRef key ..a', (_, c) => void (c.env[0] = { name: 'X', valueFrom: { configMapKeyRef: { name: 'cfg', key: '..a' } } }), ['/containers/0/env/0/valueFrom/configMapKeyRef/key']),
+  ...onPods('secretKeyRef without a name', (_, c) => void (c.env[0] = { name: 'X', valueFrom: { secretKeyRef: { key: 'k' } } }), ['/containers/0/env/0/valueFrom/secretKeyRef/name']),
+  ...onPods('resource foo', (_, c) => void (c.resources = { requests: { foo: '1' } }), ['/containers/0/resources/requests/foo']),
+  ...onPods('resource requests.foo', (_, c) => void (c.resources = { limits: { 'requests.foo': '1' } }), ['/containers/0/resources/limits/requests.foo']),
+  ...onPods('resource hugepages-2Mi', (_, c) => void (c.resources = { limits: { 'hugepages-2Mi': '2Mi' } }), []),
+  ...onPods('volume name Scratch', (spec) => void spec.volumes.push({ name: 'Scratch', emptyDir: {} }), ['/volumes/1/name']),
+  ...onPods('nodeSelector key with two slashes', (spec) => void (spec.nodeSelector = { 'foo/bar/baz': 'x' }), ['/nodeSelector/foo~1bar~1baz']),
+  ...onPods('serviceAccountName with an underscore', (spec) => void (spec.serviceAccountName = 'web_sa'), ['/serviceAccountName']),
+  ...onPods('probe port named HTTP', (_, c) => void (c.livenessProbe.httpGet.port = 'HTTP'), ['/containers/0/livenessProbe/httpGet/port']),
+  ['Service port name of 16 characters (an RFC 1123 label there)', of('Service', (o) => void (o.spec.ports[0].name = 'x'.repeat(16))), []],
+  ['Service port name with an underscore', of('Service', (o) => void (o.spec.ports[0].name = 'web_http')), ['/spec/ports/0/name']],
+  ['Service targetPort named HTTP', of('Service', (o) => void (o.spec.ports[0].targetPort = 'HTTP')), ['/spec/ports/0/targetPort']],
+  ['Service selector value _web', of('Service', (o) => void (o.spec.selector = { app: '_web' })), ['/spec/selector/app']],
+  ['ConfigMap key a/b', of('ConfigMap', (o) => void (o.data['a/b'] = 'v')), ['/data/a~1b']],
+  ['ConfigMap key .env', of('ConfigMap', (o) => void (o.data['.env'] = 'v')), []],
+  ['Secret stringData key ..', of('Secret', (o) => void (o.stringData['..'] = 'v')), ['/stringData/..']],
+  ['Ingress backend service named web.svc', of('Ingress', (o) => void (o.spec.rules[0].http.paths[0].backend.service.name = 'web.svc')), ['/spec/rules/0/http/paths/0/backend/service/name']],
+  ['Ingress wildcard host', of('Ingress', (o) => void (o.spec.rules[0].host = '*.example.com')), []],
+  ['PVC storageClassName Fast_SSD', of('PersistentVolumeClaim', (o) => void (o.spec.storageClassName = 'Fast_SSD')), ['/spec/storageClassName']],
+  ['HPA scaleTargetRef name with a slash', of('HorizontalPodAutoscaler', (o) => void (o.spec.scaleTargetRef.name = 'a/b')), ['/spec/scaleTargetRef/name']],
+];
+
+describe.each([
+  ['object meta', metadata],
+  ['enums', enums],
+  ['ranges', ranges],
+  ['cross-field rules', crossField],
+  ['names inside specs', specNames],
+] as const)('native validation: %s', (_, cases) => {
+  it.each(cases)('%s', (_, object, expected) => {
+    expect(pointers(object)).toEqual(expected);
+  });
+});
+
+describe('native findings', () => {
+  it('name the rule the API server applies', () => {
+    const [name] = validateNative(of('ConfigMap', (o) => void (o.metadata.name = 'My_App')), '1.36');
+    expect(name!.message).toMatch(/RFC 1123 subdomain/);
+    const [port] = validateNative(of('Pod', (o) => void (o.spec.containers[0].ports[0].name = 'x'.repeat(16))), '1.36');
+    expect(port!.message).toMatch(/IANA_SVC_NAME/);
+    const [protocol] = validateNative(of('Service', (o) => void (o.spec.ports[0].protocol = 'tcp')), '1.36');
+    expect(protocol!.message).toMatch(/TCP, UDP or SCTP/);
+  });
+
+  it('cut long values and never show a Secret\'s values', () => {
+    const [long] = validateNative(of('ConfigMap', (o) => void (o.metadata.name = 'A'.repeat(300))), '1.36');
+    expect(long!.message.length).toBeLessThan(400);
+    const secret = of('Secret', (o) => { o.type = 'kubernetes.io/tls'; o.stringData = { 'tls.crt': 'super-secret-certificate' }; });
+    expect(JSON.stringify(validateNative(secret, '1.36'))).not.toContain('super-secret');
+  });
+
+  it('know nothing of kinds they do not list, custom resources among them', () => {
+    expect(validateNative({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'My_Widget' } }, '1.36')).toEqual([]);
+    expect(validateNative('not an object', '1.36')).toEqual([]);
+  });
+});
