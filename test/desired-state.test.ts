@@ -1,7 +1,8 @@
 // The desired state as facts about what kustomize renders: every overlay, apps/ entry point and
 // cluster bootstrap is built once with the real kustomize, then each concept of issue 2 is one
 // table row per environment. A concept missing from the manifests fails its row.
-import { readFileSync, existsSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, posix, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
@@ -21,7 +22,7 @@ import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import type { Ingress, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort } from 'kubernetes-types/networking/v1.js';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, parseDocument } from 'yaml';
 import {
   findKustomizationDirs,
   kustomizationFile,
@@ -238,9 +239,11 @@ interface ArgoApplication extends RenderedObject {
 interface ArgoProject extends RenderedObject {
   spec: {
     sourceRepos: string[];
+    sourceNamespaces?: string[];
     destinations: Array<{ server?: string; namespace?: string; name?: string }>;
-    clusterResourceWhitelist?: Array<{ group: string; kind: string }>;
+    clusterResourceWhitelist?: Array<{ group: string; kind: string; name?: string }>;
     namespaceResourceWhitelist?: Array<{ group: string; kind: string }>;
+    namespaceResourceBlacklist?: Array<{ group: string; kind: string }>;
   };
 }
 
@@ -455,6 +458,8 @@ const CONCEPTS: Concept[] = [
       for (const t of templates) {
         expect(t.apiVersion).toBe('v1');
         expect(t.kind).toBe('PersistentVolumeClaim');
+        // Argo CD never tracks the claims the StatefulSet controller makes: an annotation here protects nothing.
+        expect(t.metadata?.annotations?.['argocd.argoproj.io/sync-options'], `template ${t.metadata?.name}`).toBeUndefined();
         expect(t.spec?.accessModes).toEqual(['ReadWriteOnce']);
         expect(classes).toContain(t.spec?.storageClassName);
         expect(quantity(t.spec?.resources?.requests?.storage)).toBeGreaterThan(0);
@@ -861,29 +866,57 @@ const CONCEPTS: Concept[] = [
     },
   },
   {
-    concept: 'Argo CD: the db Application neither prunes nor has the cascade-delete finalizer; the others prune',
+    concept: 'Argo CD: every Application prunes; the db Application has no cascade-delete finalizer, its data objects carry Prune=false',
     check: (v) => {
       const db = applicationFor(v, 'db');
       expect(db.metadata.finalizers ?? []).not.toContain('resources-finalizer.argocd.argoproj.io');
-      expect(db.spec.syncPolicy?.automated?.prune).toBe(false);
-      for (const w of WORKLOADS.filter((name) => name !== 'db')) {
-        expect(applicationFor(v, w).spec.syncPolicy?.automated?.prune, w).toBe(true);
+      // One protection, per object (honoured by manual syncs too), not prune: false on the Application as well.
+      for (const w of WORKLOADS) expect(applicationFor(v, w).spec.syncPolicy?.automated?.prune, w).toBe(true);
+      const dataHolders = v.workloads.filter(
+        (w) => w.target === `overlays/${v.env}/db` && ['StatefulSet', 'PersistentVolumeClaim'].includes(w.object.kind),
+      );
+      expect(dataHolders.length).toBeGreaterThan(0);
+      for (const { object } of dataHolders) {
+        const options = (object.metadata.annotations?.['argocd.argoproj.io/sync-options'] ?? '').split(',');
+        expect(options, `${object.kind} ${object.metadata.name}`).toEqual(expect.arrayContaining(['Delete=false', 'Prune=false']));
       }
     },
   },
   {
-    concept: 'Argo CD: automated self-heal, ServerSideApply, PruneLast, CreateNamespace with Pod Security labels',
+    concept: 'Argo CD: automated self-heal, ServerSideApply, PruneLast everywhere',
     check: (v) => {
       for (const w of WORKLOADS) {
         const app = applicationFor(v, w);
         expect(app.spec.project).toBe(v.env);
         expect(app.spec.destination).toEqual({ server: IN_CLUSTER, namespace: v.namespace });
         expect(app.spec.syncPolicy?.automated?.selfHeal, w).toBe(true);
-        expect(app.spec.syncPolicy?.syncOptions).toEqual(
-          expect.arrayContaining(['ServerSideApply=true', 'PruneLast=true', 'CreateNamespace=true']),
-        );
-        expect(app.spec.syncPolicy?.managedNamespaceMetadata?.labels?.['pod-security.kubernetes.io/enforce']).toBe('restricted');
+        expect(app.spec.syncPolicy?.syncOptions).toEqual(expect.arrayContaining(['ServerSideApply=true', 'PruneLast=true']));
       }
+    },
+  },
+  {
+    concept: 'Argo CD: only the namespace Application creates the namespace, with the Pod Security labels',
+    check: (v) => {
+      // Under server-side apply the last writer of managedNamespaceMetadata wins, and CreateNamespace
+      // without it creates the namespace unlabelled: both belong to one Application.
+      const creators = applications(v.apps).filter((a) => a.spec.syncPolicy?.syncOptions?.includes('CreateNamespace=true'));
+      const labellers = applications(v.apps).filter((a) => a.spec.syncPolicy?.managedNamespaceMetadata !== undefined);
+      const namespaceApp = applicationFor(v, 'namespace').metadata.name;
+      expect(creators.map((a) => a.metadata.name)).toEqual([namespaceApp]);
+      expect(labellers.map((a) => a.metadata.name)).toEqual([namespaceApp]);
+      expect(labellers[0]!.spec.syncPolicy?.managedNamespaceMetadata?.labels?.['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    },
+  },
+  {
+    concept: "secrets: the database password Secret outlives its ExternalSecret (creationPolicy Orphan)",
+    check: (v) => {
+      const es = one<RenderedObject & { spec?: { target?: { name?: string; creationPolicy?: string } } }>(
+        v,
+        'ExternalSecret',
+        'db-credentials',
+      );
+      expect(es.target).toBe(`overlays/${v.env}/db`);
+      expect(es.object.spec?.target).toEqual(expect.objectContaining({ name: 'db-credentials', creationPolicy: 'Orphan' }));
     },
   },
   {
@@ -894,7 +927,8 @@ const CONCEPTS: Concept[] = [
       const project = projects[0]!;
       expect(project.spec.sourceRepos).toEqual([REPO_URL]);
       expect(project.spec.destinations).toEqual([{ server: IN_CLUSTER, namespace: v.namespace }]);
-      expect(project.spec.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace' }]);
+      // By name (honoured since Argo CD 3.3): a Namespace rendered by an overlay is refused.
+      expect(project.spec.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace', name: v.namespace }]);
       const allowed = new Set((project.spec.namespaceResourceWhitelist ?? []).map((k) => `${k.group}/${k.kind}`));
       expect([...allowed].some((k) => k.includes('*'))).toBe(false);
       for (const { object } of v.workloads) {
@@ -920,6 +954,25 @@ const CONCEPTS: Concept[] = [
         | undefined;
       expect(cm?.metadata.namespace).toBe('argocd');
       expect(cm?.data?.['resource.customizations.health.argoproj.io_Application']).toMatch(/obj\.status\.health/);
+    },
+  },
+  {
+    concept: 'cluster bootstrap: the default AppProject locked down, every list written out',
+    check: (v) => {
+      const locked = v.bootstrap.filter((o) => o.kind === 'AppProject' && o.metadata.name === 'default') as ArgoProject[];
+      expect(locked).toHaveLength(1);
+      expect(locked[0]!.metadata.namespace).toBe('argocd');
+      // Empty lists, not absent ones: server-side apply leaves an omitted field to argocd-server's `*`.
+      expect(locked[0]!.spec).toEqual(
+        expect.objectContaining({
+          sourceRepos: [],
+          sourceNamespaces: [],
+          destinations: [],
+          clusterResourceWhitelist: [],
+          namespaceResourceBlacklist: [{ group: '*', kind: '*' }],
+        }),
+      );
+      expect(locked[0]!.spec).not.toHaveProperty('namespaceResourceWhitelist');
     },
   },
   {
@@ -1008,6 +1061,37 @@ describe.each(ENVS)('%s', (env) => {
   // `%s` with the concept as a plain string keeps the whole row name (`$concept` is truncated).
   it.each(CONCEPTS.map(({ concept, check }) => [concept, check] as const))('%s', (_concept, check) => {
     check(view(env));
+  });
+});
+
+describe('labels of base/db', () => {
+  // The API server refuses any change to a live StatefulSet's volumeClaimTemplates, and kustomize's
+  // includeTemplates writes labels into them: base/db must keep its labels out of the templates.
+  const statefulSet = (objects: RenderedObject[]): StatefulSet & RenderedObject => {
+    const found = objects.filter((o) => o.kind === 'StatefulSet' && o.metadata.name === 'db');
+    expect(found).toHaveLength(1);
+    return found[0] as StatefulSet & RenderedObject;
+  };
+
+  it.each(ENVS)('%s: a label added in base/db reaches the pod template, never the volumeClaimTemplates', async (env) => {
+    const copy = mkdtempSync(join(tmpdir(), 'desired-state-labels-'));
+    try {
+      for (const dir of ['base', 'overlays']) cpSync(join(ROOT, dir), join(copy, dir), { recursive: true });
+      const file = join(copy, 'base', 'db', 'kustomization.yaml');
+      const kustomization = parseDocument(readFileSync(file, 'utf8'));
+      kustomization.setIn(['labels', 0, 'pairs', 'example.com/added'], 'probe');
+      writeFileSync(file, kustomization.toString());
+      const changed = await renderKustomize(copy, `overlays/${env}/db`);
+      expect(changed.error).toBeUndefined();
+      const before = statefulSet(rendered(`overlays/${env}/db`).objects);
+      const after = statefulSet(changed.objects);
+      expect(after.metadata.labels?.['example.com/added']).toBe('probe');
+      expect(after.spec?.template.metadata?.labels?.['example.com/added']).toBe('probe');
+      expect(after.spec?.volumeClaimTemplates).toEqual(before.spec?.volumeClaimTemplates);
+      expect(after.spec?.selector).toEqual(before.spec?.selector);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 });
 
