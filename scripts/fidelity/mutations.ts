@@ -165,6 +165,49 @@ function podSpecMutations(): Mutation[] {
   for (const key of ['disktype', 'foo/bar/baz', 'kubernetes.io/os']) onPod('spec-name', `nodeSelector key ${key}`, (spec) => void (spec.nodeSelector = { [key]: 'linux' }));
   for (const value of ['ssd_fast', '_ssd']) onPod('spec-name', `nodeSelector value ${value}`, (spec) => void (spec.nodeSelector = { disktype: value }));
   for (const key of ['dedicated', 'Dedicated/x/y']) onPod('spec-name', `toleration key ${key}`, (spec) => void (spec.tolerations = [{ key, operator: 'Exists' }]));
+  // Shapes real manifests have, that a check must not refuse by mistake.
+  onPod('cross-field', 'sidecar init container with probes', (spec) =>
+    void (spec.initContainers = [{ name: 'proxy', image: 'envoy:1', restartPolicy: 'Always', readinessProbe: { tcpSocket: { port: 15000 } }, startupProbe: { exec: { command: ['true'] } } }]));
+  onPod('cross-field', 'init container with a volume mount', (spec) => void (spec.initContainers = [{ name: 'init', image: 'busybox:1.36', volumeMounts: [{ name: 'config', mountPath: '/x' }] }]));
+  onPod('cross-field', 'init container mounting no volume', (spec) => void (spec.initContainers = [{ name: 'init', image: 'busybox:1.36', volumeMounts: [{ name: 'nope', mountPath: '/x' }] }]));
+  onPod('cross-field', 'lifecycle hooks', (_, c) => void (c.lifecycle = { preStop: { sleep: { seconds: 5 } }, postStart: { exec: { command: ['true'] } } }));
+  onPod('cross-field', 'env from the downward API and resources', (_, c) =>
+    void c.env.push({ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }, { name: 'CPU', valueFrom: { resourceFieldRef: { resource: 'limits.cpu' } } }));
+  onPod('cross-field', 'envFrom a Secret with a prefix', (_, c) => void (c.envFrom = [{ prefix: 'DB_', secretRef: { name: 'db' } }, { configMapRef: { name: 'web-config', optional: true } }]));
+  onPod('cross-field', 'many volume kinds', (spec, c) => {
+    spec.volumes.push(
+      { name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '64Mi' } },
+      { name: 'token', projected: { sources: [{ configMap: { name: 'ca', items: [{ key: 'ca.crt', path: 'ca.crt' }] } }, { secret: { name: 'extra' } }] } },
+      { name: 'info', downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }] } },
+      { name: 'creds', secret: { secretName: 'creds', defaultMode: 0o400, items: [{ key: '.dockerconfigjson', path: 'config.json' }] } },
+      { name: 'scratch', ephemeral: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } } },
+    );
+    c.volumeMounts.push({ name: 'tmp', mountPath: '/tmp' }, { name: 'token', mountPath: '/var/run/token', readOnly: true }, { name: 'creds', mountPath: '/creds', subPath: 'config.json' });
+  });
+  onPod('cross-field', 'subPath and subPathExpr together', (_, c) => void Object.assign(c.volumeMounts[0], { subPath: 'a', subPathExpr: '$(POD_NAME)' }));
+  onPod('cross-field', 'securityContext of a hardened pod', (spec, c) => {
+    spec.securityContext = { runAsNonRoot: true, runAsUser: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } };
+    c.securityContext = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } };
+  });
+  onPod('cross-field', 'affinity and tolerations', (spec) => {
+    spec.affinity = { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'web' } } } }] } };
+    spec.tolerations = [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }, { operator: 'Exists' }];
+  });
+  onPod('cross-field', 'spread constraint with minDomains and matchLabelKeys', (spec) =>
+    void (spec.topologySpreadConstraints = [{ maxSkew: 1, minDomains: 2, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', matchLabelKeys: ['pod-template-hash'], labelSelector: { matchLabels: { app: 'web' } } }]));
+  onPod('cross-field', 'GPU limits and hugepages', (_, c) => void (c.resources = { limits: { 'nvidia.com/gpu': '1', 'hugepages-2Mi': '4Mi', memory: '1Gi', cpu: '1' }, requests: { 'nvidia.com/gpu': 1, cpu: '250m', memory: '256Mi' } }));
+  onPod('cross-field', 'grpc and exec probes', (_, c) => {
+    c.livenessProbe = { grpc: { port: 9090 }, initialDelaySeconds: 5, failureThreshold: 3 };
+    c.startupProbe = { exec: { command: ['cat', '/tmp/ready'] }, periodSeconds: 2, failureThreshold: 30 };
+  });
+  onPod('cross-field', 'dnsPolicy None with dnsConfig', (spec) => void Object.assign(spec, { dnsPolicy: 'None', dnsConfig: { nameservers: ['1.1.1.1'] } }));
+  onPod('cross-field', 'hostNetwork with hostPort equal to containerPort', (spec, c) => {
+    spec.hostNetwork = true;
+    c.ports[0].hostPort = 8080;
+  });
+  onPod('cross-field', 'two containers, distinct ports and names', (spec) =>
+    void spec.containers.push({ name: 'metrics', image: 'exporter:1', ports: [{ name: 'metrics', containerPort: 9100, protocol: 'TCP' }, { containerPort: 9100, protocol: 'UDP' }] }));
+  onPod('cross-field', 'a port with the same number on two containers', (spec) => void spec.containers.push({ name: 'twin', image: 'nginx:1.27', ports: [{ containerPort: 8080 }] }));
   return out;
 }
 
@@ -257,6 +300,17 @@ function kindMutations(): Mutation[] {
     out.push(kindOnly('HorizontalPodAutoscaler', 'range', `policy value ${value} period ${period}`, (o) => void (o.spec.behavior = { scaleUp: { policies: [{ type: 'Pods', value, periodSeconds: period }] } })));
   }
   out.push(kindOnly('HorizontalPodAutoscaler', 'enum', 'selectPolicy max', (o) => void (o.spec.behavior = { scaleUp: { selectPolicy: 'max' } })));
+  out.push(kindOnly('HorizontalPodAutoscaler', 'cross-field', 'every metric type', (o) => {
+    o.spec.metrics = [
+      { type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '500Mi' } } },
+      { type: 'ContainerResource', containerResource: { name: 'cpu', container: 'web', target: { type: 'Utilization', averageUtilization: 60 } } },
+      { type: 'Pods', pods: { metric: { name: 'requests_per_second' }, target: { type: 'AverageValue', averageValue: '100' } } },
+      { type: 'Object', object: { metric: { name: 'hits' }, describedObject: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'web' }, target: { type: 'Value', value: '10k' } } },
+      { type: 'External', external: { metric: { name: 'queue_depth', selector: { matchLabels: { queue: 'jobs' } } }, target: { type: 'AverageValue', averageValue: '30' } } },
+    ];
+  }));
+  out.push(kindOnly('HorizontalPodAutoscaler', 'cross-field', 'behavior with policies', (o) =>
+    void (o.spec.behavior = { scaleDown: { stabilizationWindowSeconds: 300, selectPolicy: 'Min', policies: [{ type: 'Percent', value: 10, periodSeconds: 60 }, { type: 'Pods', value: 2, periodSeconds: 60 }] }, scaleUp: { selectPolicy: 'Disabled' } })));
   out.push(kindOnly('HorizontalPodAutoscaler', 'spec-name', 'scaleTargetRef name with a slash', (o) => void (o.spec.scaleTargetRef.name = 'a/b')));
   out.push(kindOnly('PodDisruptionBudget', 'cross-field', 'minAvailable and maxUnavailable', (o) => void (o.spec.maxUnavailable = 1)));
   for (const value of ['50%', '101%', -1, 0, '5']) {
@@ -307,6 +361,24 @@ function podlessServiceMutations(): Mutation[] {
   });
   service('cross-field', 'nodePort on ClusterIP', (spec) => void (spec.ports[0].nodePort = 30080));
   for (const name of ['http', 'HTTP', 'x'.repeat(16), 'a--b', '1234', 'web_http', 'x'.repeat(64)]) service('spec-name', `port name ${JSON.stringify(name.slice(0, 20))}`, (spec) => void (spec.ports[0].name = name));
+  service('cross-field', 'LoadBalancer with nodePort and Local traffic', (spec) => {
+    spec.type = 'LoadBalancer';
+    spec.externalTrafficPolicy = 'Local';
+    spec.ports[0].nodePort = 30080;
+  });
+  service('cross-field', 'NodePort with an explicit nodePort', (spec) => {
+    spec.type = 'NodePort';
+    spec.ports[0].nodePort = 30081;
+  });
+  service('cross-field', 'externalTrafficPolicy Local on ClusterIP', (spec) => void (spec.externalTrafficPolicy = 'Local'));
+  service('cross-field', 'dual-stack preferred', (spec) => void Object.assign(spec, { ipFamilyPolicy: 'PreferDualStack', ipFamilies: ['IPv4'] }));
+  service('cross-field', 'session affinity with timeout', (spec) => void Object.assign(spec, { sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 600 } } }));
+  service('cross-field', 'appProtocol and a UDP port', (spec) => void spec.ports.push({ name: 'dns', port: 53, protocol: 'UDP', appProtocol: 'kubernetes.io/h2c' }));
+  service('cross-field', 'ExternalName with ports', (spec) => {
+    spec.type = 'ExternalName';
+    spec.externalName = 'db.example.com.';
+    delete spec.selector;
+  });
   for (const key of ['app', 'foo/bar/baz']) service('spec-name', `selector key ${key}`, (spec) => void (spec.selector = { [key]: 'web' }));
   service('spec-name', 'selector value _web', (spec) => void (spec.selector = { app: '_web' }));
   return out;
@@ -339,6 +411,14 @@ function ingressMutations(): Mutation[] {
     delete o.spec.rules;
     o.spec.defaultBackend = { service: { name: 'web', port: { number: 80 } } };
   }));
+  out.push(kindOnly('Ingress', 'cross-field', 'resource backend', (o) =>
+    void (o.spec.rules[0].http.paths[0].backend = { resource: { apiGroup: 'k8s.example.com', kind: 'StorageBucket', name: 'static' } })));
+  out.push(kindOnly('Ingress', 'cross-field', 'TLS, a class, several paths and hosts', (o) => {
+    o.spec.ingressClassName = 'nginx';
+    o.spec.tls = [{ hosts: ['web.example.com', '*.web.example.com'], secretName: 'web-tls' }];
+    o.spec.rules.push({ host: '*.web.example.com', http: { paths: [{ path: '/api/v1', pathType: 'Exact', backend: { service: { name: 'api', port: { name: 'http' } } } }] } });
+    o.spec.rules.push({ http: { paths: [{ path: '/', pathType: 'ImplementationSpecific', backend: { service: { name: 'web', port: { number: 80 } } } }] } });
+  }));
   out.push(kindOnly('Ingress', 'cross-field', 'http rule without paths', (o) => void (o.spec.rules[0].http.paths = [])));
   for (const name of ['nginx', 'Nginx']) out.push(kindOnly('Ingress', 'spec-name', `ingressClassName ${name}`, (o) => void (o.spec.ingressClassName = name)));
   return out;
@@ -360,6 +440,19 @@ function networkPolicyMutations(): Mutation[] {
   out.push(kindOnly('NetworkPolicy', 'cross-field', 'ipBlock alone', (o) => void (o.spec.ingress[0].from = [{ ipBlock: { cidr: '10.0.0.0/8' } }])));
   for (const type of ['Egress', 'egress']) out.push(kindOnly('NetworkPolicy', 'enum', `policyType ${type}`, (o) => void (o.spec.policyTypes = [type])));
   for (const key of ['role', 'Role/x/y']) out.push(kindOnly('NetworkPolicy', 'spec-name', `peer selector key ${key}`, (o) => void (o.spec.ingress[0].from[0].podSelector.matchLabels = { [key]: 'client' })));
+  out.push(kindOnly('NetworkPolicy', 'cross-field', 'egress to namespaces, DNS and a CIDR', (o) => {
+    o.spec.policyTypes = ['Ingress', 'Egress'];
+    o.spec.egress = [
+      { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] },
+      { to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }], ports: [{ port: 8000, endPort: 9000 }] },
+      {},
+    ];
+  }));
+  out.push(kindOnly('NetworkPolicy', 'cross-field', 'deny all (empty rules)', (o) => {
+    o.spec.podSelector = {};
+    o.spec.policyTypes = ['Ingress', 'Egress'];
+    delete o.spec.ingress;
+  }));
   out.push(kindOnly('NetworkPolicy', 'enum', 'podSelector operator exists', (o) => void (o.spec.podSelector = { matchExpressions: [{ key: 'app', operator: 'exists' }] })));
   out.push(kindOnly('NetworkPolicy', 'cross-field', 'podSelector Exists with values', (o) => void (o.spec.podSelector = { matchExpressions: [{ key: 'app', operator: 'Exists', values: ['x'] }] })));
   return out;

@@ -20,6 +20,9 @@ export function validateService(out: Findings, spec: Json): void {
   checkEnum(out, spec, 'type', pointer, ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'], 'Service type');
   checkEnum(out, spec, 'sessionAffinity', pointer, ['ClientIP', 'None'], 'sessionAffinity');
   checkEnum(out, spec, 'externalTrafficPolicy', pointer, ['Cluster', 'Local'], 'externalTrafficPolicy');
+  if (type !== 'NodePort' && type !== 'LoadBalancer' && (asString(spec.externalTrafficPolicy) ?? '') !== '') {
+    out.push({ pointer: `${pointer}/externalTrafficPolicy`, message: `externalTrafficPolicy applies to Services reachable from outside (NodePort, LoadBalancer), not to type ${type}` });
+  }
   checkEnum(out, spec, 'internalTrafficPolicy', pointer, ['Cluster', 'Local'], 'internalTrafficPolicy');
   checkEnum(out, spec, 'ipFamilyPolicy', pointer, ['SingleStack', 'PreferDualStack', 'RequireDualStack'], 'ipFamilyPolicy');
   validateLabels(out, spec.selector, `${pointer}/selector`, 'selector');
