@@ -458,8 +458,9 @@ const CONCEPTS: Concept[] = [
       for (const t of templates) {
         expect(t.apiVersion).toBe('v1');
         expect(t.kind).toBe('PersistentVolumeClaim');
-        // Argo CD never tracks the claims the StatefulSet controller makes: an annotation here protects nothing.
-        expect(t.metadata?.annotations?.['argocd.argoproj.io/sync-options'], `template ${t.metadata?.name}`).toBeUndefined();
+        // Argo CD never tracks the claims the StatefulSet controller makes: this annotation protects
+        // nothing, and stays only because removing it is a refused template change (see the manifest).
+        expect(t.metadata?.annotations?.['argocd.argoproj.io/sync-options'], `template ${t.metadata?.name}`).toBe('Delete=false,Prune=false');
         expect(t.spec?.accessModes).toEqual(['ReadWriteOnce']);
         expect(classes).toContain(t.spec?.storageClassName);
         expect(quantity(t.spec?.resources?.requests?.storage)).toBeGreaterThan(0);
