@@ -157,6 +157,8 @@ const crossField: Case[] = [
   ['one port and protocol twice (TCP by default)', of('Service', (o) => void o.spec.ports.push({ name: 'again', port: 80, protocol: 'TCP' })), ['/spec/ports/1']],
   ['Service without ports', of('Service', (o) => void (o.spec.ports = [])), ['/spec/ports']],
   ['headless Service without ports', of('Service', (o) => { o.spec.clusterIP = 'None'; o.spec.ports = []; }), []],
+  ['externalTrafficPolicy Local on a ClusterIP Service', of('Service', (o) => void (o.spec.externalTrafficPolicy = 'Local')), ['/spec/externalTrafficPolicy']],
+  ['externalTrafficPolicy Local on a LoadBalancer', of('Service', (o) => { o.spec.type = 'LoadBalancer'; o.spec.externalTrafficPolicy = 'Local'; }), []],
   ['nodePort on a ClusterIP Service', of('Service', (o) => void (o.spec.ports[0].nodePort = 30080)), ['/spec/ports/0/nodePort']],
   ['PVC without resources.requests.storage', of('PersistentVolumeClaim', (o) => void (o.spec.resources = { requests: {} })), ['/spec/resources/requests/storage']],
   ['PVC ReadWriteOncePod with another mode', of('PersistentVolumeClaim', (o) => void (o.spec.accessModes = ['ReadWriteOncePod', 'ReadOnlyMany'])), ['/spec/accessModes']],
