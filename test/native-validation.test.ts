@@ -62,6 +62,11 @@ const metadata: Case[] = [
   ['template label value _', of('Deployment', (o) => void (o.spec.template.metadata.labels.tier = '_')), ['/spec/template/metadata/labels/tier']],
   ['CronJob name of 53 characters', of('CronJob', (o) => void (o.metadata.name = 'c'.repeat(53))), ['/metadata/name']],
   ['Job name of 64 characters (its pods\' job-name label)', of('Job', (o) => void (o.metadata.name = 'j'.repeat(64))), ['/metadata/name']],
+  ['finalizer with a domain', of('ConfigMap', (o) => void (o.metadata.finalizers = ['example.com/cleanup'])), []],
+  ['finalizer without a domain', of('ConfigMap', (o) => void (o.metadata.finalizers = ['cleanup'])), ['/metadata/finalizers/0']],
+  ['finalizer orphan (Kubernetes\' own)', of('ConfigMap', (o) => void (o.metadata.finalizers = ['orphan'])), []],
+  ['PodDisruptionBudget finalizer without a domain', of('PodDisruptionBudget', (o) => void (o.metadata.finalizers = ['cleanup'])), []],
+  ['finalizer with two slashes', of('PodDisruptionBudget', (o) => void (o.metadata.finalizers = ['foo/bar/baz'])), ['/metadata/finalizers/0']],
   ['system- PriorityClass name', of('PriorityClass', (o) => void (o.metadata.name = 'system-custom')), ['/metadata/name']],
 ];
 
@@ -146,6 +151,35 @@ const crossField: Case[] = [
   ...onPods('env value and valueFrom', (_, c) => void (c.env[0].valueFrom = { fieldRef: { fieldPath: 'metadata.name' } }), ['/containers/0/env/0/valueFrom']),
   ...onPods('init container named like a container', (spec) => void (spec.initContainers = [{ name: 'web', image: 'busybox' }]), ['/initContainers/0/name']),
   ...onPods('two spread constraints on one key', (spec) => void (spec.topologySpreadConstraints = [1, 2].map((maxSkew) => ({ maxSkew, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule' }))), ['/topologySpreadConstraints/1']),
+  ...onPods('dnsPolicy None without dnsConfig', (spec) => void (spec.dnsPolicy = 'None'), ['/dnsConfig']),
+  ...onPods('hostNetwork with a hostPort unlike containerPort', (spec, c) => { spec.hostNetwork = true; c.ports[0].hostPort = 9090; }, ['/containers/0/ports/0/hostPort']),
+  ...onPods('hostNetwork, hostPort left to default', (spec) => void (spec.hostNetwork = true), []),
+  ...onPods('one hostPort on two containers', (spec, c) => {
+    c.ports[0].hostPort = 9090;
+    spec.containers.push({ name: 'twin', image: 'nginx', ports: [{ containerPort: 8081, hostPort: 9090 }] });
+  }, ['/containers/1/ports/0/hostPort']),
+  ...onPods('one hostPort, two protocols', (spec, c) => {
+    c.ports[0].hostPort = 9090;
+    spec.containers.push({ name: 'twin', image: 'nginx', ports: [{ containerPort: 8081, hostPort: 9090, protocol: 'UDP' }] });
+  }, []),
+  ...onPods('lifecycle hook without a handler', (_, c) => void (c.lifecycle = { preStop: {} }), ['/containers/0/lifecycle/preStop']),
+  ...onPods('preStop sleep -1', (_, c) => void (c.lifecycle = { preStop: { sleep: { seconds: -1 } } }), ['/containers/0/lifecycle/preStop/sleep/seconds']),
+  ...onPods('subPath climbing out of the volume', (_, c) => void (c.volumeMounts[0].subPath = '../etc'), ['/containers/0/volumeMounts/0/subPath']),
+  ...onPods('volume item path absolute', (spec) => void (spec.volumes[0].configMap.items = [{ key: 'mode', path: '/etc/mode' }]), ['/volumes/0/configMap/items/0/path']),
+  ...onPods('volume item path ..mode', (spec) => void (spec.volumes[0].configMap.items = [{ key: 'mode', path: '..mode' }]), ['/volumes/0/configMap/items/0/path']),
+  ...onPods('volume item path in a folder', (spec) => void (spec.volumes[0].configMap.items = [{ key: 'mode', path: 'conf/mode' }]), []),
+  ...onPods('defaultMode 0o1000', (spec) => void (spec.volumes[0].configMap.defaultMode = 0o1000), ['/volumes/0/configMap/defaultMode']),
+  ...onPods('emptyDir sizeLimit -1Mi', (spec) => void spec.volumes.push({ name: 'tmp', emptyDir: { sizeLimit: '-1Mi' } }), ['/volumes/1/emptyDir/sizeLimit']),
+  ...onPods('runAsUser -1', (spec) => void (spec.securityContext = { runAsUser: -1 }), ['/securityContext/runAsUser']),
+  ...onPods('container runAsGroup 2147483648', (_, c) => void (c.securityContext = { runAsGroup: 2147483648 }), ['/containers/0/securityContext/runAsGroup']),
+  ['NetworkPolicy ipBlock 10.0.0.1/8 (host bits set)', of('NetworkPolicy', (o) => void (o.spec.ingress[0].from = [{ ipBlock: { cidr: '10.0.0.1/8' } }])), ['/spec/ingress/0/from/0/ipBlock/cidr']],
+  ['NetworkPolicy ipBlock except outside its cidr', of('NetworkPolicy', (o) => void (o.spec.ingress[0].from = [{ ipBlock: { cidr: '10.0.0.0/8', except: ['192.168.0.0/16'] } }])), ['/spec/ingress/0/from/0/ipBlock/except/0']],
+  ['NetworkPolicy ipBlock except inside its cidr', of('NetworkPolicy', (o) => void (o.spec.ingress[0].from = [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }])), []],
+  ['NetworkPolicy IPv6 ipBlock (left to the server)', of('NetworkPolicy', (o) => void (o.spec.ingress[0].from = [{ ipBlock: { cidr: 'fd00::/8' } }])), []],
+  ['ResourceQuota hard foo', of('ResourceQuota', (o) => void (o.spec.hard = { foo: '1' })), ['/spec/hard/foo']],
+  ['ResourceQuota hard pods -1', of('ResourceQuota', (o) => void (o.spec.hard = { pods: '-1' })), ['/spec/hard/pods']],
+  ['ResourceQuota count/deployments.apps', of('ResourceQuota', (o) => void (o.spec.hard = { 'count/deployments.apps': '5' })), []],
+  ['Secret of 1.1 MiB', of('Secret', (o) => void (o.stringData = { big: 'x'.repeat(1100 * 1024) })), ['/stringData']],
   ['Pod image with a trailing space', of('Pod', (o) => void (o.spec.containers[0].image = 'nginx ')), ['/spec/containers/0/image']],
   ['Deployment template image with a trailing space (not checked by the server)', of('Deployment', (o) => void (o.spec.template.spec.containers[0].image = 'nginx ')), []],
   ['Deployment template with activeDeadlineSeconds', of('Deployment', (o) => void (o.spec.template.spec.activeDeadlineSeconds = 30)), ['/spec/template/spec/activeDeadlineSeconds']],

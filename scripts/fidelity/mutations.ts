@@ -165,6 +165,29 @@ function podSpecMutations(): Mutation[] {
   for (const key of ['disktype', 'foo/bar/baz', 'kubernetes.io/os']) onPod('spec-name', `nodeSelector key ${key}`, (spec) => void (spec.nodeSelector = { [key]: 'linux' }));
   for (const value of ['ssd_fast', '_ssd']) onPod('spec-name', `nodeSelector value ${value}`, (spec) => void (spec.nodeSelector = { disktype: value }));
   for (const key of ['dedicated', 'Dedicated/x/y']) onPod('spec-name', `toleration key ${key}`, (spec) => void (spec.tolerations = [{ key, operator: 'Exists' }]));
+  for (const path of ['mode', 'conf/mode', '/etc/mode', '../mode', 'a/../b', '..mode', '']) {
+    onPod('spec-name', `volume item path ${JSON.stringify(path)}`, (spec) => void (spec.volumes[0].configMap.items = [{ key: 'mode', path }]));
+  }
+  for (const id of [-1, 0, 1000, 2147483648]) {
+    onPod('range', `runAsUser ${id}`, (spec) => void (spec.securityContext = { runAsUser: id }));
+    onPod('range', `container runAsGroup ${id}`, (_, c) => void (c.securityContext = { runAsGroup: id }));
+  }
+  for (const seconds of [-1, 0, 30]) onPod('range', `terminationGracePeriodSeconds ${seconds}`, (spec) => void (spec.terminationGracePeriodSeconds = seconds));
+  for (const size of ['-1Mi', '0', '64Mi']) onPod('range', `emptyDir sizeLimit ${size}`, (spec) => void spec.volumes.push({ name: 'tmp', emptyDir: { sizeLimit: size } }));
+  onPod('cross-field', 'dnsPolicy None without dnsConfig', (spec) => void (spec.dnsPolicy = 'None'));
+  onPod('cross-field', 'hostNetwork with a hostPort unlike containerPort', (spec, c) => {
+    spec.hostNetwork = true;
+    c.ports[0].hostPort = 9090;
+  });
+  onPod('cross-field', 'the same hostPort on two containers', (spec, c) => {
+    c.ports[0].hostPort = 9090;
+    spec.containers.push({ name: 'twin', image: 'nginx:1.27', ports: [{ containerPort: 8081, hostPort: 9090 }] });
+  });
+  onPod('cross-field', 'lifecycle hook without a handler', (_, c) => void (c.lifecycle = { preStop: {} }));
+  onPod('cross-field', 'lifecycle hook with two handlers', (_, c) => void (c.lifecycle = { preStop: { exec: { command: ['true'] }, sleep: { seconds: 1 } } }));
+  for (const seconds of [-1, 0]) onPod('range', `preStop sleep ${seconds}`, (_, c) => void (c.lifecycle = { preStop: { sleep: { seconds } } }));
+  for (const name of ['regcred', 'Reg_Cred', '']) onPod('spec-name', `imagePullSecrets name ${JSON.stringify(name)}`, (spec) => void (spec.imagePullSecrets = [{ name }]));
+  for (const mode of [0o644, 0o777, 0o1000, -1]) onPod('range', `defaultMode ${mode}`, (spec) => void (spec.volumes[0].configMap.defaultMode = mode));
   // Shapes real manifests have, that a check must not refuse by mistake.
   onPod('cross-field', 'sidecar init container with probes', (spec) =>
     void (spec.initContainers = [{ name: 'proxy', image: 'envoy:1', restartPolicy: 'Always', readinessProbe: { tcpSocket: { port: 15000 } }, startupProbe: { exec: { command: ['true'] } } }]));
@@ -435,6 +458,9 @@ function networkPolicyMutations(): Mutation[] {
     entry.port = 'http';
     entry.endPort = 9000;
   });
+  for (const [cidr, except] of [['10.0.0.0/33', []], ['10.0.0.0', []], ['10.0.0.1/8', []], ['10.0.0.0/8', ['192.168.0.0/16']], ['10.0.0.0/8', ['10.0.0.0/8']], ['fd00::/8', ['fd00:1::/32']], ['not-a-cidr', []]] as const) {
+    out.push(kindOnly('NetworkPolicy', 'cross-field', `ipBlock ${cidr} except ${except.join(',')}`, (o) => void (o.spec.ingress[0].from = [{ ipBlock: { cidr, except: [...except] } }])));
+  }
   out.push(kindOnly('NetworkPolicy', 'cross-field', 'empty peer', (o) => void (o.spec.ingress[0].from = [{}])));
   out.push(kindOnly('NetworkPolicy', 'cross-field', 'ipBlock with a selector', (o) => void (o.spec.ingress[0].from = [{ ipBlock: { cidr: '10.0.0.0/8' }, podSelector: {} }])));
   out.push(kindOnly('NetworkPolicy', 'cross-field', 'ipBlock alone', (o) => void (o.spec.ingress[0].from = [{ ipBlock: { cidr: '10.0.0.0/8' } }])));
@@ -491,6 +517,14 @@ function clusterMutations(): Mutation[] {
 
 function dataMutations(): Mutation[] {
   const out: Mutation[] = [];
+  for (const finalizer of ['example.com/cleanup', 'Example.com/Cleanup', 'foo/bar/baz', 'cleanup', 'a b']) {
+    out.push(mutation('metadata', `finalizer ${finalizer}`, (object) => void (object.metadata.finalizers = [finalizer])));
+  }
+  for (const [name, value] of [['pods', '-1'], ['requests.cpu', '2'], ['requests.foo', '1'], ['foo', '1'], ['count/deployments.apps', '5'], ['limits.memory', '-1Gi']] as const) {
+    out.push(kindOnly('ResourceQuota', 'range', `hard ${name}: ${value}`, (o) => void (o.spec.hard = { [name]: value })));
+  }
+  for (const scope of ['BestEffort', 'besteffort']) out.push(kindOnly('ResourceQuota', 'enum', `scope ${scope}`, (o) => void (o.spec.scopes = [scope])));
+  out.push(kindOnly('Secret', 'range', 'data of 1.1 MiB', (o) => void (o.stringData = { big: 'x'.repeat(1100 * 1024) })));
   for (const key of ['app.properties', 'a/b', '..a', '.env', 'a b', '.', '..', 'k'.repeat(253), 'k'.repeat(254), 'ключ']) {
     out.push(kindOnly('ConfigMap', 'spec-name', `data key ${JSON.stringify(key.slice(0, 20))}`, (o) => void (o.data[key] = 'v')));
     out.push(kindOnly('Secret', 'spec-name', `stringData key ${JSON.stringify(key.slice(0, 20))}`, (o) => void (o.stringData[key] = 'v')));

@@ -2,6 +2,7 @@ import { configMapKey, dns1123Label, dns1123Subdomain, ianaServiceName, shown } 
 import { validateLabelSelector } from './label-selector.ts';
 import { validateLabels } from './object-meta.ts';
 import { validatePortNumber } from './probe.ts';
+import { quantityValue } from './quantity.ts';
 import { validateStorageRequest } from './resources.ts';
 import { asArray, asObject, asString, checkEnum, isObject, key, type Findings, type Json } from './finding.ts';
 
@@ -116,8 +117,9 @@ export function validateConfigMap(out: Findings, object: Json): void {
 export function validateSecret(out: Findings, object: Json): void {
   const data = asObject(object.data);
   const stringData = asObject(object.stringData);
-  checkDataKeys(out, data, '/data', 'Secret');
-  checkDataKeys(out, stringData, '/stringData', 'Secret');
+  // stringData replaces data under the same key: a lower bound of the merged size, in bytes.
+  const size = checkDataKeys(out, data, '/data', 'Secret', 0.75, stringData) + checkDataKeys(out, stringData, '/stringData', 'Secret');
+  if (size > dataSizeLimit) out.push({ pointer: stringData !== undefined ? '/stringData' : '/data', message: `a Secret holds at most 1 MiB of data; this one holds at least ${size} bytes` });
   const has = (wanted: string) => (data !== undefined && wanted in data) || (stringData !== undefined && wanted in stringData);
   const type = asString(object.type);
   const required: Record<string, string[]> = {
@@ -131,15 +133,45 @@ export function validateSecret(out: Findings, object: Json): void {
   }
 }
 
-/** Checks the keys; returns the values' size, each length scaled by `bytesPerCharacter` and rounded down. */
-function checkDataKeys(out: Findings, data: Json | undefined, pointer: string, kind: string, bytesPerCharacter = 1): number {
+/**
+ * Checks the keys; returns the values' size, each length scaled by `bytesPerCharacter` and rounded
+ * down, leaving out keys that `replacedBy` holds too.
+ */
+function checkDataKeys(out: Findings, data: Json | undefined, pointer: string, kind: string, bytesPerCharacter = 1, replacedBy?: Json): number {
   if (data === undefined) return 0;
   let size = 0;
   for (const dataKey in data) {
     const problem = configMapKey(dataKey);
     if (problem !== undefined) out.push({ pointer: `${pointer}/${key(dataKey)}`, message: `${kind} key "${shown(dataKey)}" ${problem}` });
     const value = data[dataKey];
-    if (typeof value === 'string') size += Math.floor(value.length * bytesPerCharacter) - 2;
+    if (typeof value === 'string' && !(replacedBy !== undefined && dataKey in replacedBy)) size += Math.floor(value.length * bytesPerCharacter) - 2;
   }
   return size;
+}
+
+/** Resource names a quota may hold without a domain; others need one (`example.com/x`, `count/x`). */
+const quotaResources = new Set([
+  'pods', 'services', 'replicationcontrollers', 'resourcequotas', 'secrets', 'configmaps', 'persistentvolumeclaims',
+  'services.nodeports', 'services.loadbalancers', 'cpu', 'memory', 'ephemeral-storage', 'storage',
+  'requests.cpu', 'requests.memory', 'requests.storage', 'requests.ephemeral-storage',
+  'limits.cpu', 'limits.memory', 'limits.ephemeral-storage',
+]);
+const quotaScopes = ['Terminating', 'NotTerminating', 'BestEffort', 'NotBestEffort', 'PriorityClass', 'CrossNamespacePodAffinity', 'VolumeAttributesClass'];
+
+/** A ResourceQuota: what it limits is a resource a quota knows, by an amount that is not negative. */
+export function validateResourceQuota(out: Findings, spec: Json): void {
+  const hard = asObject(spec.hard);
+  for (const name in hard) {
+    const at = `/spec/hard/${key(name)}`;
+    if (!name.includes('/') && !quotaResources.has(name) && !name.startsWith('hugepages-') && !name.startsWith('requests.hugepages-')) {
+      out.push({ pointer: at, message: `"${shown(name)}" is not a resource a quota can limit: use pods, requests.cpu, limits.memory, count/<resource>, … or a domain-qualified name` });
+    }
+    const value = quantityValue(hard[name]);
+    if (value !== undefined && value < 0) out.push({ pointer: at, message: `a quota of ${name} must not be negative (${String(hard[name])})` });
+  }
+  asArray(spec.scopes)?.forEach((scope, index) => {
+    if (typeof scope === 'string' && !quotaScopes.includes(scope)) {
+      out.push({ pointer: `/spec/scopes/${index}`, message: `quota scope "${scope}" is not one the API server accepts: use ${quotaScopes.join(', ')}` });
+    }
+  });
 }

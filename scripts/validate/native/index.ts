@@ -21,7 +21,7 @@ export function validateNative(object: unknown, kubernetesVersion: string): Nati
   if (rules === undefined) return [];
   const out: NativeFinding[] = [];
   const meta = object.metadata;
-  if (isObject(meta)) validateObjectMeta(out, meta, kind, rules.nameRule, rules.namespaced);
+  if (isObject(meta)) validateObjectMeta(out, meta, kind, rules.nameRule, rules.namespaced, rules.strictFinalizers !== false);
   rules.validate?.(out, object);
   return out;
 }

@@ -2,7 +2,7 @@ import { validateDaemonSet, validateDeployment, validateReplicaSet, validateStat
 import { validateHorizontalPodAutoscaler } from './autoscaling.ts';
 import { validateCronJob, validateJob } from './batch.ts';
 import { validatePriorityClass, validateRoleBinding } from './cluster.ts';
-import { validateClaimSpec, validateConfigMap, validateSecret, validateService } from './core.ts';
+import { validateClaimSpec, validateConfigMap, validateResourceQuota, validateSecret, validateService } from './core.ts';
 import { dns1123Label, dns1123Subdomain, pathSegmentName } from './names.ts';
 import { validateIngress, validateNetworkPolicy } from './networking.ts';
 import type { NameRule } from './object-meta.ts';
@@ -14,6 +14,8 @@ import { asObject, type Findings, type Json } from './finding.ts';
 export interface KindRules {
   nameRule: NameRule;
   namespaced: boolean;
+  /** Whether finalizers without a domain are refused (policy/v1 alone lets them through). */
+  strictFinalizers?: false;
   validate?: (out: Findings, object: Json) => void;
 }
 
@@ -38,7 +40,7 @@ export const kindRules: ReadonlyMap<string, KindRules> = new Map([
   ['v1 Secret', namespaced(dns1123Subdomain, validateSecret)],
   ['v1 ServiceAccount', namespaced(dns1123Subdomain)],
   ['v1 PersistentVolumeClaim', namespaced(dns1123Subdomain, onSpec((out, spec) => validateClaimSpec(out, spec, '/spec')))],
-  ['v1 ResourceQuota', namespaced(dns1123Subdomain)],
+  ['v1 ResourceQuota', namespaced(dns1123Subdomain, onSpec(validateResourceQuota))],
   ['v1 LimitRange', namespaced(dns1123Subdomain)],
   ['apps/v1 Deployment', namespaced(dns1123Subdomain, onSpec(validateDeployment))],
   ['apps/v1 ReplicaSet', namespaced(dns1123Subdomain, onSpec(validateReplicaSet))],
@@ -48,7 +50,7 @@ export const kindRules: ReadonlyMap<string, KindRules> = new Map([
   ['batch/v1 Job', namespaced(dns1123Subdomain, validateJob)],
   ['batch/v1 CronJob', namespaced(dns1123Subdomain, validateCronJob)],
   ['autoscaling/v2 HorizontalPodAutoscaler', namespaced(dns1123Subdomain, onSpec(validateHorizontalPodAutoscaler))],
-  ['policy/v1 PodDisruptionBudget', namespaced(pathSegmentName, onSpec(validatePodDisruptionBudget))],
+  ['policy/v1 PodDisruptionBudget', { ...namespaced(pathSegmentName, onSpec(validatePodDisruptionBudget)), strictFinalizers: false }],
   ['networking.k8s.io/v1 Ingress', namespaced(dns1123Subdomain, onSpec(validateIngress))],
   ['networking.k8s.io/v1 IngressClass', clusterScoped(dns1123Subdomain)],
   ['networking.k8s.io/v1 NetworkPolicy', namespaced(dns1123Subdomain, onSpec(validateNetworkPolicy))],

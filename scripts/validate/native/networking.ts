@@ -143,4 +143,45 @@ function validatePeer(out: Findings, peer: Json, pointer: string): void {
   }
   if (podSelector !== undefined) validateLabelSelector(out, podSelector, `${pointer}/podSelector`);
   if (namespaceSelector !== undefined) validateLabelSelector(out, namespaceSelector, `${pointer}/namespaceSelector`);
+  if (ipBlock !== undefined) validateIpBlock(out, ipBlock, `${pointer}/ipBlock`);
+}
+
+/**
+ * An IPv4 block: a CIDR with no bits past its prefix, each exception strictly inside it. IPv6
+ * blocks (anything with a ':') are left to the API server.
+ */
+function validateIpBlock(out: Findings, ipBlock: Json, pointer: string): void {
+  const cidr = asString(ipBlock.cidr);
+  if (cidr === undefined || cidr.includes(':')) return;
+  const block = parseIPv4Cidr(cidr);
+  if (block === undefined) {
+    out.push({ pointer: `${pointer}/cidr`, message: `"${shown(cidr)}" is not a CIDR block such as 10.0.0.0/8` });
+    return;
+  }
+  if (block.hostBits) {
+    out.push({ pointer: `${pointer}/cidr`, message: `${cidr} has bits set past its /${block.prefix} prefix: write the network address` });
+    return;
+  }
+  asArray(ipBlock.except)?.forEach((entry, index) => {
+    if (typeof entry !== 'string' || entry.includes(':')) return;
+    const inner = parseIPv4Cidr(entry);
+    if (inner === undefined) out.push({ pointer: `${pointer}/except/${index}`, message: `"${shown(entry)}" is not a CIDR block such as 10.1.0.0/16` });
+    else if (inner.prefix <= block.prefix || (inner.address & mask(block.prefix)) >>> 0 !== block.address) {
+      out.push({ pointer: `${pointer}/except/${index}`, message: `${entry} must lie strictly inside ${cidr}` });
+    }
+  });
+}
+
+function mask(prefix: number): number {
+  return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+}
+
+function parseIPv4Cidr(text: string): { address: number; prefix: number; hostBits: boolean } | undefined {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text);
+  if (match === null) return undefined;
+  const octets = match.slice(1, 5).map(Number);
+  const prefix = Number(match[5]);
+  if (octets.some((octet) => octet > 255) || prefix > 32) return undefined;
+  const address = ((octets[0]! << 24) | (octets[1]! << 16) | (octets[2]! << 8) | octets[3]!) >>> 0;
+  return { address, prefix, hostBits: (address & ~mask(prefix)) >>> 0 !== 0 };
 }

@@ -14,7 +14,15 @@ const generatedPrefixLength = 58;
  * same rule, a trailing '-' allowed), namespace, labels and annotations. A namespace on a
  * cluster-scoped kind is dropped by the server, so it is not checked there.
  */
-export function validateObjectMeta(out: Findings, meta: Json, kind: string, nameRule: NameRule, namespaced: boolean, pointer = '/metadata'): void {
+export function validateObjectMeta(
+  out: Findings,
+  meta: Json,
+  kind: string,
+  nameRule: NameRule,
+  namespaced: boolean,
+  strictFinalizers: boolean,
+  pointer = '/metadata',
+): void {
   const name = meta.name;
   const generateName = meta.generateName;
   if (typeof generateName === 'string' && generateName !== '') {
@@ -38,6 +46,26 @@ export function validateObjectMeta(out: Findings, meta: Json, kind: string, name
   }
   validateLabels(out, meta.labels, `${pointer}/labels`);
   validateAnnotations(out, meta.annotations, `${pointer}/annotations`);
+  const finalizers = meta.finalizers;
+  if (Array.isArray(finalizers)) validateFinalizers(out, finalizers, `${pointer}/finalizers`, strictFinalizers);
+}
+
+/** The finalizers Kubernetes itself defines: the only ones that need no domain. */
+const standardFinalizers = new Set(['kubernetes', 'orphan', 'foregroundDeletion']);
+
+/**
+ * Finalizers are qualified names; the core API groups also want a domain (`example.com/cleanup`)
+ * on every finalizer that is not one of Kubernetes' own.
+ */
+function validateFinalizers(out: Findings, finalizers: unknown[], pointer: string, strict: boolean): void {
+  finalizers.forEach((finalizer, index) => {
+    if (typeof finalizer !== 'string') return;
+    const problem = qualifiedName(finalizer);
+    if (problem !== undefined) out.push({ pointer: `${pointer}/${index}`, message: `finalizer "${shown(finalizer)}" ${problem}` });
+    else if (strict && !finalizer.includes('/') && !standardFinalizers.has(finalizer)) {
+      out.push({ pointer: `${pointer}/${index}`, message: `finalizer "${shown(finalizer)}" needs a domain prefix (example.com/${shown(finalizer)}): only Kubernetes' own (${[...standardFinalizers].join(', ')}) go without` });
+    }
+  });
 }
 
 /** A generateName may end in '-': the random suffix follows it. */

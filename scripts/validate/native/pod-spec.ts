@@ -2,6 +2,7 @@ import { configMapKey, dns1123Label, dns1123Subdomain, environmentVariableName, 
 import { validateLabelSelector } from './label-selector.ts';
 import { validateAnnotations, validateLabels } from './object-meta.ts';
 import { validatePortNumber, validateProbe } from './probe.ts';
+import { quantityValue } from './quantity.ts';
 import { validateContainerResources } from './resources.ts';
 import { asArray, asObject, asString, checkEnum, checkPositive, isObject, objectAt, stringAt, type Findings, type Json } from './finding.ts';
 
@@ -55,6 +56,10 @@ function validatePodSpec(out: Findings, spec: Json, pointer: string, context: Po
     out.push({ pointer: `${pointer}/restartPolicy`, message: `restartPolicy "${restartPolicy}" is not allowed${why}: use ${allowed}` });
   }
   checkEnum(out, spec, 'dnsPolicy', pointer, ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'], 'dnsPolicy');
+  if (spec.dnsPolicy === 'None' && !isObject(spec.dnsConfig)) out.push({ pointer: `${pointer}/dnsConfig`, message: 'dnsPolicy None needs a dnsConfig: the pod gets no other DNS settings' });
+  const securityContext = asObject(spec.securityContext);
+  if (securityContext !== undefined) validateIds(out, securityContext, `${pointer}/securityContext`, ['runAsUser', 'runAsGroup', 'fsGroup']);
+  if (containers !== undefined) validateHostPorts(out, containers, pointer, spec.hostNetwork === true);
   validateLabels(out, spec.nodeSelector, `${pointer}/nodeSelector`, 'node selector');
   checkName(out, spec, 'serviceAccountName', pointer, dns1123Subdomain, 'a ServiceAccount name');
   // A StatefulSet names its pods' hosts itself, whatever the template says.
@@ -66,6 +71,39 @@ function validatePodSpec(out: Findings, spec: Json, pointer: string, context: Po
   }
   validateTolerations(out, asArray(spec.tolerations), `${pointer}/tolerations`);
   validateTopologySpread(out, asArray(spec.topologySpreadConstraints), `${pointer}/topologySpreadConstraints`);
+}
+
+const largestId = 2147483647;
+
+/** User and group ids: 0 to 2³¹−1. */
+function validateIds(out: Findings, context: Json, pointer: string, fields: readonly string[]): void {
+  for (const field of fields) {
+    const id = context[field];
+    if (typeof id === 'number' && (id < 0 || id > largestId)) out.push({ pointer: `${pointer}/${field}`, message: `${field} must be between 0 and ${largestId}, not ${id}` });
+  }
+}
+
+/**
+ * Host ports of the pod's containers: unique per protocol and host address; on the host's network
+ * a container listens on the node itself, so a host port is its container port (the server fills it in).
+ */
+function validateHostPorts(out: Findings, containers: unknown[], pointer: string, hostNetwork: boolean): void {
+  const used = new Set<string>();
+  containers.forEach((container, index) => {
+    asArray(isObject(container) ? container.ports : undefined)?.forEach((port, portIndex) => {
+      if (!isObject(port) || typeof port.containerPort !== 'number') return;
+      const at = `${pointer}/containers/${index}/ports/${portIndex}/hostPort`;
+      let hostPort = typeof port.hostPort === 'number' ? port.hostPort : 0;
+      if (hostNetwork) {
+        if (hostPort !== 0 && hostPort !== port.containerPort) out.push({ pointer: at, message: `with hostNetwork, hostPort must equal containerPort (${port.containerPort}), not ${hostPort}` });
+        if (hostPort === 0) hostPort = port.containerPort;
+      }
+      if (hostPort === 0) return;
+      const slot = `${asString(port.protocol) || 'TCP'}/${asString(port.hostIP) ?? ''}/${hostPort}`;
+      if (used.has(slot)) out.push({ pointer: at, message: `host port ${hostPort}/${asString(port.protocol) || 'TCP'} is taken by another container of this pod` });
+      used.add(slot);
+    });
+  });
 }
 
 function checkName(out: Findings, parent: Json, field: string, pointer: string, rule: (value: string) => string | undefined, what: string): void {
@@ -92,11 +130,44 @@ function validateVolumes(out: Findings, volumes: unknown[] | undefined, pointer:
     let sources = 0;
     for (const field in volume) if (field !== 'name' && volume[field] !== null && volume[field] !== undefined) sources++;
     if (sources > 1) out.push({ pointer: at, message: `a volume has exactly one source (configMap, secret, emptyDir, …); "${shown(name ?? '')}" has ${sources}` });
+    for (const source of ['configMap', 'secret', 'downwardAPI', 'projected']) {
+      const value = asObject(volume[source]);
+      if (value !== undefined) validateFileMode(out, value.defaultMode, `${at}/${source}/defaultMode`);
+    }
+    for (const source of ['configMap', 'secret']) {
+      asArray(asObject(volume[source])?.items)?.forEach((item, itemIndex) => {
+        if (isObject(item)) validateKeyToPath(out, item, `${at}/${source}/items/${itemIndex}`);
+      });
+    }
+    const sizeLimit = quantityValue(asObject(volume.emptyDir)?.sizeLimit);
+    if (sizeLimit !== undefined && sizeLimit < 0) out.push({ pointer: `${at}/emptyDir/sizeLimit`, message: 'an emptyDir sizeLimit must not be negative' });
     requireNamed(out, asObject(volume.configMap), 'name', `${at}/configMap`, 'a configMap volume names its ConfigMap');
     requireNamed(out, asObject(volume.secret), 'secretName', `${at}/secret`, 'a secret volume names its Secret (secretName)');
     requireNamed(out, asObject(volume.persistentVolumeClaim), 'claimName', `${at}/persistentVolumeClaim`, 'a persistentVolumeClaim volume names its claim (claimName)');
   });
   return names;
+}
+
+/** A projected file: a key, a relative path that stays inside the volume, a mode that is one. */
+function validateKeyToPath(out: Findings, item: Json, pointer: string): void {
+  if ((asString(item.key) ?? '') === '') out.push({ pointer: `${pointer}/key`, message: 'a volume item needs the key it projects' });
+  const path = asString(item.path) ?? '';
+  const problem = path === '' ? 'a volume item needs a path' : localPathProblem(path) ?? (path.startsWith('..') ? `path ${shown(path)} must not start with '..'` : undefined);
+  if (problem !== undefined) out.push({ pointer: `${pointer}/path`, message: problem });
+  validateFileMode(out, item.mode, `${pointer}/mode`);
+}
+
+/** A path inside a volume: relative, and never climbing out with '..'. */
+function localPathProblem(path: string): string | undefined {
+  if (path.startsWith('/')) return `path ${shown(path)} must be relative to the volume`;
+  if (path.split('/').includes('..')) return `path ${shown(path)} must not contain '..'`;
+  return undefined;
+}
+
+function validateFileMode(out: Findings, mode: unknown, pointer: string): void {
+  if (typeof mode === 'number' && (mode < 0 || mode > 0o777)) {
+    out.push({ pointer, message: `file mode ${mode} is not one: it must be between 0 and 0777 (octal), 511 in decimal` });
+  }
 }
 
 function requireNamed(out: Findings, source: Json | undefined, field: string, pointer: string, message: string): void {
@@ -132,6 +203,15 @@ function validateContainers(
     validateEnv(out, asArray(container.env), `${at}/env`);
     validateEnvFrom(out, asArray(container.envFrom), `${at}/envFrom`);
     validateVolumeMounts(out, asArray(container.volumeMounts), `${at}/volumeMounts`, volumeNames);
+    const securityContext = asObject(container.securityContext);
+    if (securityContext !== undefined) validateIds(out, securityContext, `${at}/securityContext`, ['runAsUser', 'runAsGroup']);
+    const lifecycle = asObject(container.lifecycle);
+    if (lifecycle !== undefined) {
+      for (const hook of ['postStart', 'preStop']) {
+        const handler = asObject(lifecycle[hook]);
+        if (handler !== undefined) validateLifecycleHandler(out, handler, `${at}/lifecycle/${hook}`);
+      }
+    }
     const resources = asObject(container.resources);
     if (resources !== undefined) validateContainerResources(out, resources, `${at}/resources`);
     // Probes on init containers are the sidecar rules' business; only regular containers here.
@@ -142,6 +222,16 @@ function validateContainers(
       }
     }
   });
+}
+
+const hookHandlers = ['exec', 'httpGet', 'tcpSocket', 'sleep'];
+
+function validateLifecycleHandler(out: Findings, handler: Json, pointer: string): void {
+  let count = 0;
+  for (const kind of hookHandlers) if (isObject(handler[kind])) count++;
+  if (count !== 1) out.push({ pointer, message: `a lifecycle hook needs exactly one handler: exec, httpGet, tcpSocket or sleep; it has ${count === 0 ? 'none' : count}` });
+  const seconds = asObject(handler.sleep)?.seconds;
+  if (typeof seconds === 'number' && seconds < 0) out.push({ pointer: `${pointer}/sleep/seconds`, message: `a sleep hook's seconds must not be negative, not ${seconds}` });
 }
 
 function validateContainerPorts(out: Findings, ports: unknown[] | undefined, pointer: string): void {
@@ -231,7 +321,10 @@ function validateVolumeMounts(out: Findings, mounts: unknown[] | undefined, poin
       if (paths.has(mountPath)) out.push({ pointer: `${at}/mountPath`, message: `mountPath ${shown(mountPath)} is mounted twice in this container` });
       paths.add(mountPath);
     }
-    if ((asString(mount.subPath) ?? '') !== '' && (asString(mount.subPathExpr) ?? '') !== '') {
+    const subPath = asString(mount.subPath) ?? '';
+    const subPathProblem = subPath === '' ? undefined : localPathProblem(subPath);
+    if (subPathProblem !== undefined) out.push({ pointer: `${at}/subPath`, message: `sub${subPathProblem}` });
+    if (subPath !== '' && (asString(mount.subPathExpr) ?? '') !== '') {
       out.push({ pointer: `${at}/subPathExpr`, message: 'a volumeMount takes subPath or subPathExpr, not both' });
     }
     checkEnum(out, mount, 'mountPropagation', at, ['None', 'HostToContainer', 'Bidirectional'], 'mountPropagation');
