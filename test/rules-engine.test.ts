@@ -9,6 +9,7 @@ import {
   parseCheckConfig,
   ruleRegistry,
   runRules,
+  type AnyRule,
   type CheckConfig,
   type Rule,
 } from '../scripts/check/index.ts';
@@ -375,7 +376,7 @@ describe('rules in two parts (single-object where the objects are loaded, cross-
     expect(ruleRegistry.filter((rule) => rule.meta.crossObject === true).map((rule) => rule.meta.id).sort()).toEqual(
       ['hpa', 'network-policy', 'pdb', 'rwo-single-writer', 'service-discovery', 'service-selector'],
     );
-    const peeking: Rule = {
+    const peeking: AnyRule = {
       meta: { ...ruleRegistry[0]!.meta, id: 'peeking', crossObject: false },
       check: (context) => void context.index.objects.length,
     };

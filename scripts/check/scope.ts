@@ -31,7 +31,7 @@ export class NamespacedIndex<T> {
       return;
     }
     let byKey = this.inNamespace.get(namespace);
-    if (byKey === undefined) this.inNamespace.set(namespace, (byKey = new Map()));
+    if (byKey === undefined) this.inNamespace.set(namespace, (byKey = new Map<string, T[]>()));
     append(byKey, key, item);
   }
 

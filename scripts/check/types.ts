@@ -78,4 +78,4 @@ export interface Rule<Options = Record<string, unknown>, MessageId extends strin
  * the engine validates configured options against each rule's schema before any rule runs, and
  * every report's message id and data when it is made.
  */
-export type AnyRule = Rule<any, string>;
+export type AnyRule = Rule<unknown, string>;

@@ -41,6 +41,14 @@ export function showValue(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+/**
+ * A value as message text: a scalar as written (`25%`, `2`, `true`), a list or an object as short
+ * JSON rather than `[object Object]` (rules also see objects that failed schema validation).
+ */
+export function valueText(value: unknown): string {
+  return typeof value === 'object' && value !== null ? showValue(value) : String(value);
+}
+
 /** Credentials leave a URL before it is cut short: a cut could fall between password and `@`. */
 function quote(text: string): string {
   const json = JSON.stringify(redactUrlCredentials(text, isVariableReference));

@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq, parseAllDocuments, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { foldedKey, mayReadAsNonString, type KustomizationDocument } from './kustomization-reader.ts';
 import type { LocatedProblem } from './located-problem.ts';
+import { valueText } from '../core/describe-value.ts';
 
 /**
  * How kustomize loads what an entry names: `resource` entries are files or kustomization
@@ -172,7 +173,7 @@ function referenceString(node: Node | null, field: string, problem: Problem, doc
   }
   const value = node.value;
   if (typeof value !== 'string' || (node.type === 'PLAIN' && mayReadAsNonString(node.source ?? String(value)))) {
-    problem(node, `${field}: "${String(node.source ?? value)}" may be read as a number, boolean or null by go-yaml: quote it`);
+    problem(node, `${field}: "${node.source ?? valueText(value)}" may be read as a number, boolean or null by go-yaml: quote it`);
     return undefined;
   }
   if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED' || spansLines(node, document)) {

@@ -3,6 +3,7 @@ import { gpuRequests, gpuResourceDefaults, gpuResourceSchema, type GpuResourceOp
 import { podTemplates, podTemplateKinds } from '../pods.ts';
 import { parseQuantity } from '../quantity.ts';
 import { joinPointer } from '../../core/pointer.ts';
+import { valueText } from '../../core/describe-value.ts';
 import type { Rule } from '../types.ts';
 
 interface Options extends GpuResourceOptions {
@@ -50,7 +51,7 @@ export const gpuLimits: Rule<Options, MessageId> = {
           context.report({
             at: requestPointer,
             messageId: 'requestNotEqualLimit',
-            data: { ...data, request: String(gpu.request), limit: String(gpu.limit) },
+            data: { ...data, request: valueText(gpu.request), limit: valueText(gpu.limit) },
           });
         }
         for (const [value, parsed, section] of [

@@ -1,4 +1,5 @@
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
+import { valueText } from '../../core/describe-value.ts';
 import { asRecord } from '../values.ts';
 import { namespaceOf, type ScopedPod, type ScopeIndex } from '../scope.ts';
 import type { Rule } from '../types.ts';
@@ -53,7 +54,7 @@ export const pdb: Rule<Record<string, never>, MessageId> = {
       context.report({
         at: '/spec/minAvailable',
         messageId: 'minAvailableAllPods',
-        data: { value: String(minAvailable), replicas: replicas ?? 'the' },
+        data: { value: valueText(minAvailable), replicas: replicas ?? 'the' },
       });
     }
   },

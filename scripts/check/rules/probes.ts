@@ -40,7 +40,7 @@ export const probes: Rule<Record<string, never>, MessageId> = {
         for (const field of probeFields) {
           const probe = asRecord(container[field]);
           if (probe === undefined) continue;
-          const port = probePort(probe as Probe);
+          const port = probePort(probe);
           if (port === undefined || declaresPort(container, port.value)) continue;
           context.report({
             at: joinPointer(ref.pointer, field, port.handler, 'port'),

@@ -1,5 +1,6 @@
 import type { Volume } from 'kubernetes-types/core/v1.js';
 import { joinPointer } from '../../core/pointer.ts';
+import { valueText } from '../../core/describe-value.ts';
 import { deepestExisting } from '../locate.ts';
 import { podTemplates } from '../pods.ts';
 import { asRecord, objectItems, stringItems } from '../values.ts';
@@ -69,7 +70,7 @@ export const rwoSingleWriter: Rule<Record<string, never>, MessageId> = {
         context.report({
           at: deepestExisting(object, '/spec', 'strategy', 'rollingUpdate', 'maxSurge'),
           messageId: 'surgingRollout',
-          data: { ...data, maxSurge: String(maxSurge) },
+          data: { ...data, maxSurge: valueText(maxSurge) },
         });
       }
     }

@@ -1,4 +1,5 @@
 import { joinPointer } from '../../core/pointer.ts';
+import { valueText } from '../../core/describe-value.ts';
 import { deepestExisting } from '../locate.ts';
 import type { Volume, VolumeMount } from 'kubernetes-types/core/v1.js';
 import { containersOf, podTemplates, podTemplateKinds } from '../pods.ts';
@@ -50,7 +51,7 @@ export const shmSize: Rule<Record<string, never>, MessageId> = {
           context.report({
             at: deepestExisting(context.object, ref.pointer, 'resources', 'limits', 'memory'),
             messageId: 'limitNotAboveSizeLimit',
-            data: { container: ref.container.name, limit: String(limit), sizeLimit: String(sizeLimit) },
+            data: { container: ref.container.name, limit: String(limit), sizeLimit: valueText(sizeLimit) },
           });
         }
       }

@@ -1,4 +1,5 @@
 import { joinPointer } from '../../core/pointer.ts';
+import { valueText } from '../../core/describe-value.ts';
 import { deepestExisting } from '../locate.ts';
 import { podTemplates } from '../pods.ts';
 import { asRecord } from '../values.ts';
@@ -43,7 +44,7 @@ export const statefulStorage: Rule<Record<string, never>, MessageId> = {
     }
     templates.forEach((template: unknown, index) => {
       const claim = asRecord(template) ?? {};
-      const data = { template: String(asRecord(claim.metadata)?.name ?? index) };
+      const data = { template: valueText(asRecord(claim.metadata)?.name ?? index) };
       const at = joinPointer('/spec/volumeClaimTemplates', index);
       if (claim.apiVersion !== 'v1') context.report({ at: deepestExisting(object, at, 'apiVersion'), messageId: 'templateMissingApiVersion', data });
       if (claim.kind !== 'PersistentVolumeClaim') context.report({ at: deepestExisting(object, at, 'kind'), messageId: 'templateMissingKind', data });
@@ -56,7 +57,7 @@ export const statefulStorage: Rule<Record<string, never>, MessageId> = {
       context.report({
         at: joinPointer('/spec/persistentVolumeClaimRetentionPolicy', field),
         messageId: 'retentionNotRetain',
-        data: { field, value: String(value) },
+        data: { field, value: valueText(value) },
       });
     }
 
