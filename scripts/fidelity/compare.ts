@@ -41,18 +41,20 @@ export interface TableRow {
   bothRejected: number;
 }
 
-/** One row per kind and class, then a total row. */
+const emptyRow = (kind: string, klass: string): TableRow => ({ kind, class: klass, cases: 0, agree: 0, falsePositive: 0, falseNegative: 0, samePlace: 0, bothRejected: 0 });
+
+/** One row per kind and class, then one per class over all kinds, then the total row. */
 export function tabulate(results: readonly CaseResult[]): TableRow[] {
   const rows = new Map<string, TableRow>();
-  const total: TableRow = { kind: 'all', class: 'all', cases: 0, agree: 0, falsePositive: 0, falseNegative: 0, samePlace: 0, bothRejected: 0 };
+  const classes = new Map<string, TableRow>();
+  const total = emptyRow('all', 'all');
   for (const result of results) {
     const rowKey = `${result.kind}\0${result.class}`;
     let row = rows.get(rowKey);
-    if (row === undefined) {
-      row = { kind: result.kind, class: result.class, cases: 0, agree: 0, falsePositive: 0, falseNegative: 0, samePlace: 0, bothRejected: 0 };
-      rows.set(rowKey, row);
-    }
-    for (const target of [row, total]) {
+    if (row === undefined) rows.set(rowKey, (row = emptyRow(result.kind, result.class)));
+    let classRow = classes.get(result.class);
+    if (classRow === undefined) classes.set(result.class, (classRow = emptyRow('all', result.class)));
+    for (const target of [row, classRow, total]) {
       target.cases++;
       if (result.outcome === 'agree') target.agree++;
       else if (result.outcome === 'false-positive') target.falsePositive++;
@@ -63,7 +65,8 @@ export function tabulate(results: readonly CaseResult[]): TableRow[] {
       }
     }
   }
-  return [...[...rows.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.class.localeCompare(b.class)), total];
+  const byName = (a: TableRow, b: TableRow) => a.kind.localeCompare(b.kind) || a.class.localeCompare(b.class);
+  return [...[...rows.values()].sort(byName), ...[...classes.values()].sort(byName), total];
 }
 
 export function formatTable(rows: readonly TableRow[]): string {

@@ -49,6 +49,8 @@ export async function dryRunCreate(target: ApiTarget, object: KubeObject, namesp
     status = { message: response.body.slice(0, 300) };
   }
   const fields = (status.details?.causes ?? []).flatMap((cause) => (cause.field ? [cause.field] : []));
+  // Strict decoding names unknown fields in its message only.
+  for (const match of (status.message ?? '').matchAll(/unknown field "([^"]+)"/g)) fields.push(match[1]!);
   return { accepted: false, status: response.status, fields, message: status.message ?? '' };
 }
 

@@ -1,7 +1,7 @@
 import type { KubeObject } from './baselines.ts';
 
 /** The classes of the fidelity table: what kind of rule a mutation exercises. */
-export type MutationClass = 'metadata' | 'enum' | 'range' | 'cross-field' | 'spec-name';
+export type MutationClass = 'schema' | 'metadata' | 'enum' | 'range' | 'cross-field' | 'spec-name';
 
 /** One edit of a valid object; `apply` returns false when it does not fit the object's kind. */
 export interface Mutation {
@@ -547,6 +547,35 @@ function dataMutations(): Mutation[] {
   return out;
 }
 
+/** What the OpenAPI schema alone decides (fieldValidation=Strict refuses unknown fields). */
+function schemaMutations(): Mutation[] {
+  const out: Mutation[] = [];
+  out.push(mutation('schema', 'unknown top-level field', (object) => void (object.extra = true)));
+  out.push(mutation('schema', 'unknown metadata field', (object) => void (object.metadata.lables = { app: 'web' })));
+  out.push(mutation('schema', 'label value a number', (object) => void (object.metadata.labels.tier = 3)));
+  out.push(mutation('schema', 'annotations a list', (object) => void (object.metadata.annotations = ['a'])));
+  out.push(mutation('schema', 'unknown spec field', (object) => {
+    if (typeof object.spec !== 'object') return false;
+    object.spec.replicaz = 1;
+  }));
+  const onPod = (description: string, edit: (container: KubeObject) => void) =>
+    out.push(mutation('schema', `pod: ${description}`, (object) => {
+      const spec = podSpecOf(object);
+      if (spec === undefined) return false;
+      edit(spec.containers[0]);
+    }));
+  onPod('containerPort a string', (c) => void (c.ports[0].containerPort = '8080'));
+  onPod('unknown container field', (c) => void (c.resource = {}));
+  onPod('cpu request 1 Gi', (c) => void (c.resources.requests.cpu = '1 Gi'));
+  onPod('memory limit 1GB', (c) => void (c.resources.limits.memory = '1GB'));
+  onPod('env value a number', (c) => void (c.env[0].value = 1));
+  onPod('container without a name', (c) => void delete c.name);
+  // Kubernetes 1.36 only warns about these two (list-map keys of the schema, not hand-written rules).
+  onPod('duplicate container port', (c) => void c.ports.push({ name: 'again', containerPort: 8080 }));
+  onPod('duplicate env name', (c) => void c.env.push({ name: 'MODE', value: 'other' }));
+  return out;
+}
+
 export function allMutations(): Mutation[] {
-  return [...metadataMutations(), ...podSpecMutations(), ...kindMutations()];
+  return [...schemaMutations(), ...metadataMutations(), ...podSpecMutations(), ...kindMutations()];
 }
