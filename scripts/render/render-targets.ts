@@ -88,16 +88,10 @@ export async function renderTargets(targets: readonly string[], givenOptions: Re
       const result = await renderTarget(target, options);
       const { onRendered } = options;
       if (onRendered) {
-        const handing = new Promise<void>((resolve, reject) =>
-          setImmediate(() => {
-            try {
-              onRendered(result);
-              resolve();
-            } catch (error) {
-              reject(error);
-            }
-          }),
-        );
+        // A throw in onRendered rejects `handing`.
+        const handing = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+          onRendered(result);
+        });
         // Awaited below, after the last build; marked handled so an early failure waits for it.
         handing.catch(() => {});
         handedOver.push(handing);

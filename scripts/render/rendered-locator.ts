@@ -203,7 +203,7 @@ export class RenderedObjectLocator {
         ? target !== undefined
         : isMapping(value) &&
           (target !== undefined || (value.kind === this.object.kind && this.nameMatches(valueAt(value, '/metadata/name'))));
-      if (applies) documents.push({ source: source!, documentIndex, value, place });
+      if (applies) documents.push({ source, documentIndex, value, place });
     });
     return documents;
   }
