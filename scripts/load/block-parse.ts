@@ -54,8 +54,11 @@ function read(text: string, recording: boolean): { documents: readonly unknown[]
   }
 }
 
-/** Thrown to abandon a parse: the caller answers undefined (not an error of the input, only of this parser). */
-const DECLINE = Symbol('outside the block subset');
+/**
+ * Thrown to abandon a parse: the caller answers undefined (not an error of the input, only of this
+ * parser). One instance made once, so a decline costs no stack capture.
+ */
+const DECLINE = new Error('outside the block subset');
 
 function decline(): never {
   throw DECLINE;
@@ -437,7 +440,6 @@ class BlockReader {
 
   /** Whether a blank line between the header at `offset` and the first content line has more spaces than `contentIndent`. */
   private hadLongBlank(offset: number, contentIndent: number): boolean {
-    const text = this.text;
     let start = this.lineEnd(offset) + 1;
     while (start < this.lineStart) {
       const end = this.lineEnd(start);
