@@ -14,8 +14,8 @@ export function withNull(schema: JsonSchema): JsonSchema {
   const types = schemaTypes(schema);
   if (types.length === 0 || types.includes('null')) return schema;
   const result: JsonSchema = { ...schema, type: [...types, 'null'] };
-  const values = schema['enum'];
-  if (Array.isArray(values) && !values.includes(null)) result['enum'] = [...values, null];
+  const values: readonly unknown[] | undefined = Array.isArray(schema['enum']) ? schema['enum'] : undefined;
+  if (values !== undefined && !values.includes(null)) result['enum'] = [...values, null];
   return result;
 }
 
