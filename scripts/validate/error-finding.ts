@@ -69,7 +69,7 @@ export function findingsFromError(error: ErrorObject, object: unknown, kind: Kin
     case 'uniqueItems': {
       const duplicate = Math.max(Number(params['i']), Number(params['j']));
       const original = Math.min(Number(params['i']), Number(params['j']));
-      const item = Array.isArray(value) ? value[duplicate] : undefined;
+      const item: unknown = Array.isArray(value) ? value[duplicate] : undefined;
       const pointer = `${error.instancePath}/${duplicate}`;
       const itemSecret = isSecretValue(object, pointer);
       return [

@@ -19,8 +19,9 @@ export const listMapKeysKeyword: CodeKeywordDefinition = {
       _`{duplicate: ${params['duplicate']}, original: ${params['original']}, keys: ${stringify(schema)}, defaults: ${stringify(parentSchema?.[LIST_MAP_KEY_DEFAULTS] ?? {})}}`,
   },
   code(cxt: KeywordCxt) {
-    const { gen, data, schema, parentSchema } = cxt;
-    const keys = schema as string[];
+    const { gen, data, parentSchema } = cxt;
+    // ajv types a keyword's schema as `any`; this keyword's (checked by schemaType) is the key names.
+    const keys = cxt.schema as string[];
     const defaults = (parentSchema[LIST_MAP_KEY_DEFAULTS] ?? {}) as Record<string, unknown>;
     gen.if(_`${data}.length > 1`, () => {
       const seen = gen.const('seen', _`new Map()`);
