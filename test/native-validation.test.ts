@@ -198,6 +198,12 @@ const crossField: Case[] = [
   ['PVC ReadWriteOncePod with another mode', of('PersistentVolumeClaim', (o) => void (o.spec.accessModes = ['ReadWriteOncePod', 'ReadOnlyMany'])), ['/spec/accessModes']],
   ['PDB with minAvailable and maxUnavailable', of('PodDisruptionBudget', (o) => void (o.spec.maxUnavailable = 1)), ['/spec/maxUnavailable']],
   ['Job selector without manualSelector', of('Job', (o) => void (o.spec.selector = { matchLabels: { app: 'web' } })), ['/spec/selector']],
+  ...(['*/15 * * * *', '0 9-17 * * MON-FRI', '0 0 1 jan,jul *', '0 0 ? * *', '5/10 * * * *', '0, * * * *', '@daily', '@every 1h30m'] as const).map(
+    (schedule): Case => [`CronJob schedule ${schedule}`, of('CronJob', (o) => void (o.spec.schedule = schedule)), []],
+  ),
+  ...(['* * * *', '0 0 * * * *', '60 * * * *', '0 0 32 * *', '0 0 * 13 *', '0 0 * * 7', '*/0 * * * *', '30-10 * * * *', '0 0 * * mond', '@sometimes', '@every forever'] as const).map(
+    (schedule): Case => [`CronJob schedule ${schedule}`, of('CronJob', (o) => void (o.spec.schedule = schedule)), ['/spec/schedule']],
+  ),
   ['CronJob schedule with CRON_TZ', of('CronJob', (o) => void (o.spec.schedule = 'CRON_TZ=UTC 0 * * * *')), ['/spec/schedule']],
   ['Ingress with no rules and no default backend', of('Ingress', (o) => void delete o.spec.rules), ['/spec']],
   ['Ingress relative path', of('Ingress', (o) => void (o.spec.rules[0].http.paths[0].path = 'api')), ['/spec/rules/0/http/paths/0/path']],

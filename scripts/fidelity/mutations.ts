@@ -303,7 +303,12 @@ function kindMutations(): Mutation[] {
     out.push(kindOnly('CronJob', 'metadata', `name of ${length} characters`, (o) => void (o.metadata.name = 'c'.repeat(length))));
   }
   for (const policy of ['Forbid', 'forbid']) out.push(kindOnly('CronJob', 'enum', `concurrencyPolicy ${policy}`, (o) => void (o.spec.concurrencyPolicy = policy)));
-  for (const schedule of ['CRON_TZ=UTC 0 * * * *', 'TZ=UTC 0 * * * *', '@hourly']) out.push(kindOnly('CronJob', 'cross-field', `schedule ${schedule}`, (o) => void (o.spec.schedule = schedule)));
+  for (const schedule of [
+    'CRON_TZ=UTC 0 * * * *', 'TZ=UTC 0 * * * *', '@hourly', '@daily', '@every 1h30m', '@every forever', '@sometimes', '@hourly 5',
+    '* * * *', '0 0 * * * *', '60 * * * *', '* 24 * * *', '0 0 0 * *', '0 0 32 * *', '0 0 * 13 *', '0 0 * * 7', '0 0 * * 6',
+    '*/15 * * * *', '0 9-17 * * MON-FRI', '0 0 1 jan,jul *', '0 0 ? * *', '5/10 * * * *', '*/0 * * * *', '30-10 * * * *', '0 0 * * sun-sat',
+    '1-2-3 * * * *', 'every day', '0 0 * * mond', '0,30 * * * *', '0, * * * *', '*/5/2 * * * *', '  0 0 * * *  ',
+  ]) out.push(kindOnly('CronJob', 'cross-field', `schedule ${schedule}`, (o) => void (o.spec.schedule = schedule)));
   for (const [field, value] of [['startingDeadlineSeconds', -1], ['successfulJobsHistoryLimit', -1], ['failedJobsHistoryLimit', 0]] as const) {
     out.push(kindOnly('CronJob', 'range', `${field} ${value}`, (o) => void (o.spec[field] = value)));
   }

@@ -1,3 +1,4 @@
+import { cronScheduleProblem } from './cron-schedule.ts';
 import { labelValue } from './names.ts';
 import { validatePodTemplate } from './pod-spec.ts';
 import { asObject, asString, checkEnum, checkNonNegative, type Findings, type Json } from './finding.ts';
@@ -48,6 +49,10 @@ export function validateCronJob(out: Findings, object: Json): void {
   const schedule = asString(spec.schedule);
   if (schedule === '') out.push({ pointer: '/spec/schedule', message: 'a CronJob needs a schedule' });
   else if (schedule !== undefined && schedule.includes('TZ')) out.push({ pointer: '/spec/schedule', message: 'a time zone goes in spec.timeZone, not in the schedule (TZ= and CRON_TZ= are refused)' });
+  else if (schedule !== undefined) {
+    const problem = cronScheduleProblem(schedule);
+    if (problem !== undefined) out.push({ pointer: '/spec/schedule', message: `schedule "${schedule}": ${problem}` });
+  }
   checkEnum(out, spec, 'concurrencyPolicy', '/spec', ['Allow', 'Forbid', 'Replace'], 'concurrencyPolicy');
   for (const field of ['startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit']) checkNonNegative(out, spec, field, '/spec');
   const jobTemplate = asObject(spec.jobTemplate);
