@@ -188,6 +188,13 @@ function podSpecMutations(): Mutation[] {
   for (const seconds of [-1, 0]) onPod('range', `preStop sleep ${seconds}`, (_, c) => void (c.lifecycle = { preStop: { sleep: { seconds } } }));
   for (const name of ['regcred', 'Reg_Cred', '']) onPod('spec-name', `imagePullSecrets name ${JSON.stringify(name)}`, (spec) => void (spec.imagePullSecrets = [{ name }]));
   for (const mode of [0o644, 0o777, 0o1000, -1]) onPod('range', `defaultMode ${mode}`, (spec) => void (spec.volumes[0].configMap.defaultMode = mode));
+  onPod('cross-field', 'init container with a liveness probe', (spec) => void (spec.initContainers = [{ name: 'init', image: 'busybox:1.36', livenessProbe: { exec: { command: ['true'] } } }]));
+  onPod('cross-field', 'init container with a lifecycle hook', (spec) => void (spec.initContainers = [{ name: 'init', image: 'busybox:1.36', lifecycle: { preStop: { sleep: { seconds: 1 } } } }]));
+  onPod('cross-field', 'init container restartPolicy OnFailure', (spec) => void (spec.initContainers = [{ name: 'init', image: 'busybox:1.36', restartPolicy: 'OnFailure' }]));
+  onPod('cross-field', 'regular container restartPolicy Always', (_, c) => void (c.restartPolicy = 'Always'));
+  for (const type of ['example.com/ready', 'Ready/x/y']) onPod('spec-name', `readinessGate ${type}`, (spec) => void (spec.readinessGates = [{ conditionType: type }]));
+  onPod('cross-field', 'probe terminationGracePeriodSeconds 0', (_, c) => void (c.livenessProbe.terminationGracePeriodSeconds = 0));
+  onPod('cross-field', 'readiness probe terminationGracePeriodSeconds', (_, c) => void (c.readinessProbe.terminationGracePeriodSeconds = 10));
   // Shapes real manifests have, that a check must not refuse by mistake.
   onPod('cross-field', 'sidecar init container with probes', (spec) =>
     void (spec.initContainers = [{ name: 'proxy', image: 'envoy:1', restartPolicy: 'Always', readinessProbe: { tcpSocket: { port: 15000 } }, startupProbe: { exec: { command: ['true'] } } }]));
@@ -516,6 +523,38 @@ function clusterMutations(): Mutation[] {
   }
   out.push(kindOnly('RoleBinding', 'enum', 'roleRef apiGroup rbac', (o) => void (o.roleRef.apiGroup = 'rbac')));
   for (const name of ['a/b', 'My Role', '']) out.push(kindOnly('RoleBinding', 'spec-name', `roleRef name ${JSON.stringify(name)}`, (o) => void (o.roleRef.name = name)));
+  for (const [description, rules] of [
+    ['rule without verbs', [{ apiGroups: [''], resources: ['pods'], verbs: [] }]],
+    ['rule without apiGroups', [{ resources: ['pods'], verbs: ['get'] }]],
+    ['rule with nonResourceURLs in a Role', [{ nonResourceURLs: ['/healthz'], verbs: ['get'] }]],
+    ['rule without resources', [{ apiGroups: [''], verbs: ['get'] }]],
+    ['rule with every verb', [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }]],
+  ] as const) out.push(kindOnly('Role', 'cross-field', description, (o) => void (o.rules = structuredClone(rules))));
+  out.push(kindOnly('RoleBinding', 'cross-field', 'ServiceAccount subject without a namespace', (o) => void delete o.subjects[0].namespace));
+  out.push(kindOnly('RoleBinding', 'cross-field', 'ServiceAccount subject with an apiGroup', (o) => void (o.subjects[0].apiGroup = 'rbac.authorization.k8s.io')));
+  out.push(kindOnly('RoleBinding', 'cross-field', 'ServiceAccount subject named Web_SA', (o) => void (o.subjects[0].name = 'Web_SA')));
+  out.push(kindOnly('ClusterRoleBinding', 'cross-field', 'Group subject without apiGroup', (o) => void delete o.subjects[0].apiGroup));
+  out.push(kindOnly('ClusterRoleBinding', 'cross-field', 'User subject with the core apiGroup', (o) => void (o.subjects[0] = { kind: 'User', apiGroup: '', name: 'alice' })));
+  for (const [type, keys, annotations] of [
+    ['kubernetes.io/basic-auth', [], {}],
+    ['kubernetes.io/basic-auth', ['username'], {}],
+    ['kubernetes.io/service-account-token', [], {}],
+    ['kubernetes.io/service-account-token', [], { 'kubernetes.io/service-account.name': 'web' }],
+    ['example.com/custom', [], {}],
+  ] as const) {
+    out.push(kindOnly('Secret', 'cross-field', `type ${type} with keys ${keys.join(',')} and ${Object.keys(annotations).length} annotations`, (o) => {
+      o.type = type;
+      o.stringData = Object.fromEntries(keys.map((k) => [k, 'x']));
+      o.metadata.annotations = { ...annotations };
+    }));
+  }
+  for (const [description, edit] of [
+    ['clusterIP not an address', (spec: KubeObject) => void (spec.clusterIP = '10.0.0.300')],
+    ['externalIPs not an address', (spec: KubeObject) => void (spec.externalIPs = ['1.2.3'])],
+    ['loadBalancerSourceRanges not a CIDR', (spec: KubeObject) => void Object.assign(spec, { type: 'LoadBalancer', loadBalancerSourceRanges: ['10.0.0.0/33'] })],
+    ['ExternalName with a clusterIP', (spec: KubeObject) => void Object.assign(spec, { type: 'ExternalName', externalName: 'db.example.com', clusterIP: '10.96.0.10' })],
+    ['headless with a nodePort type', (spec: KubeObject) => void Object.assign(spec, { type: 'NodePort', clusterIP: 'None' })],
+  ] as const) out.push(kindOnly('Service', 'cross-field', description, (o) => edit(o.spec)));
   for (const kind of ['User', 'serviceaccount']) out.push(kindOnly('ClusterRoleBinding', 'enum', `subject kind ${kind}`, (o) => void (o.subjects[0].kind = kind)));
   return out;
 }

@@ -1,4 +1,4 @@
-import { pathSegmentName, shown } from './names.ts';
+import { dns1123Subdomain, pathSegmentName, shown } from './names.ts';
 import { asArray, asObject, asString, checkEnum, isObject, type Findings, type Json } from './finding.ts';
 
 /** The priority classes Kubernetes itself creates, the only names allowed to start with system-, and their fixed values. */
@@ -39,6 +39,31 @@ export function validateRoleBinding(out: Findings, object: Json, clusterWide: bo
   }
   asArray(object.subjects)?.forEach((subject, index) => {
     if (!isObject(subject)) return;
-    checkEnum(out, subject, 'kind', `/subjects/${index}`, ['ServiceAccount', 'User', 'Group'], 'subject kind');
+    const at = `/subjects/${index}`;
+    checkEnum(out, subject, 'kind', at, ['ServiceAccount', 'User', 'Group'], 'subject kind');
+    const apiGroup = asString(subject.apiGroup) ?? '';
+    if (subject.kind === 'ServiceAccount') {
+      if (apiGroup !== '') out.push({ pointer: `${at}/apiGroup`, message: `a ServiceAccount subject is in the core API group: apiGroup must be empty, not "${apiGroup}"` });
+      const name = asString(subject.name) ?? '';
+      const problem = name === '' ? undefined : dns1123Subdomain(name);
+      if (problem !== undefined) out.push({ pointer: `${at}/name`, message: `ServiceAccount name "${shown(name)}" ${problem}` });
+    } else if ((subject.kind === 'User' || subject.kind === 'Group') && apiGroup !== '' && apiGroup !== 'rbac.authorization.k8s.io') {
+      out.push({ pointer: `${at}/apiGroup`, message: `a ${subject.kind} subject's apiGroup is rbac.authorization.k8s.io, not "${apiGroup}"` });
+    }
+  });
+}
+
+/** A Role's rules: verbs, and for resource rules the API groups and resources; URLs are cluster-wide only. */
+export function validateRoleRules(out: Findings, object: Json): void {
+  asArray(object.rules)?.forEach((rule, index) => {
+    if (!isObject(rule)) return;
+    const at = `/rules/${index}`;
+    if ((asArray(rule.verbs)?.length ?? 0) === 0) out.push({ pointer: `${at}/verbs`, message: 'a rule needs at least one verb (get, list, watch, create, …)' });
+    if ((asArray(rule.nonResourceURLs)?.length ?? 0) > 0) {
+      out.push({ pointer: `${at}/nonResourceURLs`, message: 'a Role is namespaced: only a ClusterRole can grant non-resource URLs' });
+      return;
+    }
+    if ((asArray(rule.apiGroups)?.length ?? 0) === 0) out.push({ pointer: `${at}/apiGroups`, message: 'a resource rule needs at least one API group ("" is the core group)' });
+    if ((asArray(rule.resources)?.length ?? 0) === 0) out.push({ pointer: `${at}/resources`, message: 'a resource rule needs at least one resource' });
   });
 }

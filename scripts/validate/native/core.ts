@@ -35,6 +35,7 @@ export function validateService(out: Findings, spec: Json): void {
       if (problem !== undefined) out.push({ pointer: `${pointer}/externalName`, message: `externalName "${shown(externalName)}" ${problem}` });
     }
   }
+  validateServiceAddresses(out, spec, type);
   const ports = asArray(spec.ports);
   const headless = spec.clusterIP === 'None';
   if ((ports === undefined || ports.length === 0) && !headless && type !== 'ExternalName') {
@@ -73,6 +74,38 @@ export function validateService(out: Findings, spec: Json): void {
       endpoints.add(endpoint);
     }
   });
+}
+
+/**
+ * Addresses a Service names: IPv4 ones must be addresses (IPv6 ones are left to the server); an
+ * ExternalName Service has no cluster IP, and only ClusterIP Services may be headless.
+ */
+function validateServiceAddresses(out: Findings, spec: Json, type: string): void {
+  const clusterIP = asString(spec.clusterIP) ?? '';
+  if (clusterIP === 'None') {
+    if (type === 'NodePort' || type === 'LoadBalancer') out.push({ pointer: '/spec/clusterIP', message: `a Service of type ${type} cannot be headless (clusterIP None)` });
+  } else if (clusterIP !== '') {
+    if (type === 'ExternalName') out.push({ pointer: '/spec/clusterIP', message: 'a Service of type ExternalName has no clusterIP' });
+    else if (!clusterIP.includes(':') && !isIPv4Address(clusterIP)) out.push({ pointer: '/spec/clusterIP', message: `clusterIP "${shown(clusterIP)}" is not an IP address` });
+  }
+  asArray(spec.externalIPs)?.forEach((address, index) => {
+    if (typeof address === 'string' && !address.includes(':') && !isIPv4Address(address)) {
+      out.push({ pointer: `/spec/externalIPs/${index}`, message: `"${shown(address)}" is not an IP address` });
+    }
+  });
+  asArray(spec.loadBalancerSourceRanges)?.forEach((range, index) => {
+    if (typeof range !== 'string' || range.includes(':')) return;
+    const [address, prefix, extra] = range.trim().split('/');
+    if (extra !== undefined || prefix === undefined || !/^\d{1,2}$/.test(prefix) || Number(prefix) > 32 || !isIPv4Address(address!)) {
+      out.push({ pointer: `/spec/loadBalancerSourceRanges/${index}`, message: `"${shown(range)}" is not a CIDR block such as 203.0.113.0/24` });
+    }
+  });
+}
+
+/** Four dot-separated numbers up to 255 (leading zeros allowed, as the server parses them). */
+function isIPv4Address(text: string): boolean {
+  const parts = text.split('.');
+  return parts.length === 4 && parts.every((part) => /^\d{1,3}$/.test(part) && Number(part) <= 255);
 }
 
 /** A PersistentVolumeClaim spec, also each volumeClaimTemplate of a StatefulSet. */
@@ -130,6 +163,12 @@ export function validateSecret(out: Findings, object: Json): void {
   };
   for (const wanted of (type && required[type]) || []) {
     if (!has(wanted)) out.push({ pointer: `/data/${key(wanted)}`, message: `a Secret of type ${type} must have the key ${wanted}` });
+  }
+  if (type === 'kubernetes.io/basic-auth' && !has('username') && !has('password')) {
+    out.push({ pointer: '/data', message: 'a Secret of type kubernetes.io/basic-auth must have a username or a password key' });
+  }
+  if (type === 'kubernetes.io/service-account-token' && typeof asObject(asObject(object.metadata)?.annotations)?.['kubernetes.io/service-account.name'] !== 'string') {
+    out.push({ pointer: '/metadata/annotations', message: 'a Secret of type kubernetes.io/service-account-token must name its ServiceAccount in the annotation kubernetes.io/service-account.name' });
   }
 }
 

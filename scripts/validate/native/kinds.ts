@@ -1,7 +1,7 @@
 import { validateDaemonSet, validateDeployment, validateReplicaSet, validateStatefulSet } from './apps.ts';
 import { validateHorizontalPodAutoscaler } from './autoscaling.ts';
 import { validateCronJob, validateJob } from './batch.ts';
-import { validatePriorityClass, validateRoleBinding } from './cluster.ts';
+import { validatePriorityClass, validateRoleBinding, validateRoleRules } from './cluster.ts';
 import { validateClaimSpec, validateConfigMap, validateResourceQuota, validateSecret, validateService } from './core.ts';
 import { dns1123Label, dns1123Subdomain, pathSegmentName } from './names.ts';
 import { validateIngress, validateNetworkPolicy } from './networking.ts';
@@ -57,7 +57,7 @@ export const kindRules: ReadonlyMap<string, KindRules> = new Map([
   ['scheduling.k8s.io/v1 PriorityClass', clusterScoped(dns1123Subdomain, validatePriorityClass)],
   ['storage.k8s.io/v1 StorageClass', clusterScoped(dns1123Subdomain)],
   // RBAC names only become URL path segments, so almost anything goes.
-  ['rbac.authorization.k8s.io/v1 Role', namespaced(pathSegmentName)],
+  ['rbac.authorization.k8s.io/v1 Role', namespaced(pathSegmentName, validateRoleRules)],
   ['rbac.authorization.k8s.io/v1 ClusterRole', clusterScoped(pathSegmentName)],
   ['rbac.authorization.k8s.io/v1 RoleBinding', namespaced(pathSegmentName, (out, object) => validateRoleBinding(out, object, false))],
   ['rbac.authorization.k8s.io/v1 ClusterRoleBinding', clusterScoped(pathSegmentName, (out, object) => validateRoleBinding(out, object, true))],

@@ -70,6 +70,11 @@ function validatePodSpec(out: Findings, spec: Json, pointer: string, context: Po
     out.push({ pointer: `${pointer}/activeDeadlineSeconds`, message: `a ${kind} keeps its pods running: activeDeadlineSeconds is refused in its template` });
   }
   validateTolerations(out, asArray(spec.tolerations), `${pointer}/tolerations`);
+  asArray(spec.readinessGates)?.forEach((gate, index) => {
+    const conditionType = isObject(gate) ? asString(gate.conditionType) : undefined;
+    const problem = conditionType === undefined || conditionType === '' ? undefined : qualifiedName(conditionType);
+    if (problem !== undefined) out.push({ pointer: `${pointer}/readinessGates/${index}/conditionType`, message: `readiness gate "${shown(conditionType!)}" ${problem}` });
+  });
   validateTopologySpread(out, asArray(spec.topologySpreadConstraints), `${pointer}/topologySpreadConstraints`);
 }
 
@@ -214,11 +219,16 @@ function validateContainers(
     }
     const resources = asObject(container.resources);
     if (resources !== undefined) validateContainerResources(out, resources, `${at}/resources`);
-    // Probes on init containers are the sidecar rules' business; only regular containers here.
-    if (regular) {
+    // An init container runs to completion, unless it is a sidecar (restartPolicy Always).
+    const sidecar = !regular && container.restartPolicy === 'Always';
+    for (const field of ['livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle']) {
+      if (regular || sidecar || container[field] == null) continue;
+      out.push({ pointer: `${at}/${field}`, message: `an init container takes no ${field} unless it is a sidecar (restartPolicy: Always)` });
+    }
+    if (regular || sidecar) {
       for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
         const value = objectAt(container, probe);
-        if (value !== undefined) validateProbe(out, value, `${at}/${probe}`, probe !== 'readinessProbe');
+        if (value !== undefined) validateProbe(out, value, `${at}/${probe}`, probe);
       }
     }
   });

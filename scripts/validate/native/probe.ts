@@ -7,7 +7,8 @@ const handlers = ['exec', 'httpGet', 'tcpSocket', 'grpc'] as const;
  * A liveness, readiness or startup probe: exactly one handler, counts not negative, a success
  * threshold of 1 where only 1 makes sense, and a port the handler can reach.
  */
-export function validateProbe(out: Findings, probe: Json, pointer: string, successMustBeOne: boolean): void {
+export function validateProbe(out: Findings, probe: Json, pointer: string, kind: string): void {
+  const successMustBeOne = kind !== 'readinessProbe';
   let count = 0;
   for (const handler of handlers) if (isObject(probe[handler])) count++;
   if (count === 0) out.push({ pointer, message: 'a probe needs exactly one handler: exec, httpGet, tcpSocket or grpc; it has none' });
@@ -17,6 +18,9 @@ export function validateProbe(out: Findings, probe: Json, pointer: string, succe
   if (successMustBeOne && typeof success === 'number' && success > 1) {
     out.push({ pointer: `${pointer}/successThreshold`, message: `successThreshold must be 1 for liveness and startup probes, not ${success}` });
   }
+  const grace = probe.terminationGracePeriodSeconds;
+  if (grace != null && kind === 'readinessProbe') out.push({ pointer: `${pointer}/terminationGracePeriodSeconds`, message: 'a readiness probe never kills the container: terminationGracePeriodSeconds does not apply' });
+  else if (typeof grace === 'number' && grace <= 0) out.push({ pointer: `${pointer}/terminationGracePeriodSeconds`, message: `a probe's terminationGracePeriodSeconds must be greater than 0, not ${grace}` });
   const exec = asObject(probe.exec);
   if (exec !== undefined && (asArray(exec.command)?.length ?? 0) === 0) {
     out.push({ pointer: `${pointer}/exec/command`, message: 'an exec probe needs a command' });
