@@ -13,7 +13,6 @@ export type { NativeFinding } from './finding.ts';
  * `kubernetesVersion` selects nothing yet; it is where a rule that changes with a release goes.
  */
 export function validateNative(object: unknown, kubernetesVersion: string): NativeFinding[] {
-  void kubernetesVersion;
   if (!isObject(object)) return [];
   const { apiVersion, kind } = object;
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') return [];
