@@ -78,6 +78,33 @@ const clean: ReportInput = { ...input, diagnostics: [], summary: { ...input.summ
 
 const ansi = /\u001b\[/;
 
+/** The JSON report, as far as these tests read it. */
+interface JsonReport {
+  summary: Record<string, unknown>;
+  diagnostics: (Record<string, unknown> & { object: Record<string, unknown> | null })[];
+}
+
+/** The SARIF log, as far as these tests read it. */
+interface SarifLog {
+  version: string;
+  $schema: string;
+  runs: {
+    tool: { driver: { name: string; version: string; rules: { id: string; shortDescription: { text: string }; helpUri?: string }[] } };
+    results: SarifResult[];
+  }[];
+}
+
+interface SarifResult {
+  ruleId: string;
+  ruleIndex: number;
+  level: string;
+  message: { text: string };
+  locations: {
+    physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number; startColumn: number } };
+    logicalLocations?: { kind: string; name: string }[];
+  }[];
+}
+
 describe('formatReport', () => {
   it('offers every format, each a complete output ending with a newline', () => {
     expect(formatNames).toEqual(['stylish', 'json', 'junit', 'sarif', 'github']);
@@ -94,7 +121,7 @@ describe('formatReport', () => {
 
 describe('json', () => {
   const output = formatReport('json', input, { color: false });
-  const parsed = JSON.parse(output);
+  const parsed = JSON.parse(output) as JsonReport;
 
   it('is exactly one object with the stable keys, in order', () => {
     expect(Object.keys(parsed)).toEqual(['summary', 'diagnostics']);
@@ -111,9 +138,9 @@ describe('json', () => {
       expect(diagnostic).toEqual(expected);
     });
     expect(output).not.toContain('messageId');
-    expect(Object.keys(parsed.diagnostics[0].object)).toEqual(['apiVersion', 'kind', 'namespace', 'name']);
-    expect(Object.keys(parsed.diagnostics[3].object)).toEqual(['apiVersion', 'kind', 'name']);
-    expect(parsed.diagnostics[2].object).toBeNull();
+    expect(Object.keys(parsed.diagnostics[0]!.object!)).toEqual(['apiVersion', 'kind', 'namespace', 'name']);
+    expect(Object.keys(parsed.diagnostics[3]!.object!)).toEqual(['apiVersion', 'kind', 'name']);
+    expect(parsed.diagnostics[2]!.object).toBeNull();
   });
 
   it('has the same shape for a clean run', () => {
@@ -122,49 +149,50 @@ describe('json', () => {
 });
 
 describe('sarif', () => {
-  const log = JSON.parse(formatReport('sarif', input, { color: false }));
-  const run = log.runs[0];
+  const log = JSON.parse(formatReport('sarif', input, { color: false })) as SarifLog;
+  const run = log.runs[0]!;
 
   it('has the required SARIF 2.1.0 structure', () => {
     expect(log.version).toBe('2.1.0');
     expect(log.$schema).toMatch(/sarif-schema-2\.1\.0\.json$/);
     expect(log.runs).toHaveLength(1);
-    expect(run.tool.driver).toMatchObject({ name: expect.any(String), version: '0.1.0' });
-    const ids = run.tool.driver.rules.map((rule: { id: string }) => rule.id);
+    expect(run.tool.driver).toMatchObject({ version: '0.1.0' });
+    expect(run.tool.driver.name).toEqual(expect.any(String));
+    const ids = run.tool.driver.rules.map((rule) => rule.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ['image-tag-pinned', 'namespace-pod-security', 'yaml', 'render', 'schema', 'cluster-profile', 'config', 'exemption']) {
       expect(ids).toContain(id);
     }
     for (const rule of run.tool.driver.rules) expect(rule.shortDescription.text).toEqual(expect.any(String));
-    expect(run.tool.driver.rules[0].helpUri).toBe('https://example.com/rules/image-tag-pinned');
+    expect(run.tool.driver.rules[0]!.helpUri).toBe('https://example.com/rules/image-tag-pinned');
   });
 
   it('gives each result its rule, level and real region', () => {
     expect(run.results).toHaveLength(diagnostics.length);
-    run.results.forEach((result: any, index: number) => {
+    run.results.forEach((result, index) => {
       const diagnostic = diagnostics[index]!;
       expect(result.ruleId).toBe(diagnostic.ruleId);
-      expect(run.tool.driver.rules[result.ruleIndex].id).toBe(diagnostic.ruleId);
+      expect(run.tool.driver.rules[result.ruleIndex]!.id).toBe(diagnostic.ruleId);
       expect(result.level).toBe(diagnostic.severity);
       expect(result.message.text).toBe(diagnostic.message);
-      const physical = result.locations[0].physicalLocation;
+      const physical = result.locations[0]!.physicalLocation;
       expect(physical.region).toEqual({ startLine: diagnostic.line, startColumn: diagnostic.column });
       expect(decodeURIComponent(physical.artifactLocation.uri)).toBe(diagnostic.file);
     });
-    expect(run.results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('apps/web%20app/deploy%2Cment.yaml');
+    expect(run.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe('apps/web%20app/deploy%2Cment.yaml');
   });
 
   it('names the object and the field as logical locations', () => {
-    expect(run.results[2].locations[0].logicalLocations).toBeUndefined();
-    const [object, field] = run.results[0].locations[0].logicalLocations;
+    expect(run.results[2]!.locations[0]!.logicalLocations).toBeUndefined();
+    const [object, field] = run.results[0]!.locations[0]!.logicalLocations!;
     expect(object).toMatchObject({ kind: 'object', name: 'Deployment product-prod/webapp' });
     expect(field).toMatchObject({ kind: 'property', name: '/spec/template/spec/containers/0/resource' });
   });
 
   it('invents no region when the position is unknown, and uses forward slashes', () => {
     const unknown: Diagnostic = { ...renderFailure, file: 'clusters\\prod\\profile.yaml', line: 0, column: 0 };
-    const result = JSON.parse(formatReport('sarif', { ...input, diagnostics: [unknown] }, { color: false })).runs[0].results[0];
-    expect(result.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'clusters/prod/profile.yaml' } });
+    const log = JSON.parse(formatReport('sarif', { ...input, diagnostics: [unknown] }, { color: false })) as SarifLog;
+    expect(log.runs[0]!.results[0]!.locations[0]!.physicalLocation).toEqual({ artifactLocation: { uri: 'clusters/prod/profile.yaml' } });
   });
 });
 
