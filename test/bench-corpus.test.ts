@@ -5,7 +5,20 @@ import { loadAll } from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeCorpus, type CorpusOptions } from '../scripts/bench/corpus.ts';
 
-type Fields = Record<string, any>;
+type Fields = Record<string, unknown>;
+
+/** A generated document, as far as the checks below read it (`loadAll` vouches for no shape). */
+type CorpusDocument = Fields & {
+  apiVersion: string;
+  kind: string;
+  metadata?: { name?: string; namespace?: string };
+  spec?: {
+    template?: { spec?: { containers?: CorpusContainer[] } };
+    volumeClaimTemplates?: { spec: { resources: { requests: { storage?: unknown } } } }[];
+  };
+};
+
+type CorpusContainer = Fields & { resources?: { requests?: Fields; limits?: Fields } };
 
 const made: string[] = [];
 afterAll(async () => {
@@ -30,8 +43,8 @@ async function readTree(dir: string): Promise<Map<string, string>> {
   return new Map(await Promise.all(files.map(async (file) => [file.slice(dir.length + 1), await readFile(file, 'utf8')] as const)));
 }
 
-function documents(files: Map<string, string>): Fields[] {
-  return [...files.values()].flatMap((text) => loadAll(text) as Fields[]);
+function documents(files: Map<string, string>): CorpusDocument[] {
+  return [...files.values()].flatMap((text) => loadAll(text) as CorpusDocument[]);
 }
 
 /** Independent checks for each injected mistake, so the test does not trust the generator's own counts. */
@@ -56,10 +69,10 @@ const containerKeys = new Set([
   'startupProbe', 'securityContext', 'volumeMounts',
 ]);
 
-function defectsOf(doc: Fields): string[] {
+function defectsOf(doc: CorpusDocument): string[] {
   const found: string[] = [];
   if (!doc.metadata?.name) found.push('missing-name');
-  const containers: Fields[] | undefined = doc.spec?.template?.spec?.containers;
+  const containers = doc.spec?.template?.spec?.containers;
   if (containers) {
     const names = containers.map((container) => container.name);
     if (new Set(names).size !== names.length) found.push('duplicate-container');
@@ -67,12 +80,12 @@ function defectsOf(doc: Fields): string[] {
     if (containers.some((container) => Object.keys(container).some((key) => !containerKeys.has(key)))) found.push('unknown-field');
     const quantities = [
       ...containers.flatMap((container) => Object.values({ ...container.resources?.requests, ...container.resources?.limits })),
-      ...(doc.spec.volumeClaimTemplates ?? []).map((claim: Fields) => claim.spec.resources.requests.storage),
+      ...(doc.spec?.volumeClaimTemplates ?? []).map((claim) => claim.spec.resources.requests.storage),
     ];
     if (quantities.some((value) => typeof value === 'string' && !quantity.test(value))) found.push('bad-quantity');
   }
   const known = knownKeys[doc.kind];
-  const parent = known?.path.reduce((value: Fields | undefined, key) => value?.[key], doc);
+  const parent = known?.path.reduce<Fields | undefined>((value, key) => value?.[key] as Fields | undefined, doc);
   if (known && parent && Object.keys(parent).some((key) => !known.keys.includes(key))) found.push('unknown-field');
   return found;
 }
