@@ -49,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
     await ensureNamespace(target, fidelityNamespace);
     const validator = createSchemaValidator();
     const cases = fidelityCases();
-    const results: CaseResult[] = new Array(cases.length);
+    const results = new Array<CaseResult>(cases.length);
     const startedAt = Date.now();
     let next = 0;
     const worker = async () => {

@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument --
+   These edit manifests field by field at any depth (KubeObject): deliberately untyped. */
 import { describe, expect, it } from 'vitest';
 import { baselines, type KubeObject } from '../scripts/fidelity/baselines.ts';
 import { podSpecOf } from '../scripts/fidelity/mutations.ts';

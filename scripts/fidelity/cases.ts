@@ -13,11 +13,11 @@ export function fidelityCases(): FidelityCase[] {
   const cases: FidelityCase[] = [];
   const mutations = allMutations();
   for (const baseline of baselines()) {
-    cases.push({ kind: baseline.kind, class: 'baseline', description: 'unchanged', object: baseline });
+    cases.push({ kind: baseline.kind as string, class: 'baseline', description: 'unchanged', object: baseline });
     for (const mutation of mutations) {
-      const object = structuredClone(baseline);
+      const object: KubeObject = structuredClone(baseline);
       if (!mutation.apply(object)) continue;
-      cases.push({ kind: baseline.kind, class: mutation.class, description: mutation.description, object });
+      cases.push({ kind: baseline.kind as string, class: mutation.class, description: mutation.description, object });
     }
   }
   return cases;

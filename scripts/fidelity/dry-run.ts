@@ -44,7 +44,7 @@ export async function dryRunCreate(target: ApiTarget, object: KubeObject, namesp
   if (response.status >= 200 && response.status < 300) return { accepted: true, status: response.status, fields: [], message: '' };
   let status: { message?: string; details?: { causes?: Array<{ field?: string }> } } = {};
   try {
-    status = JSON.parse(response.body);
+    status = JSON.parse(response.body) as typeof status;
   } catch {
     status = { message: response.body.slice(0, 300) };
   }

@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return --
+   These edit manifests field by field at any depth (KubeObject): deliberately untyped. */
 import type { KubeObject } from './baselines.ts';
 
 /** The classes of the fidelity table: what kind of rule a mutation exercises. */

@@ -2,7 +2,7 @@ import { configMapKey, dns1123Label, dns1123Subdomain, ianaServiceName, shown } 
 import { validateLabelSelector } from './label-selector.ts';
 import { validateLabels } from './object-meta.ts';
 import { validatePortNumber } from './probe.ts';
-import { quantityValue } from './quantity.ts';
+import { quantityText, quantityValue } from './quantity.ts';
 import { validateStorageRequest } from './resources.ts';
 import { asArray, asObject, asString, checkEnum, isObject, key, type Findings, type Json } from './finding.ts';
 
@@ -206,7 +206,7 @@ export function validateResourceQuota(out: Findings, spec: Json): void {
       out.push({ pointer: at, message: `"${shown(name)}" is not a resource a quota can limit: use pods, requests.cpu, limits.memory, count/<resource>, … or a domain-qualified name` });
     }
     const value = quantityValue(hard[name]);
-    if (value !== undefined && value < 0) out.push({ pointer: at, message: `a quota of ${name} must not be negative (${String(hard[name])})` });
+    if (value !== undefined && value < 0) out.push({ pointer: at, message: `a quota of ${name} must not be negative (${quantityText(hard[name])})` });
   }
   asArray(spec.scopes)?.forEach((scope, index) => {
     if (typeof scope === 'string' && !quotaScopes.includes(scope)) {

@@ -20,6 +20,6 @@ export function validateIntOrPercent(out: Findings, value: unknown, pointer: str
     return undefined;
   }
   if (parsed.amount < 0) out.push({ pointer, message: `${field} must be 0 or more, not ${parsed.amount}` });
-  else if (atMostAll && parsed.percent && parsed.amount > 100) out.push({ pointer, message: `${field} ${String(value)} is more than 100%` });
+  else if (atMostAll && parsed.percent && parsed.amount > 100) out.push({ pointer, message: `${field} ${parsed.amount}% is more than 100%` });
   return parsed.amount;
 }

@@ -23,3 +23,8 @@ export function quantityValue(value: unknown): number | undefined {
 export function clearlyGreater(a: number, b: number): boolean {
   return a > b + Math.abs(b) * 1e-9;
 }
+
+/** A quantity as its manifest wrote it, for messages. */
+export function quantityText(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value);
+}

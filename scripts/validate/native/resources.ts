@@ -1,5 +1,5 @@
 import { qualifiedName, shown } from './names.ts';
-import { clearlyGreater, quantityValue } from './quantity.ts';
+import { clearlyGreater, quantityText, quantityValue } from './quantity.ts';
 import { asObject, isObject, key, type Findings, type Json } from './finding.ts';
 
 const standardContainerResources = new Set(['cpu', 'memory', 'ephemeral-storage']);
@@ -24,10 +24,10 @@ export function validateContainerResources(out: Findings, resources: Json, point
     if (extended) {
       if (limitText === undefined) missingLimit = true;
       else if (request !== undefined && limit !== undefined && request !== limit) {
-        out.push({ pointer: `${pointer}/requests/${key(name)}`, message: `the extended resource ${name} cannot be overcommitted: its request must equal its limit (${String(limitText)})` });
+        out.push({ pointer: `${pointer}/requests/${key(name)}`, message: `the extended resource ${name} cannot be overcommitted: its request must equal its limit (${quantityText(limitText)})` });
       }
     } else if (request !== undefined && limit !== undefined && clearlyGreater(request, limit)) {
-      out.push({ pointer: `${pointer}/requests/${key(name)}`, message: `the ${name} request ${String(requests[name])} is above its limit ${String(limitText)}; a request must be at most the limit` });
+      out.push({ pointer: `${pointer}/requests/${key(name)}`, message: `the ${name} request ${quantityText(requests[name])} is above its limit ${quantityText(limitText)}; a request must be at most the limit` });
     }
   }
   if (missingLimit) out.push({ pointer: `${pointer}/limits`, message: 'an extended resource that is requested must also have a limit (extended resources cannot be overcommitted)' });
@@ -45,7 +45,7 @@ function checkResourceList(out: Findings, list: Json, pointer: string): void {
       if (problem !== undefined) out.push({ pointer: at, message: `resource name "${shown(name)}" ${problem}` });
     }
     const value = quantityValue(list[name]);
-    if (value !== undefined && value < 0) out.push({ pointer: at, message: `${name} must not be negative (${String(list[name])})` });
+    if (value !== undefined && value < 0) out.push({ pointer: at, message: `${name} must not be negative (${quantityText(list[name])})` });
   }
 }
 
@@ -59,5 +59,5 @@ export function validateStorageRequest(out: Findings, spec: Json, pointer: strin
     return;
   }
   const value = quantityValue(storage);
-  if (value !== undefined && value <= 0) out.push({ pointer: `${pointer}/resources/requests/storage`, message: `the storage request must be greater than 0, not ${String(storage)}` });
+  if (value !== undefined && value <= 0) out.push({ pointer: `${pointer}/resources/requests/storage`, message: `the storage request must be greater than 0, not ${quantityText(storage)}` });
 }

@@ -36,8 +36,9 @@ export function validateTopologySpread(out: Findings, constraints: unknown[] | u
     checkEnum(out, constraint, 'whenUnsatisfiable', at, ['DoNotSchedule', 'ScheduleAnyway'], 'whenUnsatisfiable');
     checkEnum(out, constraint, 'nodeAffinityPolicy', at, ['Honor', 'Ignore'], 'nodeAffinityPolicy');
     checkEnum(out, constraint, 'nodeTaintsPolicy', at, ['Honor', 'Ignore'], 'nodeTaintsPolicy');
-    const pair = `${topologyKey}\0${String(constraint.whenUnsatisfiable)}`;
-    if (pairs.has(pair)) out.push({ pointer: at, message: `two topology spread constraints share topologyKey ${topologyKey} and whenUnsatisfiable ${String(constraint.whenUnsatisfiable)}` });
+    const whenUnsatisfiable = asString(constraint.whenUnsatisfiable) ?? '';
+    const pair = `${topologyKey}\0${whenUnsatisfiable}`;
+    if (pairs.has(pair)) out.push({ pointer: at, message: `two topology spread constraints share topologyKey ${topologyKey} and whenUnsatisfiable ${whenUnsatisfiable}` });
     pairs.add(pair);
     const selector = asObject(constraint.labelSelector);
     if (selector !== undefined) validateLabelSelector(out, selector, `${at}/labelSelector`);
