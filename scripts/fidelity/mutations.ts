@@ -619,6 +619,17 @@ function schemaMutations(): Mutation[] {
   // Kubernetes 1.36 only warns about these two (list-map keys of the schema, not hand-written rules).
   onPod('duplicate container port', (c) => void c.ports.push({ name: 'again', containerPort: 8080 }));
   onPod('duplicate env name', (c) => void c.env.push({ name: 'MODE', value: 'other' }));
+  onPod('duplicate volumeMount path', (c) => void c.volumeMounts.push({ name: 'config', mountPath: '/etc/web' }));
+  out.push(mutation('schema', 'pod: duplicate imagePullSecrets', (object) => {
+    const spec = podSpecOf(object);
+    if (spec === undefined) return false;
+    spec.imagePullSecrets = [{ name: 'regcred' }, { name: 'regcred' }];
+  }));
+  out.push(mutation('schema', 'pod: duplicate volume', (object) => {
+    const spec = podSpecOf(object);
+    if (spec === undefined) return false;
+    spec.volumes.push({ name: 'config', configMap: { name: 'other' } });
+  }));
   return out;
 }
 
