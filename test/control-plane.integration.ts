@@ -15,6 +15,8 @@ interface KubectlResult {
 function kubectl(args: string[], input?: string): Promise<KubectlResult> {
   return new Promise((resolveRun, rejectRun) => {
     const child = execFile('kubectl', ['--kubeconfig', state.kubeconfig, ...args], { encoding: 'utf8' }, (error, stdout, stderr) => {
+      // kubectl did not run at all (no exit code): reject with the error itself.
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an Error: @types/node builds ExecFileException with Omit<>, which hides that from the rule
       if (error && typeof error.code !== 'number') rejectRun(error);
       else resolveRun({ exitCode: error ? Number(error.code) : 0, stdout, stderr });
     });

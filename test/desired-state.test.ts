@@ -375,7 +375,7 @@ const CONCEPTS: Concept[] = [
     check: (v) => {
       const sts = one<StatefulSet>(v, 'StatefulSet', 'db').object;
       expect(sts.spec?.replicas).toBe(1);
-      const headless = one<Service>(v, 'Service', sts.spec!.serviceName!).object;
+      const headless = one<Service>(v, 'Service', sts.spec!.serviceName).object;
       expect(headless.spec?.clusterIP).toBe('None');
       expect(sts.spec!.template.metadata?.labels?.['app.kubernetes.io/component']).toBe('database');
       expect(selects({ matchLabels: headless.spec?.selector }, sts.spec!.template.metadata?.labels ?? {})).toBe(true);
@@ -950,9 +950,9 @@ const CONCEPTS: Concept[] = [
         | undefined;
       expect(project, `AppProject ${root.spec.project} in clusters/${v.env}`).toBeDefined();
       expect(project!.spec.sourceRepos).toEqual([REPO_URL]);
-      const cm = v.bootstrap.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'argocd-cm') as
-        | (RenderedObject & { data?: Record<string, string> })
-        | undefined;
+      const cm = v.bootstrap.find(
+        (o): o is RenderedObject & { data?: Record<string, string> } => o.kind === 'ConfigMap' && o.metadata.name === 'argocd-cm',
+      );
       expect(cm?.metadata.namespace).toBe('argocd');
       expect(cm?.data?.['resource.customizations.health.argoproj.io_Application']).toMatch(/obj\.status\.health/);
     },

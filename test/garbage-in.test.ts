@@ -67,7 +67,7 @@ describe('garbage in never crashes the validator', () => {
       await writeFile(file, text);
       files.push(file);
     }
-    let outcomes = { clean: 0, findings: 0 };
+    const outcomes = { clean: 0, findings: 0 };
     for (const file of files) {
       const result = await runValidation({
         paths: [file],

@@ -1,12 +1,15 @@
-/** A small seeded PRNG (mulberry32): the same seed gives the same corpus on every machine. */
+/**
+ * A small seeded PRNG (mulberry32): the same seed gives the same corpus on every machine. The
+ * members are closures over the state, not methods, so `random.next` may be handed on alone.
+ */
 export interface Random {
   /** Uniform in [0, 1). */
-  next(): number;
+  next: () => number;
   /** Integer in [min, max], both included. */
-  int(min: number, max: number): number;
-  pick<T>(items: readonly T[]): T;
-  chance(probability: number): boolean;
-  shuffle<T>(items: T[]): T[];
+  int: (min: number, max: number) => number;
+  pick: <T>(items: readonly T[]) => T;
+  chance: (probability: number) => boolean;
+  shuffle: <T>(items: T[]) => T[];
 }
 
 export function seededRandom(seed: number): Random {
