@@ -406,13 +406,15 @@ describe('positions', () => {
     expect(loadManifests(lazy).entries).toHaveLength(1);
     expect(lazy.locate(0, ['spec', 'template', 'spec', 'containers', 0, 'resources'])).toEqual({ line: 42, column: 11, found: 'exact' });
     expect(lazy.documentStart(0)).toEqual({ line: 2, column: 1 });
-    expect(Reflect.get(lazy, 'views').size).toBe(0);
+    // The private cache of `yaml` document views, by document index.
+    const views = () => Reflect.get(lazy, 'views') as Map<number, unknown>;
+    expect(views().size).toBe(0);
     // The source text of a plain scalar still comes from the `yaml` AST, built once per document.
     lazy.plainScalar(0, ['spec', 'replicas']);
-    const built = Reflect.get(lazy, 'views').get(0);
+    const built = views().get(0);
     expect(built).toBeDefined();
     lazy.plainScalar(0, ['metadata', 'name']);
-    expect(Reflect.get(lazy, 'views').get(0)).toBe(built);
+    expect(views().get(0)).toBe(built);
   });
 });
 

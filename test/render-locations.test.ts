@@ -76,7 +76,7 @@ describe('the wrapper renders exactly what kustomize renders for the target', ()
     for (const target of rendered) {
       expect(target.failures, target.target).toEqual([]);
       const direct = await execFileAsync(kustomize.command, [...kustomize.args, path.join(repoRoot, target.target)]);
-      const expected = parseAllDocuments(direct.stdout).map((document) => document.toJS());
+      const expected = parseAllDocuments(direct.stdout).map((document) => document.toJS() as unknown);
       const actual = parseAllDocuments(target.output!).map(
         (document) => takeBuildMetadata(document.toJS() as KubeObject, target.wrapperDir).object,
       );

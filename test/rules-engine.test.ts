@@ -191,11 +191,11 @@ describe('diagnostics', () => {
     const withTemplate = (image: string): Rule => ({ ...probe, meta: { ...probe.meta, messages: { image } } });
     const typo = parseCheckConfig('{}', 'test', [withTemplate('Container {{name}} runs {{imgae}}.')]);
     expect(() => run(latestDeployment, typo)).toThrow(
-      expect.objectContaining({ message: 'rule test-rule failed on Deployment/web in deploy.yaml', cause: expect.objectContaining({ message: expect.stringContaining('no data for placeholder {{imgae}}') }) }),
+      expect.objectContaining({ message: 'rule test-rule failed on Deployment/web in deploy.yaml', cause: expect.objectContaining({ message: expect.stringContaining('no data for placeholder {{imgae}}') as unknown }) as unknown }),
     );
     const unknown: Rule = { ...probe, check: (context) => context.report({ at: '', messageId: 'images' }) };
     expect(() => run(latestDeployment, parseCheckConfig('{}', 'test', [unknown]))).toThrow(
-      expect.objectContaining({ cause: expect.objectContaining({ message: 'rule test-rule reported unknown message id images' }) }),
+      expect.objectContaining({ cause: expect.objectContaining({ message: 'rule test-rule reported unknown message id images' }) as unknown }),
     );
   });
 
@@ -312,7 +312,7 @@ describe('robustness', () => {
   function replaced(value: unknown, path: readonly (string | number)[], replacement: unknown): unknown {
     if (path.length === 0) return replacement;
     const [head, ...rest] = path as [string | number, ...(string | number)[]];
-    const copy = (Array.isArray(value) ? [...value] : { ...(value as object) }) as Record<string | number, unknown>;
+    const copy = (Array.isArray(value) ? [...(value as unknown[])] : { ...(value as object) }) as Record<string | number, unknown>;
     copy[head] = replaced(copy[head], rest, replacement);
     return copy;
   }

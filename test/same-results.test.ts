@@ -46,7 +46,7 @@ describe('every path gives the same results', () => {
       validateJson([corpus, '--workers', '2']),
       validateJson([corpus, '--workers', '0', '--parser', 'precise', '--no-cache']),
     ]);
-    const report = JSON.parse(runs[0]!) as { summary: { errors: number }; diagnostics: Array<{ line: number; ruleId: string }> };
+    const report = JSON.parse(runs[0]) as { summary: { errors: number }; diagnostics: Array<{ line: number; ruleId: string }> };
     expect(report.summary.errors).toBeGreaterThan(50);
     const ruleIds = new Set(report.diagnostics.map((diagnostic) => diagnostic.ruleId));
     expect([...ruleIds]).toEqual(expect.arrayContaining(['service-selector', 'hpa', 'schema', 'yaml', 'image-pinned']));
@@ -57,7 +57,7 @@ describe('every path gives the same results', () => {
 
   it('on a corpus with errors, located: every resource at the same file and line, workers or not', async () => {
     const runs = await Promise.all([validate([corpus, '--format', 'junit', '--workers', '0']), validate([corpus, '--format', 'junit', '--workers', '1'])]);
-    expect([...runs[0]!.matchAll(/<testcase /g)].length).toBeGreaterThan(3000);
+    expect([...runs[0].matchAll(/<testcase /g)].length).toBeGreaterThan(3000);
     expect(runs[1]).toBe(runs[0]);
   });
 
@@ -67,7 +67,7 @@ describe('every path gives the same results', () => {
     const again = await validateJson([]);
     expect(uncached).toBe(cached);
     expect(again).toBe(cached);
-    expect(JSON.parse(cached).summary.targets).toBeGreaterThan(10);
+    expect((JSON.parse(cached) as { summary: { targets: number } }).summary.targets).toBeGreaterThan(10);
   });
 
   it('on the repo, located: every resource at the same file and line, cached or not, fast parser or not', async () => {

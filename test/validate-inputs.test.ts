@@ -107,11 +107,11 @@ describe('the command', () => {
       cli(['no/such/file.yaml']),
     ]);
     expect(clean.code).toBe(0);
-    expect(JSON.parse(clean.stdout).summary).toMatchObject({ targets: 1, errors: 0 });
+    expect((JSON.parse(clean.stdout) as { summary: object }).summary).toMatchObject({ targets: 1, errors: 0 });
     expect(findings.code).toBe(1);
-    const report = JSON.parse(findings.stdout);
+    const report = JSON.parse(findings.stdout) as { summary: object; diagnostics: object[] };
     expect(Object.keys(report)).toEqual(['summary', 'diagnostics']);
-    expect(Object.keys(report.diagnostics[0])).toEqual(['ruleId', 'severity', 'message', 'target', 'object', 'pointer', 'file', 'line', 'column']);
+    expect(Object.keys(report.diagnostics[0]!)).toEqual(['ruleId', 'severity', 'message', 'target', 'object', 'pointer', 'file', 'line', 'column']);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/unknown format "xml"/);
     expect(missing.code).toBe(2);
