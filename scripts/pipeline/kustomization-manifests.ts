@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { deepFreeze, objectRef, type KubeObject, type Manifest } from '../core/manifest.ts';
+import { deepFreeze, objectRef, type Manifest } from '../core/manifest.ts';
 import { parsePointer } from '../core/pointer.ts';
 import type { RenderedTarget } from '../render/render-targets.ts';
 import type { SourceFiles } from '../render/source-files.ts';
@@ -26,7 +26,7 @@ export function kustomizationManifests(rendered: readonly RenderedTarget[], file
         apiVersion: typeof fields.apiVersion === 'string' ? fields.apiVersion : 'kustomize.config.k8s.io/v1beta1',
         kind: typeof fields.kind === 'string' ? fields.kind : 'Kustomization',
         metadata: { ...metadata, name: typeof metadata.name === 'string' ? metadata.name : files.display(path.dirname(file)) },
-      } as KubeObject);
+      });
       manifests.push({
         object,
         ref: objectRef(object),

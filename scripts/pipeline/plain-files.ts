@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort, type Transferable } from 'node:worker_threads';
 import { runRules, type CheckConfig } from '../check/index.ts';
 import type { Diagnostic } from '../core/diagnostic.ts';

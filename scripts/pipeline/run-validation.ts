@@ -70,6 +70,9 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
   // cluster profiles, to add the rest of each target's environment as context.
   const firstLoads = new Map<string, LoadedTarget>();
   const renderedEarly: RenderedTarget[] = [];
+  // Read by the early render's callback before it is assigned below; the straight pipeline of
+  // issue 12 (render, then load) removes this late binding.
+  // eslint-disable-next-line prefer-const
   let loadTarget: ((target: RenderedTarget) => LoadedTarget) | undefined;
   const startRendering = (contextTargets: readonly string[]) =>
     renderAll(

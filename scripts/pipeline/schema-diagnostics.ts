@@ -31,7 +31,9 @@ export function schemaDiagnostics(
  * number 493. When the schema wanted a string, say why the value is not one.
  */
 function explain(finding: SchemaFinding, manifest: Manifest): string {
-  if (finding.keyword !== 'type' || !String(finding.params?.type ?? '').includes('string')) return finding.message;
+  const wanted: unknown = finding.params?.type;
+  const wantsString = wanted === 'string' || (Array.isArray(wanted) && wanted.includes('string'));
+  if (finding.keyword !== 'type' || !wantsString) return finding.message;
   // Never repeat what a Secret holds.
   if (manifest.object.kind === 'Secret' || finding.secret === true) return finding.message;
   const value = valueAt(manifest.object, finding.pointer);
