@@ -168,12 +168,12 @@ describe('the kustomize release of the profiles', () => {
   });
 
   it('is one stderr warning per run, and --format json keeps stdout to the report', async () => {
-    const kubectl = await findKustomize();
-    // A standalone kustomize of another minor that renders with the kubectl found here.
+    const found = await findKustomize();
+    // A standalone kustomize of another minor that renders with the kustomize found here.
     const shimDir = path.join(scratch, 'kustomize-v5-4');
     mkdirSync(shimDir, { recursive: true });
     const shim = path.join(shimDir, 'kustomize');
-    writeFileSync(shim, `#!/bin/sh\nif [ "$1" = version ]; then echo v5.4.3; exit 0; fi\nshift\nexec ${kubectl.command} kustomize "$@"\n`);
+    writeFileSync(shim, `#!/bin/sh\nif [ "$1" = version ]; then echo v5.4.3; exit 0; fi\nshift\nexec ${found.command} ${found.args.join(' ')} "$@"\n`);
     chmodSync(shim, 0o755);
     const cacheDir = mkdtempSync(path.join(scratch, 'cache-'));
     const { stdout, stderr } = await execFileAsync(process.execPath, ['scripts/validate.mjs', '--format', 'json', 'overlays/dev/webapp'], {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -16,7 +16,14 @@ let kubectl: KustomizeBinary;
 
 beforeAll(async () => {
   scratch = mkdtempSync(path.join(tmpdir(), 'render-sandbox-'));
-  kubectl = await findKustomize();
+  // `kubectl kustomize` itself, whatever standalone kustomize PATH holds (CI puts one first).
+  const saved = process.env.PATH;
+  process.env.PATH = (saved ?? '').split(path.delimiter).find((dir) => existsSync(path.join(dir, 'kubectl')));
+  try {
+    kubectl = await findKustomize();
+  } finally {
+    process.env.PATH = saved;
+  }
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -242,7 +249,7 @@ describe('choosing the kustomize binary', () => {
     const evil = executable(path.join(scratch, 'evil'), `#!/bin/sh\ntouch '${planted}'\n`);
     writeFileSync(cacheFile, JSON.stringify({ identity: 'any', binary: { command: evil, args: [], version: 'v5.5.0' }, [evil]: 'v5.5.0' }));
     const found = await findKustomize({ cacheFile });
-    expect(found.command).toBe(kubectl.command);
+    expect(found.command).toBe((await findKustomize()).command);
     await renderTargets(['overlays/dev/db'], { ...renderOptions(found), cwd: repoRoot });
     expect(() => readFileSync(planted)).toThrow(/ENOENT/);
   });
