@@ -35,36 +35,7 @@ export function validateLabelSelector(out: Findings, selector: Json, pointer: st
   });
 }
 
-/** Whether a selector with no problems selects these labels (an empty selector selects everything). */
-export function selectorMatches(selector: Json, labels: Json | undefined): boolean {
-  const matchLabels = asObject(selector.matchLabels);
-  if (matchLabels !== undefined) {
-    for (const labelKey in matchLabels) if (labels?.[labelKey] !== matchLabels[labelKey]) return false;
-  }
-  const expressions = asArray(selector.matchExpressions) ?? [];
-  for (const expression of expressions) {
-    if (!isObject(expression)) continue;
-    const expressionKey = asString(expression.key) ?? '';
-    const present = labels !== undefined && typeof labels[expressionKey] === 'string';
-    const value = present ? (labels[expressionKey] as string) : undefined;
-    const values = asArray(expression.values) ?? [];
-    switch (asString(expression.operator)) {
-      case 'In':
-        if (!present || !values.includes(value)) return false;
-        break;
-      case 'NotIn':
-        if (present && values.includes(value)) return false;
-        break;
-      case 'Exists':
-        if (!present) return false;
-        break;
-      case 'DoesNotExist':
-        if (present) return false;
-        break;
-    }
-  }
-  return true;
-}
+export { selectorMatches } from '../../core/label-selector.ts';
 
 /** Whether the selector selects nothing at all: no matchLabels and no matchExpressions. */
 export function selectorIsEmpty(selector: Json): boolean {
