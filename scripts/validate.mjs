@@ -6,7 +6,7 @@ import { reportFailure } from './launch/failure-output.mjs';
 const argv = process.argv.slice(2);
 try {
   const { validateCommand } = await importCompiled(
-    { validate: 'cli/validate-command.ts', 'plain-files-worker': 'pipeline/plain-files-worker.ts' },
+    { validate: 'cli/validate-command.ts' },
     'validate',
   );
   process.exitCode = await validateCommand(argv);

@@ -24,7 +24,6 @@ Options:
       --no-cache               do not read or write the caches (render outputs, compiled
                                validators), which live in $VALIDATE_CACHE_DIR, else
                                $XDG_CACHE_HOME/llm-platform-gitops or ~/.cache/llm-platform-gitops
-      --workers N              worker threads that check plain files beside this one (default 0)
       --parser fast|precise    YAML parser for the happy path (default: fast; results are identical)
   -v, --verbose                print the kustomize version and what was rendered, on stderr
   -h, --help                   show this help
@@ -45,7 +44,6 @@ export async function validateCommand(argv: readonly string[]): Promise<number> 
         config: { type: 'string', short: 'c' },
         'no-inline-exemptions': { type: 'boolean', default: false },
         'no-cache': { type: 'boolean', default: false },
-        workers: { type: 'string' },
         parser: { type: 'string', default: 'fast' },
         verbose: { type: 'boolean', short: 'v', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -62,11 +60,6 @@ export async function validateCommand(argv: readonly string[]): Promise<number> 
   const format = values.format as FormatName;
   if (!formatNames.includes(format)) return usageError(argv, `unknown format "${values.format}": use one of ${formatNames.join(', ')}`);
   if (values.parser !== 'fast' && values.parser !== 'precise') return usageError(argv, `unknown parser "${values.parser}": use fast or precise`);
-  let workers: number | undefined;
-  if (values.workers !== undefined) {
-    workers = Number(values.workers);
-    if (!Number.isInteger(workers) || workers < 0) return usageError(argv, `--workers takes a whole number, got "${values.workers}"`);
-  }
 
   const verbose = values.verbose;
   try {
@@ -78,7 +71,6 @@ export async function validateCommand(argv: readonly string[]): Promise<number> 
       configFile: values.config,
       inlineExemptions: !values['no-inline-exemptions'],
       cache: !values['no-cache'],
-      workers,
       parser: values.parser,
       locateResources: format === 'junit',
       log: verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,

@@ -13,7 +13,7 @@ const scriptsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
 /**
  * Where the bundled code believes it is: two levels below the repo root, like every module
  * under scripts/<stage>/, so the paths those modules resolve from import.meta.url
- * (../../schemas, ../../package.json, ./plain-files-worker.mjs) resolve inside the checkout.
+ * (../../schemas, ../../package.json) resolve inside the checkout.
  */
 const bundleLocation = path.join(scriptsDir, 'launch', 'bundle.cjs');
 
@@ -21,7 +21,7 @@ const bundleLocation = path.join(scriptsDir, 'launch', 'bundle.cjs');
  * Imports entry point `main` of the TypeScript sources, from one bundled module per entry point
  * that esbuild (the transpiler tsx itself uses) builds whenever any source file changes. Loading
  * ~150 TypeScript files through tsx took most of a run on a small repo; the bundle loads in a
- * fraction of that, in the main thread and in every worker. The bundle and its V8 code cache are
+ * fraction of that. The bundle and its V8 code cache are
  * authenticated entries of the cache directory (trusted-cache.mjs), outside the work tree: code
  * this toolkit did not build is never run. If the bundle cannot be built, the sources are loaded
  * through tsx instead.

@@ -33,8 +33,6 @@ export interface RunOptions {
   inlineExemptions: boolean;
   /** Render, validator and kustomize-version caches in the cache directory (outside the work tree). */
   cache: boolean;
-  /** Worker threads for plain files; 0 or undefined runs everything in this thread. */
-  workers?: number;
   parser: ParserKind;
   /** Render every target with origins up front, because every resource will be located (JUnit). */
   locateResources?: boolean;
@@ -134,13 +132,10 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
   };
   for (const target of renderedEarly.splice(0)) firstLoads.set(target.target, loadTarget(target));
   const rendering = earlyRendering ?? startRendering(contextTargets);
-  const plain = await validatePlainFiles(inputs.files, {
+  const plain = validatePlainFiles(inputs.files, {
     cwd,
     parser: options.parser,
-    workers: options.workers,
     ignoreMissingSchemas: options.ignoreMissingSchemas,
-    cacheDir: validatorCache,
-    configFile,
     inlineExemptions: options.inlineExemptions,
     config,
     contextOf: (file) => {
