@@ -1,8 +1,8 @@
 /**
- * What `render.allowRemoteBases` permits: nothing (`false`), any network host (`true`, the older
- * setting), or the listed hosts only.
+ * What `render.allowRemoteBases` permits: nothing (`false`) or the listed hosts only (the
+ * configuration schema accepts no other value).
  */
-export type RemoteBasePolicy = boolean | readonly string[];
+export type RemoteBasePolicy = false | readonly string[];
 
 export interface RemoteReference {
   /** Lower-case host the reference would reach, when one can be told; `file://` has none. */
@@ -52,7 +52,6 @@ export function remoteRefusal(given: string, remote: RemoteReference, policy: Re
   if (remote.host === undefined) {
     return `"${reference}" is a remote reference with no host this validator can check (file://, go-getter or scp forms read or fetch outside the repository): vendor it into the repository`;
   }
-  if (policy === true) return undefined;
   if (policy !== false && policy.some((host) => host.toLowerCase() === remote.host)) return undefined;
   const setting =
     policy === false
