@@ -15,8 +15,11 @@ function validateJson(args: string[]): Promise<string> {
 }
 
 async function validate(args: string[]): Promise<string> {
-  const run = await execFileAsync(process.execPath, ['--import', 'tsx', 'scripts/validate.ts', ...args], {
+  const precise = args.includes('--parser');
+  const rest = args.filter((arg, index) => arg !== '--parser' && args[index - 1] !== '--parser');
+  const run = await execFileAsync(process.execPath, ['--import', 'tsx', 'scripts/validate.ts', ...rest], {
     cwd: repoRoot,
+    env: precise ? { ...process.env, VALIDATE_YAML_PARSER: 'precise' } : process.env,
     maxBuffer: 64 * 1024 * 1024,
   }).catch((error: { code: number; stdout: string; stderr: string }) => {
     if (error.code !== 1) throw new Error(`exit ${error.code}: ${error.stderr}`);

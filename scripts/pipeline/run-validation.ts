@@ -33,7 +33,8 @@ export interface RunOptions {
   inlineExemptions: boolean;
   /** Render, validator and kustomize-version caches in the cache directory (outside the work tree). */
   cache: boolean;
-  parser: ParserKind;
+  /** The YAML parser of the happy path; tests compare the two. Default: fast. */
+  parser?: ParserKind;
   /** Render every target with origins up front, because every resource will be located (JUnit). */
   locateResources?: boolean;
   /** Progress lines for --verbose. */
@@ -115,7 +116,7 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
   loadTarget = (target: RenderedTarget): LoadedTarget => {
     const profile = environmentOf(target.target, profiles.profiles);
     const version = profile && versions.includes(profile.kubernetesVersion) ? profile.kubernetesVersion : plainVersion;
-    const result = manifestsOfRenderedTarget(target, { kubernetesVersion: version, environment: profile?.environment, parser: options.parser, files });
+    const result = manifestsOfRenderedTarget(target, { kubernetesVersion: version, environment: profile?.environment, parser: options.parser ?? 'fast', files });
     if (isContext.has(target.target)) return { target, context: true, manifests: result.manifests, found: [] };
     const manifests = target.annotated
       ? result.manifests
@@ -134,7 +135,7 @@ export async function runValidation(options: RunOptions): Promise<RunResult> {
   const rendering = earlyRendering ?? startRendering(contextTargets);
   const plain = validatePlainFiles(inputs.files, {
     cwd,
-    parser: options.parser,
+    parser: options.parser ?? 'fast',
     ignoreMissingSchemas: options.ignoreMissingSchemas,
     inlineExemptions: options.inlineExemptions,
     config,
