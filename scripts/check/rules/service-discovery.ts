@@ -1,6 +1,7 @@
 import type { EnvVar, ServicePort } from 'kubernetes-types/core/v1.js';
 import type { Manifest } from '../../core/manifest.ts';
 import { joinPointer } from '../../core/pointer.ts';
+import { closestName, didYouMean } from '../../validate/did-you-mean.ts';
 import { classifyHost, companionPortName, hostInValue, hostsInText, type HostReference } from '../hosts.ts';
 import { containersOf, podTemplates, podTemplateKinds } from '../pods.ts';
 import { asRecord, objectItems, stringItems } from '../values.ts';
@@ -21,6 +22,9 @@ interface KnownService {
 /** The scope's Services by namespace and name, built once per scope (`context.index.derive`). */
 function scopeServices(index: ScopeIndex) {
   const services = new NamespacedIndex<KnownService>();
+  // Service names by namespace, for the nearest-name suggestion; those without a namespace apart.
+  const names = new Map<string, Set<string>>();
+  const unnamespacedNames = new Set<string>();
   const { namespaces } = index;
   let hasUnnamespaced = false;
   let count = 0;
@@ -34,12 +38,24 @@ function scopeServices(index: ScopeIndex) {
       ports: objectItems<ServicePort>(spec.ports).map(([port]) => port),
       headless: spec.clusterIP === 'None',
     });
+    const name = object.metadata.name ?? '';
+    if (namespace === undefined) unnamespacedNames.add(name);
+    else {
+      let inNamespace = names.get(namespace);
+      if (inNamespace === undefined) names.set(namespace, (inNamespace = new Set()));
+      inNamespace.add(name);
+    }
     hasUnnamespaced ||= namespace === undefined;
     count += 1;
   }
   return {
     services,
     count,
+    /** The Service names a lookup in `namespace` could have meant (every name when it is undefined). */
+    namesIn(namespace: string | undefined): Iterable<string> {
+      if (namespace === undefined) return [...unnamespacedNames, ...[...names.values()].flatMap((set) => [...set])];
+      return [...(names.get(namespace) ?? []), ...unnamespacedNames];
+    },
     isKnownNamespace: (namespace: string) => hasUnnamespaced || namespaces.has(namespace),
   };
 }
@@ -57,10 +73,10 @@ export const serviceDiscovery: Rule<Options, MessageId> = {
     description:
       'Hosts named in configuration are Services that exist in the namespace and serve the port; no IP literals where a Service name belongs.',
     docs: {
-      why: 'Workloads find each other by Service name and port (`db:5432`, `http://llm:8000/v1`). A misspelled name, a Service in another namespace, or a port the Service does not serve fails only at run time, as a connection error in the app\'s logs. A Pod or cluster IP changes on every restart or re-creation. Checked values: any env value (or ConfigMap value) that is a URL; env vars (or ConfigMap keys) whose name ends in HOST, HOSTNAME, ADDR, ADDRESS, SERVER, ENDPOINT, URL or URI holding `host` or `host:port`, with the companion `*_PORT` variable checked against the Service when the host has no port; URLs inside container args and commands. Hosts: `db` (the caller\'s namespace), `db.ns`, `db.ns.svc`, `db.ns.svc.cluster.local`, `db-0.db.ns.svc…`; a namespace the scope does not contain is not judged, nor are dotted outside names (`api.example.com`). Loopback (`localhost`, `127.0.0.1`, `::1`, how a sidecar reaches its neighbour) and bind-all addresses (`0.0.0.0`, `::`) are fine. Nothing is reported about missing Services in a scope that holds no Service at all.',
+      why: 'Workloads find each other by Service name and port (`db:5432`, `http://llm:8000/v1`). A misspelled name, a Service in another namespace, or a port the Service does not serve fails only at run time, as a connection error in the app\'s logs. A Pod or cluster IP changes on every restart or re-creation. Checked values: any env value (or ConfigMap value) that is a URL; env vars (or ConfigMap keys) whose name ends in HOST, HOSTNAME, ADDR, ADDRESS, SERVER, ENDPOINT, URL or URI holding `host` or `host:port`, with the companion `*_PORT` variable checked against the Service when the host has no port; URLs inside container args and commands; libpq\'s `PGHOST` (a host or a comma-separated list; socket directories such as `/var/run/postgresql` skipped) with `PGPORT` (one port for all hosts, or one per host). This covers the containers and init containers of every pod template kind: Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job and CronJob. A name that does not resolve is reported with the nearest Service name of that namespace, when one is close (`no Service "llm" (did you mean "llm-api"?)`). Hosts: `db` (the caller\'s namespace), `db.ns`, `db.ns.svc`, `db.ns.svc.cluster.local`, `db-0.db.ns.svc…`; a namespace the scope does not contain is not judged, nor are dotted outside names (`api.example.com`). Loopback (`localhost`, `127.0.0.1`, `::1`, how a sidecar reaches its neighbour) and bind-all addresses (`0.0.0.0`, `::`) are fine. Nothing is reported about missing Services in a scope that holds no Service at all.',
     },
     messages: {
-      unknownService: '{{where}} names host "{{host}}", but no Service "{{service}}" exists in namespace {{namespace}}.',
+      unknownService: '{{where}} names host "{{host}}": no Service "{{service}}" in namespace {{namespace}}{{suggestion}}.',
       portNotServed: '{{where}} uses port {{port}}, which Service "{{service}}" does not serve (it serves {{ports}}).',
       ipLiteral: '{{where}} uses IP address {{host}}; name the Service instead (Pod and cluster IPs change).',
     },
@@ -77,6 +93,16 @@ export const serviceDiscovery: Rule<Options, MessageId> = {
       const data = asRecord(object.data) ?? {};
       for (const [key, value] of Object.entries(data)) {
         if (typeof value !== 'string') continue;
+        if (key === 'PGHOST') {
+          const hosts = libpqHosts(value);
+          const ports = libpqPorts(data.PGPORT);
+          hosts.forEach((host, position) => {
+            const port = portFor(ports, position, hosts.length);
+            const companion = port === undefined ? undefined : { port, site: { where: 'ConfigMap key PGPORT', at: joinPointer('/data', 'PGPORT') } };
+            checkHost(context, { where: 'ConfigMap key PGHOST', at: joinPointer('/data', key) }, host, companion);
+          });
+          continue;
+        }
         const reference = hostInValue(key, value);
         if (reference === undefined) continue;
         const portKey = companionPortName(key);
@@ -95,6 +121,10 @@ export const serviceDiscovery: Rule<Options, MessageId> = {
         const env = objectItems<EnvVar>(ref.container.env);
         for (const [variable, index] of env) {
           if (typeof variable.value !== 'string' || typeof variable.name !== 'string') continue;
+          if (variable.name === 'PGHOST') {
+            checkLibpqHosts(context, env, variable.value, index, ref.pointer);
+            continue;
+          }
           const reference = hostInValue(variable.name, variable.value);
           if (reference === undefined) continue;
           const site = { where: `Variable ${variable.name}`, at: joinPointer(ref.pointer, 'env', index, 'value') };
@@ -137,6 +167,43 @@ function envCompanionPort(
   return { port, site: { where: `Variable ${portName}`, at: joinPointer(containerPointer, 'env', index, 'value') } };
 }
 
+/**
+ * libpq's PGHOST: a host, or a comma-separated list of them (tried in order); an entry that
+ * starts with `/` or `@` is a Unix-socket directory, not a host. PGPORT gives one port for every
+ * host or one per host, in the same order.
+ */
+function libpqHosts(value: string): HostReference[] {
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '' && !entry.startsWith('/') && !entry.startsWith('@'))
+    .flatMap((entry) => hostInValue('HOST', entry) ?? []);
+}
+
+function libpqPorts(value: unknown): (number | undefined)[] {
+  return typeof value === 'string' ? value.split(',').map(portNumber) : [];
+}
+
+function portFor(ports: readonly (number | undefined)[], position: number, hosts: number): number | undefined {
+  if (ports.length === 1) return ports[0];
+  return ports.length === hosts ? ports[position] : undefined;
+}
+
+function checkLibpqHosts(context: Context, env: readonly [EnvVar, number][], value: string, index: number, containerPointer: string): void {
+  const found = env.find(([candidate]) => candidate.name === 'PGPORT');
+  const ports = libpqPorts(found?.[0].value);
+  const hosts = libpqHosts(value);
+  const site = { where: 'Variable PGHOST', at: joinPointer(containerPointer, 'env', index, 'value') };
+  hosts.forEach((host, at) => {
+    const port = portFor(ports, at, hosts.length);
+    const companion =
+      port === undefined || found === undefined
+        ? undefined
+        : { port, site: { where: 'Variable PGPORT', at: joinPointer(containerPointer, 'env', found[1], 'value') } };
+    checkHost(context, site, host, companion);
+  });
+}
+
 function portNumber(value: unknown): number | undefined {
   return typeof value === 'string' && /^\s*[0-9]{1,5}\s*$/.test(value) ? Number(value) : undefined;
 }
@@ -159,10 +226,11 @@ function checkHost(
   if (builtInServices.has(`${host.service}/${host.namespace ?? 'default'}`)) return;
   const candidates = known.services.get(host.namespace, host.service);
   if (candidates.length === 0) {
+    const suggestion = didYouMean(nearestService(host.service, [...known.namesIn(host.namespace)]));
     context.report({
       at: site.at,
       messageId: 'unknownService',
-      data: { where: site.where, host: reference.host, service: host.service, namespace: host.namespace ?? '(none)' },
+      data: { where: site.where, host: reference.host, service: host.service, namespace: host.namespace ?? '(none)', suggestion },
     });
     return;
   }
@@ -175,6 +243,17 @@ function checkHost(
     messageId: 'portNotServed',
     data: { where: portSite.where, port, service: host.service, ports: served.join(', ') || 'no ports' },
   });
+}
+
+/**
+ * The Service a name that does not resolve most likely meant: the nearest by edit distance, else
+ * the one Service whose name extends it by whole dash-separated words (`llm` for `llm-api`).
+ */
+function nearestService(name: string, names: readonly string[]): string | undefined {
+  const near = closestName(name, names);
+  if (near !== undefined) return near;
+  const extended = names.filter((candidate) => candidate.startsWith(`${name}-`) || candidate.endsWith(`-${name}`));
+  return extended.length === 1 ? extended[0] : undefined;
 }
 
 /** A headless Service's clients connect to the pods directly, so its target ports count too. */
