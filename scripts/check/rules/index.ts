@@ -13,6 +13,7 @@
  * 4. `npm run docs`, then `npx vitest run test/rules.test.ts`.
  */
 import type { AnyRule } from '../types.ts';
+import { argocdSyncWaves } from './argocd-sync-waves.ts';
 import { containerResources } from './container-resources.ts';
 import { databaseReplicas } from './database-replicas.ts';
 import { gpuLimits } from './gpu-limits.ts';
@@ -55,4 +56,5 @@ export const rules: readonly AnyRule[] = [
   pdb,
   networkPolicy,
   kustomizeDeprecated,
+  argocdSyncWaves,
 ];
