@@ -13,6 +13,7 @@
  * 4. `npm run docs`, then `npx vitest run test/rules.test.ts`.
  */
 import type { AnyRule } from '../types.ts';
+import { argocdSyncOptions } from './argocd-sync-options.ts';
 import { argocdSyncWaves } from './argocd-sync-waves.ts';
 import { containerResources } from './container-resources.ts';
 import { databaseReplicas } from './database-replicas.ts';
@@ -56,5 +57,6 @@ export const rules: readonly AnyRule[] = [
   pdb,
   networkPolicy,
   kustomizeDeprecated,
+  argocdSyncOptions,
   argocdSyncWaves,
 ];
