@@ -374,7 +374,7 @@ describe('rules in two parts (single-object where the objects are loaded, cross-
 
   it('marks exactly the rules that read other objects, and stops a single-object rule that reads them', () => {
     expect(ruleRegistry.filter((rule) => rule.meta.crossObject === true).map((rule) => rule.meta.id).sort()).toEqual(
-      ['hpa', 'network-policy', 'pdb', 'rwo-single-writer', 'service-discovery', 'service-selector'],
+      ['argocd-sync-waves', 'hpa', 'network-policy', 'pdb', 'rwo-single-writer', 'service-discovery', 'service-selector'],
     );
     const peeking: AnyRule = {
       meta: { ...ruleRegistry[0]!.meta, id: 'peeking', crossObject: false },
