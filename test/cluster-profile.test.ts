@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { locateInPlace } from '../scripts/locate/index.ts';
 import { loadClusterProfiles, type ClusterProfile } from '../scripts/pipeline/environments.ts';
 import { findKustomize, kustomizeVersionWarning, type KustomizeBinary } from '../scripts/render/kustomize-binary.ts';
 import { profileKustomize } from '../scripts/tools/profile-kustomize.ts';
@@ -32,7 +33,8 @@ function repoWithDevProfile(text: string): string {
 }
 
 function load(root: string) {
-  return loadClusterProfiles(root, (absolute) => path.relative(root, absolute));
+  const { profiles, findings } = loadClusterProfiles(root, (absolute) => path.relative(root, absolute));
+  return { profiles, diagnostics: locateInPlace(findings) };
 }
 
 /** The 1-based line of the first line of `text` that `pattern` matches. */

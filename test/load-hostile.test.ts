@@ -8,7 +8,8 @@ import { parseFast, parseFastRecording } from '../scripts/load/fast-parse.ts';
 import { loadManifests, readSourceFile, screenText, SourceFile, type ParserKind } from '../scripts/load/index.ts';
 import { DOCUMENT_BYTES_LIMIT, DOCUMENT_COUNT_LIMIT, DOCUMENT_NODE_LIMIT, PRECISE_STREAM_NODE_LIMIT, STREAM_BYTES_LIMIT } from '../scripts/load/limits.ts';
 import { characterProblems } from '../scripts/load/screen-text.ts';
-import { loadPlainFile } from '../scripts/pipeline/plain-manifests.ts';
+import { locateInPlace } from '../scripts/locate/index.ts';
+import { loadPlainFile } from '../scripts/pipeline/plain-files.ts';
 import { mutate, seededRandom, withPoisonedKeys, YamlGenerator } from './fixtures/load/generated-corpus.ts';
 
 /**
@@ -192,7 +193,10 @@ describe('plain files read as bytes', () => {
     return name;
   };
   const context = { kubernetesVersion: '1.34', environment: undefined };
-  const load = (name: string) => loadPlainFile(name, context, { cwd: dir, parser: 'fast' });
+  const load = (name: string) => {
+    const loaded = loadPlainFile(name, context, { cwd: dir, parser: 'fast' });
+    return { entries: loaded.manifests, diagnostics: locateInPlace(loaded.findings) };
+  };
 
   it('refuses invalid UTF-8 at its first bad byte, in a comment too', () => {
     const prefix = Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ä\n# é ');

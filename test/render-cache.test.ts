@@ -59,27 +59,4 @@ describe('render cache invalidation', () => {
     const rerendered = (await renderAll()).filter((target) => !target.fromCache).map((target) => target.target);
     expect(rerendered).toEqual(['overlays/prod/db', 'overlays/staging/db']);
   });
-
-  it('hands every target to onRendered before it returns, and a failing hand-over fails the render', async () => {
-    const handed: string[] = [];
-    const options = {
-      kustomize,
-      buildOptions: [],
-      allowRemoteBases: false as const,
-      cache: undefined,
-      cwd: copy,
-      concurrency: 2,
-      annotate: false,
-    };
-    const rendered = await renderTargets(targets.slice(0, 4), { ...options, onRendered: (target) => void handed.push(target.target) });
-    expect(handed.sort()).toEqual(rendered.map((target) => target.target).sort());
-    await expect(
-      renderTargets(targets.slice(0, 2), {
-        ...options,
-        onRendered: () => {
-          throw new Error('handed over badly');
-        },
-      }),
-    ).rejects.toThrow('handed over badly');
-  });
 });

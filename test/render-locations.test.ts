@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../scripts/core/diagnostic.ts';
-import { runValidation, type RunResult } from '../scripts/pipeline/run-validation.ts';
+import { runValidation, type ValidationResult } from '../scripts/pipeline/run-validation.ts';
 import { findKustomize } from '../scripts/render/kustomize-binary.ts';
 import { discoverTargets } from '../scripts/render/targets.ts';
 import { renderTargets } from '../scripts/render/render-targets.ts';
@@ -15,12 +15,12 @@ const repoRoot = path.resolve(import.meta.dirname, '..');
 const fixtures = 'test/fixtures/kustomize';
 const execFileAsync = promisify(execFile);
 
-function pick(result: RunResult, ruleId: string, pointerEnd: string): Diagnostic | undefined {
+function pick(result: ValidationResult, ruleId: string, pointerEnd: string): Diagnostic | undefined {
   return result.diagnostics.find((d) => d.ruleId === ruleId && d.pointer.endsWith(pointerEnd));
 }
 
 describe('findings on rendered objects point at the file a person edits', () => {
-  let result: RunResult;
+  let result: ValidationResult;
   beforeAll(async () => {
     result = await runValidation({
       paths: [`${fixtures}/overlay`, `${fixtures}/broken`],

@@ -8,15 +8,21 @@ import {
   loadCheckConfig,
   parseCheckConfig,
   ruleRegistry,
-  runRules,
-  type AnyRule,
+  runRules as runRulesToFindings,
   type CheckConfig,
   type Rule,
 } from '../scripts/check/index.ts';
 import type { Rule as TypedRule } from '../scripts/check/types.ts';
 import { fill } from '../scripts/check/messages.ts';
 import { deepFreeze, type KubeObject, type Manifest } from '../scripts/core/manifest.ts';
+import { locateInPlace } from '../scripts/locate/index.ts';
 import { loadFixture, manifestsFromText } from './helpers/rule-harness.ts';
+
+/** The engine's findings, located as the locate stage locates those of plain files. */
+function runRules(...args: Parameters<typeof runRulesToFindings>) {
+  const { findings, exemptionsApplied } = runRulesToFindings(...args);
+  return { diagnostics: locateInPlace(findings), exemptionsApplied };
+}
 
 /** A latest-tagged web Deployment: `image-pinned/latestTag` at line 11. */
 const latestDeployment = `apiVersion: apps/v1
@@ -350,39 +356,5 @@ describe('robustness', () => {
     }
     expect(failures.slice(0, 5)).toEqual([]);
     expect(runs).toBeGreaterThan(5_000);
-  });
-});
-
-describe('rules in two parts (single-object where the objects are loaded, cross-object where all are)', () => {
-  const config = defaultCheckConfig();
-  const fixturesDir = join(import.meta.dirname, 'fixtures', 'rules');
-  const key = (diagnostic: { ruleId: string; messageId?: string; line: number; column: number; file: string }) =>
-    `${diagnostic.file}:${diagnostic.line}:${diagnostic.column} ${diagnostic.ruleId}/${diagnostic.messageId ?? ''}`;
-
-  it('the two parts together report what all rules report, on every rule fixture', () => {
-    for (const rule of readdirSync(fixturesDir)) {
-      for (const file of readdirSync(join(fixturesDir, rule))) {
-        const { manifests } = loadFixture(join(fixturesDir, rule, file));
-        const all = runRules([manifests], config, { inlineExemptions: true });
-        const single = runRules([manifests], config, { inlineExemptions: true, part: 'single-object' });
-        const cross = runRules([manifests], config, { inlineExemptions: true, part: 'cross-object' });
-        expect([...single.diagnostics, ...cross.diagnostics].map(key).sort(), `${rule}/${file}`).toEqual(all.diagnostics.map(key).sort());
-        expect(single.exemptionsApplied + cross.exemptionsApplied).toBe(all.exemptionsApplied);
-      }
-    }
-  });
-
-  it('marks exactly the rules that read other objects, and stops a single-object rule that reads them', () => {
-    expect(ruleRegistry.filter((rule) => rule.meta.crossObject === true).map((rule) => rule.meta.id).sort()).toEqual(
-      ['argocd-sync-waves', 'hpa', 'network-policy', 'pdb', 'rwo-single-writer', 'service-discovery', 'service-selector'],
-    );
-    const peeking: AnyRule = {
-      meta: { ...ruleRegistry[0]!.meta, id: 'peeking', crossObject: false },
-      check: (context) => void context.index.objects.length,
-    };
-    const peekingConfig: CheckConfig = { ...config, rules: [{ rule: peeking, setting: { severity: 'error', options: {} }, environments: new Map() }] };
-    const scope = [manifestsFromText('deploy.yaml', latestDeployment)];
-    expect(() => runRules(scope, peekingConfig, { inlineExemptions: true, part: 'single-object' })).toThrow(/rule peeking failed/);
-    expect(() => runRules(scope, peekingConfig, { inlineExemptions: true })).not.toThrow();
   });
 });

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ruleRegistry } from '../scripts/check/index.ts';
 import { redactUrlCredentials } from '../scripts/core/url-credentials.ts';
-import { runValidation, type RunResult } from '../scripts/pipeline/run-validation.ts';
+import { runValidation, type ValidationResult } from '../scripts/pipeline/run-validation.ts';
 import { kustomizeErrorText, kustomizeMessageLine } from '../scripts/render/kustomize-message.ts';
 import { formatNames, formatReport, type FormatName } from '../scripts/report/index.ts';
 
@@ -96,7 +96,7 @@ function findingsIn(format: FormatName, output: string): string[] {
 }
 
 describe.each(['fast', 'precise'] as const)('secrets stay secret in every output format (%s parser)', (parser) => {
-  let result: RunResult;
+  let result: ValidationResult;
   beforeAll(async () => {
     result = await runValidation({
       paths: inputs,
@@ -114,7 +114,7 @@ describe.each(['fast', 'precise'] as const)('secrets stay secret in every output
       {
         diagnostics: result.diagnostics,
         summary: result.summary,
-        resources: result.resources(),
+        resources: result.resources,
         rules: ruleRegistry.map((rule) => ({ id: rule.meta.id, description: rule.meta.description })),
         toolVersion: '0.0.0',
       },

@@ -3,13 +3,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { runValidation, type RunOptions } from '../scripts/pipeline/run-validation.ts';
+import { runValidation, type ValidationOptions } from '../scripts/pipeline/run-validation.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const fixtures = 'test/fixtures/validate';
 const execFileAsync = promisify(execFile);
 
-const baseOptions: RunOptions = {
+const baseOptions: ValidationOptions = {
   paths: [],
   cwd: repoRoot,
   ignoreMissingSchemas: false,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runValidation, type RunOptions } from '../scripts/pipeline/run-validation.ts';
+import { runValidation, type ValidationOptions } from '../scripts/pipeline/run-validation.ts';
 import { ConfigError } from '../scripts/check/config.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -12,7 +12,7 @@ const execFileAsync = promisify(execFile);
 
 describe('repo-level behaviour of validate', () => {
   let copy: string;
-  const options = (overrides: Partial<RunOptions>): RunOptions => ({
+  const options = (overrides: Partial<ValidationOptions>): ValidationOptions => ({
     paths: [],
     cwd: copy,
     ignoreMissingSchemas: false,

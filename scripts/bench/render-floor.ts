@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import type { KustomizeBinary } from '../render/kustomize-binary.ts';
+import type { KustomizeBinary } from '../render/index.ts';
 
 export interface RenderFloorRun {
   wallMs: number;

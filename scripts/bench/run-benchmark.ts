@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { findKustomize } from '../render/kustomize-binary.ts';
-import { discoverTargets } from '../render/targets.ts';
+import { findKustomize } from '../render/index.ts';
+import { discoverTargets } from '../render/index.ts';
 import { detectMemoryProbe, type MemoryProbe } from './child-process.ts';
 import { writeCorpus, type CorpusCounts } from './corpus.ts';
 import { BenchFailure } from './failure.ts';

@@ -14,9 +14,10 @@ import { ConfigSource } from './config-source.ts';
 import { rules as registeredRules } from './rules/index.ts';
 import type { AnyRule, Labels } from './types.ts';
 import { asRecord, objectItems } from './values.ts';
-import { compilePersisted, type AjvSettings } from '../validate/persisted-compile.ts';
-import { checkBuildOptions } from '../render/build-options.ts';
-import { defaultSandboxLimits } from '../render/sandbox.ts';
+import { ConfigError } from '../core/config-error.ts';
+import { compilePersisted, type AjvSettings } from '../validate/index.ts';
+import { checkBuildOptions } from '../render/index.ts';
+import { defaultSandboxLimits } from '../render/index.ts';
 
 export type RuleSeverity = Severity | 'off';
 
@@ -65,12 +66,7 @@ export interface CheckConfig {
   render: RenderSettings;
 }
 
-export class ConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(problems.length === 1 ? problems[0] : `invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 export const defaultConfigFile = 'validate.config.yaml';
 

@@ -1,5 +1,6 @@
-/** Runs the configured rules over every manifest and turns their reports into located diagnostics. */
-import { compareDiagnostics, type Diagnostic, type Severity } from '../core/diagnostic.ts';
+/** Runs the configured rules over every manifest, once, and returns their reports as findings (pointers, not yet lines). */
+import type { Severity } from '../core/diagnostic.ts';
+import { objectFinding, type Finding } from '../core/finding.ts';
 import type { KubeObject, Manifest } from '../core/manifest.ts';
 import { settingFor, type CheckConfig, type ConfiguredRule } from './config.ts';
 import { configExempts, exemptionMessages, inlineExemptions, type InlineExemptions } from './exemptions.ts';
@@ -12,17 +13,10 @@ import type { AnyRule, KindSelector, RuleContext, RuleReport, WorkloadMatchers }
 export interface RunOptions {
   /** false: `--no-inline-exemptions`, annotation exemptions are ignored. */
   inlineExemptions: boolean;
-  /**
-   * Which rules run: all (default); `single-object`, the rules that look at one object only
-   * (they can run on a share of the scope: one plain file at a time, here or in a worker
-   * thread), with the checks of exemption annotations; or `cross-object`, the others, once the
-   * whole scope is together. The two parts together report exactly what all rules report.
-   */
-  part?: 'single-object' | 'cross-object';
 }
 
-export interface RunResult {
-  diagnostics: Diagnostic[];
+export interface CheckResult {
+  findings: Finding[];
   /** (object, rule) pairs whose findings an exemption suppressed. */
   exemptionsApplied: number;
 }
@@ -49,42 +43,38 @@ interface FilledReport {
   message: string;
 }
 
-export function runRules(scopes: readonly (readonly Manifest[])[], config: CheckConfig, options: RunOptions): RunResult {
+export function runRules(scopes: readonly (readonly Manifest[])[], config: CheckConfig, options: RunOptions): CheckResult {
   const run = {
     config,
     inlineExemptions: options.inlineExemptions,
-    part: options.part,
     ruleIds: new Set(config.rules.map((configured) => configured.rule.meta.id)),
     activeRules: activeRulesByEnvironment(config),
     workloads: workloadMatchers(config),
-    diagnostics: [] as Diagnostic[],
+    findings: [] as Finding[],
     exemptionsApplied: 0,
   };
   for (const scope of scopes) {
     const index = new ScopeIndex(scope);
     for (const manifest of scope) checkManifest(run, manifest, index);
   }
-  run.diagnostics.sort(compareDiagnostics);
-  return { diagnostics: run.diagnostics, exemptionsApplied: run.exemptionsApplied };
+  return { findings: run.findings, exemptionsApplied: run.exemptionsApplied };
 }
 
 interface Run {
   config: CheckConfig;
   inlineExemptions: boolean;
-  part: RunOptions['part'];
   ruleIds: ReadonlySet<string>;
   activeRules: (environment: string | undefined) => ActiveRules;
   workloads: WorkloadMatchers;
-  diagnostics: Diagnostic[];
+  findings: Finding[];
   exemptionsApplied: number;
 }
 
 function checkManifest(run: Run, manifest: Manifest, index: ScopeIndex): void {
   const inline = run.inlineExemptions ? inlineExemptions(manifest, run.ruleIds) : undefined;
-  // Exemption annotations are checked once: with the single-object part, or when all rules run.
-  for (const problem of run.part === 'cross-object' ? [] : (inline?.problems ?? [])) {
+  for (const problem of inline?.problems ?? []) {
     const message = fill(exemptionMessages[problem.messageId], { rule: problem.ruleId });
-    run.diagnostics.push(diagnostic(manifest, 'exemption', 'error', problem.messageId, message, problem.pointer));
+    run.findings.push(objectFinding(manifest, { ruleId: 'exemption', severity: 'error', messageId: problem.messageId, message, pointer: problem.pointer }));
   }
   const entries = run.activeRules(manifest.environment).get(manifest.object.kind) ?? [];
   const [first] = entries;
@@ -96,10 +86,7 @@ function checkManifest(run: Run, manifest: Manifest, index: ScopeIndex): void {
   const context: RuleContext<Readonly<Record<string, unknown>>> = {
     object: manifest.object,
     manifest,
-    get index(): ScopeIndex {
-      if (run.part === 'single-object') throw new Error('a rule that reads other objects must declare crossObject: true');
-      return index;
-    },
+    index,
     environment: manifest.environment,
     options: {},
     workloads: run.workloads,
@@ -107,7 +94,6 @@ function checkManifest(run: Run, manifest: Manifest, index: ScopeIndex): void {
   };
   for (const { rule, selectors } of entries) {
     if (!selectors.some((selector) => selects(selector, manifest.object))) continue;
-    if (run.part !== undefined && (rule.configured.rule.meta.crossObject === true) !== (run.part === 'cross-object')) continue;
     context.options = rule.options;
     current = rule.configured.rule;
     runRule(rule.configured, context);
@@ -115,7 +101,7 @@ function checkManifest(run: Run, manifest: Manifest, index: ScopeIndex): void {
     const found = reports;
     reports = [];
     if (isExempt(run, inline, rule.configured.rule.meta.id, manifest)) run.exemptionsApplied += 1;
-    else for (const report of found) run.diagnostics.push(ruleDiagnostic(manifest, rule, report));
+    else for (const report of found) run.findings.push(ruleFinding(manifest, rule, report));
   }
 }
 
@@ -178,29 +164,12 @@ function workloadMatchers(config: CheckConfig): WorkloadMatchers {
   };
 }
 
-function ruleDiagnostic(manifest: Manifest, rule: ActiveRule, report: FilledReport): Diagnostic {
-  return diagnostic(manifest, rule.configured.rule.meta.id, rule.severity, report.messageId, report.message, report.at);
-}
-
-function diagnostic(
-  manifest: Manifest,
-  ruleId: string,
-  severity: Severity,
-  messageId: string,
-  message: string,
-  pointer: string,
-): Diagnostic {
-  const location = manifest.locate(pointer);
-  return {
-    file: location.file,
-    line: location.line,
-    column: location.column,
-    ruleId,
-    severity,
-    message,
-    target: manifest.target,
-    object: manifest.ref,
-    pointer,
-    messageId,
-  };
+function ruleFinding(manifest: Manifest, rule: ActiveRule, report: FilledReport): Finding {
+  return objectFinding(manifest, {
+    ruleId: rule.configured.rule.meta.id,
+    severity: rule.severity,
+    messageId: report.messageId,
+    message: report.message,
+    pointer: report.at,
+  });
 }

@@ -3,7 +3,7 @@
  * host is (loopback, an IP literal, a Service in some namespace, or an outside name).
  */
 import { isIP } from 'node:net';
-import { lastWord } from './credentials.ts';
+import { lastWord } from '../core/credentials.ts';
 
 export interface HostReference {
   host: string;

@@ -25,7 +25,7 @@ export interface RuleContext<Options, MessageId extends string = string> {
   manifest: Manifest;
   /**
    * The other objects of the scope (render target's environment, or the plain input files),
-   * looked up by kind, name, namespace and pod labels. Only for rules with `crossObject: true`.
+   * looked up by kind, name, namespace and pod labels (rules that read it say `crossObject: true`).
    */
   index: ScopeIndex;
   environment: string | undefined;
@@ -61,9 +61,7 @@ export interface RuleMeta<Options, MessageId extends string = string> {
   defaultOptions: Options;
   /**
    * The rule looks at other objects of the scope (`context.index`): a Service's pods, an HPA's
-   * target. Such rules run where every object of the scope is; the others may run on a share of
-   * the objects (one plain file's, here or in a worker thread), and reading `context.index`
-   * there is an error.
+   * target. The docs list such rules as cross-object: their findings depend on the whole scope.
    */
   crossObject?: boolean;
 }

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, ruleRegistry } from '../check/index.ts';
 import { formatNames, formatReport, type FormatName } from '../report/index.ts';
-import { KustomizeNotFoundError } from '../render/kustomize-binary.ts';
-import { InputError, runValidation } from '../pipeline/run-validation.ts';
+import { KustomizeNotFoundError } from '../render/index.ts';
+import { InputError, runValidation } from '../pipeline/index.ts';
 import { CacheLocationError } from '../core/cache-files.ts';
 import { reportFailure } from '../launch/failure-output.mjs';
 
@@ -70,7 +70,7 @@ export async function validateCommand(argv: readonly string[]): Promise<number> 
       cache: !values['no-cache'],
       // Not a product flag: the equivalence tests run the precise parser through the shipped entry.
       parser: process.env.VALIDATE_YAML_PARSER === 'precise' ? 'precise' : 'fast',
-      locateResources: format === 'junit',
+      locateEveryResource: format === 'junit',
       log: verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
     });
     const output = formatReport(
@@ -79,7 +79,7 @@ export async function validateCommand(argv: readonly string[]): Promise<number> 
         diagnostics: result.diagnostics,
         summary: result.summary,
         // Only JUnit lists every resource; locating each one reads its source file.
-        resources: format === 'junit' ? result.resources() : [],
+        resources: result.resources,
         rules: ruleRegistry.map((rule) => ({ id: rule.meta.id, description: rule.meta.description, helpUri: `docs/rules.md#${rule.meta.id}` })),
         toolVersion: toolVersion(),
       },

@@ -16,9 +16,10 @@ export interface KubeObject {
 }
 
 /**
- * One object ready for validation, with the means to turn a JSON pointer inside it into the
- * file, line and column a person edits. For plain files that is the document itself; for a
- * rendered kustomize target it is the base, patch or kustomization file the field came from.
+ * One object ready for validation. A pointer inside it is turned into the file, line and column a
+ * person edits by the locate stage: for plain files through the document itself (`locate`); for a
+ * rendered kustomize target through the base, patch or kustomization file the field came from,
+ * which needs the target rendered with origins (then `locate` is set too).
  */
 export interface Manifest {
   readonly object: KubeObject;
@@ -29,7 +30,10 @@ export interface Manifest {
   readonly kubernetesVersion: string;
   /** Environment name (dev, staging, prod) when the target deploys to a known cluster. */
   readonly environment?: string;
-  locate(pointer: string): SourceLocation;
+  /** Set when the object can be located as loaded: a plain document, or a target rendered with origins. */
+  locate?(pointer: string): SourceLocation;
+  /** For an object of a rendered target: its position in the target's output (0-based). */
+  readonly position?: number;
   /**
    * The plain (unquoted) scalar text at the pointer in the source, when there is one; lets a
    * schema error explain a YAML 1.1 surprise such as `value: on` becoming a boolean.

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { isRefused, readRepositoryFile } from '../core/repository-files.ts';
 import path from 'node:path';
-import type { Diagnostic } from '../core/diagnostic.ts';
+import { placedFinding, type Finding } from '../core/finding.ts';
 import { SourceFile } from '../load/index.ts';
 import { parsePointer } from '../core/pointer.ts';
-import { compilePersisted } from '../validate/persisted-compile.ts';
+import { compilePersisted } from '../validate/index.ts';
 
 /** What the toolkit needs from `clusters/<env>/cluster-profile.yaml`. */
 export interface ClusterProfile {
@@ -59,14 +59,14 @@ export function loadClusterProfiles(
   repoRoot: string,
   displayPath: (absolute: string) => string,
   validatorCache: string | false = false,
-): { profiles: ClusterProfile[]; diagnostics: Diagnostic[] } {
+): { profiles: ClusterProfile[]; findings: Finding[] } {
   const clustersDir = path.join(repoRoot, 'clusters');
   const entries = directoryEntries(clustersDir);
   // The toolkit's own schema, not one of the repository validated (a pull request writes there).
   const schema = JSON.parse(readFileSync(new URL('../../schemas/cluster-profile.schema.json', import.meta.url), 'utf8')) as object;
   const validate = compilePersisted(schema, { allErrors: true, strict: false }, validatorCache);
   const profiles: ClusterProfile[] = [];
-  const diagnostics: Diagnostic[] = [];
+  const findings: Finding[] = [];
 
   for (const entry of entries.filter((candidate) => candidate.isDirectory()).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const absolute = path.join(clustersDir, entry.name, clusterProfileFileName);
@@ -75,7 +75,7 @@ export function loadClusterProfiles(
     const file = displayPath(absolute);
     if (isRefused(read)) {
       const message = `cluster profile ${file} ${read.refused}; refused`;
-      diagnostics.push({ ruleId: 'cluster-profile', severity: 'error', message, target: file, object: null, pointer: '', file, line: 1, column: 1 });
+      findings.push(placedFinding('cluster-profile', { message, target: file, at: { file, line: 1, column: 1 } }));
       profiles.push({ environment: entry.name, kubernetesVersion: '', file, storageClasses: [], customResourceDefinitions: [] });
       continue;
     }
@@ -83,10 +83,10 @@ export function loadClusterProfiles(
     const source = new SourceFile(file, text);
     const report = (pointer: string, message: string): void => {
       const { line, column } = source.locate(0, parsePointer(pointer));
-      diagnostics.push({ ruleId: 'cluster-profile', severity: 'error', message, target: file, object: null, pointer, file, line, column });
+      findings.push(placedFinding('cluster-profile', { message, target: file, pointer, at: { file, line, column } }));
     };
     for (const problem of source.problems()) {
-      diagnostics.push({ ruleId: 'yaml', severity: 'error', message: problem.message, target: file, object: null, pointer: '', file, line: problem.line, column: problem.column });
+      findings.push(placedFinding('yaml', { message: problem.message, target: file, at: { file, line: problem.line, column: problem.column } }));
     }
     const profile = source.documents()[0];
     const valid = profile !== undefined && validate(profile);
@@ -109,7 +109,7 @@ export function loadClusterProfiles(
       customResourceDefinitions: fields?.platform.customResourceDefinitions ?? [],
     });
   }
-  return { profiles, diagnostics };
+  return { profiles, findings };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { readdirSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
-import { discoverTargets, kustomizationFileIn } from '../render/targets.ts';
+import { discoverTargets, kustomizationFileIn } from '../render/index.ts';
 
 /** What the command was asked to validate, sorted into render targets and plain files. */
 export interface ResolvedInputs {

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { deepFreeze, objectRef, type Manifest } from '../core/manifest.ts';
 import { parsePointer } from '../core/pointer.ts';
-import type { RenderedTarget } from '../render/render-targets.ts';
-import type { SourceFiles } from '../render/source-files.ts';
+import type { RenderedTarget } from '../render/index.ts';
+import type { SourceFiles } from '../render/index.ts';
 
 /**
  * Every kustomization file the targets read, once each, as manifests for the rules that check

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConfigError } from '../check/config.ts';
+import { ConfigError } from '../core/config-error.ts';
 import { describeBuildFailure, type BuildFailure } from './build-failure.ts';
 import { checkBuildOptions } from './build-options.ts';
 import { readSourceFile } from '../load/index.ts';
@@ -46,8 +46,6 @@ export interface RenderOptions {
    * done only for targets that have findings.
    */
   annotate: boolean;
-  /** Called as each target is done, while the others may still be building. */
-  onRendered?: (target: RenderedTarget) => void;
 }
 
 /** One target, rendered or not. */
@@ -72,7 +70,7 @@ export interface RenderedTarget {
 /**
  * Renders every target, concurrently and bounded, never failing as a whole. A render slot goes
  * from one build to the next without waiting: what comes before a build (inputs, cache key,
- * cache lookup) is synchronous, and `onRendered` runs after the slot has started its next build.
+ * cache lookup) is synchronous.
  */
 export async function renderTargets(targets: readonly string[], givenOptions: RenderOptions): Promise<RenderedTarget[]> {
   const checked = checkBuildOptions(givenOptions.buildOptions);
@@ -81,27 +79,7 @@ export async function renderTargets(targets: readonly string[], givenOptions: Re
   }
   const options: RenderOptions = { ...givenOptions, buildOptions: checked.arguments };
   await reportConfinement(options.log ?? (() => {}), options.warn ?? ((line) => process.stderr.write(`validate: warning: ${line}\n`)));
-  const handedOver: Promise<void>[] = [];
-  const rendered = await mapConcurrently(
-    targets,
-    async (target) => {
-      const result = await renderTarget(target, options);
-      const { onRendered } = options;
-      if (onRendered) {
-        // A throw in onRendered rejects `handing`.
-        const handing = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-          onRendered(result);
-        });
-        // Awaited below, after the last build; marked handled so an early failure waits for it.
-        handing.catch(() => {});
-        handedOver.push(handing);
-      }
-      return result;
-    },
-    options.concurrency,
-  );
-  await Promise.all(handedOver);
-  return rendered;
+  return mapConcurrently(targets, (target) => renderTarget(target, options), options.concurrency);
 }
 
 async function renderTarget(target: string, options: RenderOptions): Promise<RenderedTarget> {

@@ -1,4 +1,4 @@
-import { isVariableReference } from '../check/credentials.ts';
+import { isVariableReference } from '../core/credentials.ts';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { redactUrlCredentials } from '../core/url-credentials.ts';
 import type { ReportInput } from './types.ts';

@@ -21,9 +21,9 @@ class UsageError extends Error {}
 
 async function main(): Promise<void> {
   const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-  const { profiles, diagnostics } = loadClusterProfiles(repoRoot, (absolute) => path.relative(repoRoot, absolute));
-  if (diagnostics.length > 0) {
-    const lines = diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.message}`);
+  const { profiles, findings } = loadClusterProfiles(repoRoot, (absolute) => path.relative(repoRoot, absolute));
+  if (findings.length > 0) {
+    const lines = findings.map((finding) => `${finding.at ? `${finding.at.file}:${finding.at.line}:${finding.at.column} ` : ''}${finding.message}`);
     throw new UsageError(`the cluster profiles do not validate, so the kustomize release is not known:\n${lines.join('\n')}`);
   }
   const wanted = profileKustomize(profiles);

@@ -1,6 +1,6 @@
 import { Ajv, _ } from 'ajv';
-import { kubernetesFormats } from '../schemas/formats.ts';
-import { LIST_MAP_KEY_DEFAULTS, kubernetesExtensionKeywords } from '../schemas/schema-keywords.ts';
+import { kubernetesFormats } from '../schemas/index.ts';
+import { LIST_MAP_KEY_DEFAULTS, kubernetesExtensionKeywords } from '../schemas/index.ts';
 import { listMapKeysKeyword } from './list-map-keyword.ts';
 
 /** The module name compiled standalone code uses to reach the format checks. */

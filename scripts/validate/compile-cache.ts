@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
 import { readCacheFile, writeCacheFile } from '../core/cache-files.ts';
-import { kubernetesFormats } from '../schemas/formats.ts';
+import { kubernetesFormats } from '../schemas/index.ts';
 import type { CompiledValidator } from './compiled-validator.ts';
 import { FORMATS_MODULE } from './ajv-instance.ts';
 

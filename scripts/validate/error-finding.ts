@@ -1,8 +1,8 @@
 import type { ErrorObject } from 'ajv';
 import { escapeSegment, valueAt } from '../core/pointer.ts';
-import { formatDescriptions } from '../schemas/formats.ts';
+import { formatDescriptions } from '../schemas/index.ts';
 import { describeType, describeValue, showValue } from '../core/describe-value.ts';
-import { closestName, didYouMean } from './did-you-mean.ts';
+import { closestName, didYouMean } from '../core/did-you-mean.ts';
 import type { SchemaFinding } from './finding.ts';
 import { METADATA_NAME_SCHEMA_PATH } from './kind-schema.ts';
 import { patternMessage } from './pattern-messages.ts';

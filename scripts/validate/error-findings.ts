@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { parsePointer } from '../core/pointer.ts';
-import { isSchemaObject } from '../schemas/json-schema.ts';
+import { isSchemaObject } from '../schemas/index.ts';
 import { findingsFromError } from './error-finding.ts';
 import type { SchemaFinding } from './finding.ts';
 import { type KindSchemaRef, schemaAtInstancePath } from './schema-path.ts';

@@ -11,6 +11,7 @@ import { SchemaStore } from './schema-store.ts';
 import { ValidatorCompiler } from './validator-compiler.ts';
 
 export type { SchemaFinding } from './finding.ts';
+export { compilePersisted, type AjvSettings } from './persisted-compile.ts';
 
 export interface SchemaValidator {
   /** Validates one object against the schema for its apiVersion/kind in that Kubernetes version. */

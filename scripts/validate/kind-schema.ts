@@ -1,5 +1,5 @@
-import { type JsonSchema, isSchemaObject, refTarget } from '../schemas/json-schema.ts';
-import { OBJECT_META } from '../schemas/kubernetes-definitions.ts';
+import { type JsonSchema, isSchemaObject, refTarget } from '../schemas/index.ts';
+import { OBJECT_META } from '../schemas/index.ts';
 import type { LoadedDocument } from './schema-store.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { _, stringify, type Code, type CodeKeywordDefinition, type KeywordCxt } from 'ajv';
-import { LIST_MAP_KEY_DEFAULTS } from '../schemas/schema-keywords.ts';
+import { LIST_MAP_KEY_DEFAULTS } from '../schemas/index.ts';
 
 /**
  * `x-kubernetes-list-map-keys`: items of a `map` list must be unique by their keys, a missing

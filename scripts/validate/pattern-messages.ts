@@ -3,7 +3,7 @@ import {
   PERCENT_PATTERN,
   PORT_NAME_PATTERN,
   QUANTITY_PATTERN,
-} from '../schemas/kubernetes-patterns.ts';
+} from '../schemas/index.ts';
 import { describeType, showValue } from '../core/describe-value.ts';
 
 /** Messages for the grammars the generator puts on Kubernetes' special scalar types. */

@@ -1,5 +1,5 @@
 import { parsePointer } from '../core/pointer.ts';
-import { isSchemaObject, refTarget, type JsonSchema } from '../schemas/json-schema.ts';
+import { isSchemaObject, refTarget, type JsonSchema } from '../schemas/index.ts';
 import type { LoadedDocument } from './schema-store.ts';
 
 /** The kind a validator checks: its document and root definition. */

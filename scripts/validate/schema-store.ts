@@ -8,7 +8,7 @@ import {
   KUBERNETES_DIR,
   type KubernetesIndex,
   type SchemaDocument,
-} from '../schemas/output-layout.ts';
+} from '../schemas/index.ts';
 
 /** A schema document as loaded, with the identity ajv and the compile cache know it by. */
 export interface LoadedDocument {

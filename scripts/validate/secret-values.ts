@@ -1,4 +1,4 @@
-import { isSecretLikeName } from '../check/credentials.ts';
+import { isSecretLikeName } from '../core/credentials.ts';
 import { parsePointer, valueAt } from '../core/pointer.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { groupOf, sortApiVersions } from './api-version.ts';
-import { closestName, didYouMean } from './did-you-mean.ts';
+import { closestName, didYouMean } from '../core/did-you-mean.ts';
 import type { SchemaFinding } from './finding.ts';
 import { apiVersionOfKey, apiVersionsServing, kindOfKey } from './served-kinds.ts';
 

@@ -1,6 +1,6 @@
-import { findRemovedApi } from '../schemas/removed-apis.ts';
+import { findRemovedApi } from '../schemas/index.ts';
 import { sortApiVersions } from './api-version.ts';
-import { closestName, didYouMean } from './did-you-mean.ts';
+import { closestName, didYouMean } from '../core/did-you-mean.ts';
 import type { SchemaFinding } from './finding.ts';
 import { apiVersionsOfGroup, apiVersionsServing, kindsServedBy } from './served-kinds.ts';
 

@@ -1,6 +1,6 @@
 import type { Ajv } from 'ajv';
-import { GENERATOR_VERSION } from '../schemas/generator-version.ts';
-import type { JsonSchema } from '../schemas/json-schema.ts';
+import { GENERATOR_VERSION } from '../schemas/index.ts';
+import type { JsonSchema } from '../schemas/index.ts';
 import { createAjv } from './ajv-instance.ts';
 import { CompileCache, cacheKey } from './compile-cache.ts';
 import type { CompiledValidator } from './compiled-validator.ts';

@@ -10,6 +10,7 @@ import { deepFreeze, objectRef, type KubeObject, type Manifest } from '../../scr
 import { parsePointer } from '../../scripts/core/pointer.ts';
 import type { Diagnostic } from '../../scripts/core/diagnostic.ts';
 import { parseCheckConfig, ruleRegistry, runRules, type CheckConfig } from '../../scripts/check/index.ts';
+import { locateInPlace } from '../../scripts/locate/index.ts';
 import { fill, placeholdersOf } from '../../scripts/check/messages.ts';
 import { expectationsIn, type Expectation } from '../../scripts/check/rule-examples.ts';
 import type { AnyRule } from '../../scripts/check/types.ts';
@@ -97,7 +98,7 @@ export function configWith(
 
 /** Findings of every rule over the fixture's objects, as one scope. */
 export function runFixture(ruleId: string, fixture: Fixture, registry: readonly AnyRule[] = ruleRegistry): Diagnostic[] {
-  return runRules([fixture.manifests], configWith(ruleId, fixture.options, registry), { inlineExemptions: true }).diagnostics;
+  return locateInPlace(runRules([fixture.manifests], configWith(ruleId, fixture.options, registry), { inlineExemptions: true }).findings);
 }
 
 const leftPlaceholder = /\{\{\s*[\w-]+\s*\}\}/;

@@ -1,5 +1,5 @@
 import { joinPointer } from '../../core/pointer.ts';
-import { closestName, didYouMean } from '../../validate/did-you-mean.ts';
+import { closestName, didYouMean } from '../../core/did-you-mean.ts';
 import type { Rule, RuleContext } from '../types.ts';
 import { asRecord, objectItems } from '../values.ts';
 import { annotatedKinds, annotationOf, annotationPointer, isApplication, syncOptionsAnnotation } from './argocd-annotations.ts';

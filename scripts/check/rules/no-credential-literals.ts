@@ -1,5 +1,5 @@
 import { joinPointer } from '../../core/pointer.ts';
-import { isSecretLikeName, isVariableReference, urlWithCredentials } from '../credentials.ts';
+import { isSecretLikeName, isVariableReference, urlWithCredentials } from '../../core/credentials.ts';
 import { containersOf, podTemplates, podTemplateKinds } from '../pods.ts';
 import type { EnvVar } from 'kubernetes-types/core/v1.js';
 import { asRecord, objectItems, stringItems } from '../values.ts';

@@ -1,7 +1,7 @@
 import type { EnvVar, ServicePort } from 'kubernetes-types/core/v1.js';
 import type { Manifest } from '../../core/manifest.ts';
 import { joinPointer } from '../../core/pointer.ts';
-import { closestName, didYouMean } from '../../validate/did-you-mean.ts';
+import { closestName, didYouMean } from '../../core/did-you-mean.ts';
 import { classifyHost, companionPortName, hostInValue, hostsInText, type HostReference } from '../hosts.ts';
 import { containersOf, podTemplates, podTemplateKinds } from '../pods.ts';
 import { asRecord, objectItems, stringItems } from '../values.ts';

@@ -1,28 +1,21 @@
-import type { Diagnostic } from '../core/diagnostic.ts';
+import { objectFinding, type Finding } from '../core/finding.ts';
 import type { Manifest } from '../core/manifest.ts';
 import { valueAt } from '../core/pointer.ts';
 import { isYaml11Boolean } from '../load/index.ts';
 import type { SchemaFinding, SchemaValidator } from '../validate/index.ts';
 
-/** Schema findings for one manifest, as located diagnostics. */
-export function schemaDiagnostics(
-  manifest: Manifest,
-  validator: SchemaValidator,
-  ignoreMissingSchemas: boolean,
-): Diagnostic[] {
+/** Schema and API-server findings for one manifest. */
+export function schemaFindings(manifest: Manifest, validator: SchemaValidator, ignoreMissingSchemas: boolean): Finding[] {
   const findings = validator.validate(manifest.object, manifest.kubernetesVersion);
   return findings.map((finding) => {
     const missing = finding.missingSchema === true && ignoreMissingSchemas;
-    return {
+    return objectFinding(manifest, {
       ruleId: 'schema',
       // Skipped, but never silently: a warning says the object was not validated.
       severity: missing ? 'warning' : 'error',
       message: missing ? `${finding.message}; not validated (--ignore-missing-schemas)` : explain(finding, manifest),
-      target: manifest.target,
-      object: manifest.ref,
       pointer: finding.pointer,
-      ...manifest.locate(finding.pointer),
-    };
+    });
   });
 }
 

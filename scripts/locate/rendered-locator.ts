@@ -3,9 +3,9 @@ import type { SourceLocation } from '../core/diagnostic.ts';
 import type { KubeObject } from '../core/manifest.ts';
 import { parsePointer, valueAt, type PathSegment } from '../core/pointer.ts';
 import { SourceFile } from '../load/index.ts';
-import type { BuildMetadata } from './build-metadata.ts';
+import type { BuildMetadata } from '../render/index.ts';
 import { isMapping, translatePath } from './path-translation.ts';
-import type { SourceFiles } from './source-files.ts';
+import type { SourceFiles } from '../render/index.ts';
 
 /** A place in a source file that may hold the field, and how much of the path it holds. */
 interface Candidate {

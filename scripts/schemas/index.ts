@@ -1,0 +1,13 @@
+/**
+ * The schema generator's one entry: `generateSchemas` (npm run schemas), and the vocabulary it
+ * shares with the validate stage that reads its output (layout, keywords, formats, patterns).
+ */
+export { generateSchemas } from './generate.ts';
+export { formatDescriptions, kubernetesFormats } from './formats.ts';
+export { GENERATOR_VERSION } from './generator-version.ts';
+export { isSchemaObject, refTarget, type JsonSchema } from './json-schema.ts';
+export { OBJECT_META } from './kubernetes-definitions.ts';
+export * from './kubernetes-patterns.ts';
+export * from './output-layout.ts';
+export { findRemovedApi } from './removed-apis.ts';
+export { kubernetesExtensionKeywords, LIST_MAP_KEY_DEFAULTS } from './schema-keywords.ts';
