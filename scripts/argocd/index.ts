@@ -1,0 +1,5 @@
+export { modelCluster, type ClusterModel, type ModelApplication, type ModelOptions, type ObjectKey, type RenderFunction } from './model.ts';
+export { projectDecision, normalizeGitURL, type Refusal } from './project.ts';
+export { scopeOf, groupOf, type CustomScopes, type Scope } from './scope.ts';
+export { globMatch } from './glob.ts';
+export { plainKustomizeRenderer } from './kubectl-render.ts';

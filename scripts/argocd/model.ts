@@ -1,0 +1,195 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { KubeObject } from '../core/manifest.ts';
+import { groupOf, scopeOf, type CustomScopes } from './scope.ts';
+
+export type RenderFunction = (directory: string) => Promise<{ objects: KubeObject[]; failure?: string }>;
+
+export interface ObjectKey { group: string; kind: string; namespace: string; name: string }
+
+export interface ModelApplication {
+  name: string;
+  project: string;
+  /** The sync-wave annotation as a number, or its text when Argo CD would not read it as an integer. */
+  wave: number | string;
+  sources: Record<string, unknown>[];
+  destination: { server?: string; name?: string; namespace?: string };
+  syncPolicy: { automated: boolean; prune: boolean; selfHeal: boolean; syncOptions: string[] };
+  cascadeFinalizer: boolean;
+  object: KubeObject;
+  /** Directory whose render declared this Application (relative to the repository). */
+  declaredIn: string;
+  objects: { key: ObjectKey; object: KubeObject }[];
+  failures: string[];
+}
+
+export interface ClusterModel {
+  environment: string;
+  root: ModelApplication[];
+  projects: KubeObject[];
+  applications: ModelApplication[];
+  unmodelled: string[];
+}
+
+const supportedKustomizeFields = new Set(['namePrefix', 'nameSuffix', 'namespace', 'commonLabels', 'commonAnnotations']);
+
+function record(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function waveOf(object: KubeObject): number | string {
+  const text = object.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? '0';
+  return /^[+-]?\d+$/.test(text.trim()) ? Number(text.trim()) : text;
+}
+
+function describeApplication(object: KubeObject, declaredIn: string): ModelApplication {
+  const spec = record(object['spec']);
+  const sources = Array.isArray(spec['sources']) ? spec['sources'].map(record) : spec['source'] === undefined ? [] : [record(spec['source'])];
+  const syncPolicy = record(spec['syncPolicy']);
+  const automated = syncPolicy['automated'] === undefined ? undefined : record(syncPolicy['automated']);
+  const finalizers = Array.isArray(object.metadata['finalizers']) ? (object.metadata['finalizers'] as unknown[]) : [];
+  return {
+    name: object.metadata.name ?? '',
+    project: typeof spec['project'] === 'string' && spec['project'] !== '' ? spec['project'] : 'default',
+    wave: waveOf(object),
+    sources,
+    destination: record(spec['destination']),
+    syncPolicy: {
+      automated: automated !== undefined,
+      prune: automated?.['prune'] === true,
+      selfHeal: automated?.['selfHeal'] === true,
+      syncOptions: Array.isArray(syncPolicy['syncOptions']) ? syncPolicy['syncOptions'].map(String) : [],
+    },
+    cascadeFinalizer: finalizers.some((f) => f === 'resources-finalizer.argocd.argoproj.io' || String(f).startsWith('resources-finalizer.argocd.argoproj.io/')),
+    object,
+    declaredIn,
+    objects: [],
+    failures: [],
+  };
+}
+
+/**
+ * Renders one source as the repo-server does: the path itself, or (with `kustomize` fields) a
+ * generated wrapper kustomization in a temporary directory that references the path and applies
+ * the fields that `kustomize edit set namePrefix/nameSuffix/namespace` and `edit add label/annotation`
+ * would write. Fields not modelled here are returned as notes.
+ */
+async function renderSource(repoRoot: string, source: Record<string, unknown>, render: RenderFunction): Promise<{ objects: KubeObject[]; failure?: string; notes: string[] }> {
+  const sourcePath = typeof source['path'] === 'string' ? source['path'] : '';
+  const notes: string[] = [];
+  if (source['chart'] !== undefined || source['helm'] !== undefined) notes.push('Helm sources are not modelled');
+  if (source['plugin'] !== undefined) notes.push('config management plugins are not modelled');
+  const directory = path.resolve(repoRoot, sourcePath);
+  const kustomize = record(source['kustomize']);
+  const fields = Object.keys(kustomize);
+  for (const field of fields) if (!supportedKustomizeFields.has(field)) notes.push(`spec.source.kustomize.${field} is not modelled: the render ignores it`);
+  if (!fields.some((field) => supportedKustomizeFields.has(field))) return { ...(await render(directory)), notes };
+  const wrapper = mkdtempSync(path.join(tmpdir(), 'argocd-source-'));
+  try {
+    const kustomization: Record<string, unknown> = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [path.relative(wrapper, directory)] };
+    for (const field of supportedKustomizeFields) if (kustomize[field] !== undefined) kustomization[field] = kustomize[field];
+    writeFileSync(path.join(wrapper, 'kustomization.yaml'), JSON.stringify(kustomization));
+    return { ...(await render(wrapper)), notes };
+  } finally {
+    rmSync(wrapper, { recursive: true, force: true });
+  }
+}
+
+function customScopesOf(objects: readonly KubeObject[], base: CustomScopes): Map<string, 'Namespaced' | 'Cluster'> {
+  const scopes = new Map(base);
+  for (const object of objects) {
+    if (object.kind !== 'CustomResourceDefinition') continue;
+    const spec = record(object['spec']);
+    const scope = spec['scope'];
+    if (scope === 'Namespaced' || scope === 'Cluster') scopes.set(`${String(spec['group'])}/${String(record(spec['names'])['kind'])}`, scope);
+  }
+  return scopes;
+}
+
+/** Expands the `list` generator of an ApplicationSet: `{{key}}` / `{{.key}}` replaced in the template. */
+function expandApplicationSet(appSet: KubeObject, notes: string[]): KubeObject[] {
+  const spec = record(appSet['spec']);
+  const template = record(spec['template']);
+  const out: KubeObject[] = [];
+  const generators = Array.isArray(spec['generators']) ? spec['generators'].map(record) : [];
+  for (const generator of generators) {
+    const kinds = Object.keys(generator);
+    if (!kinds.includes('list')) {
+      notes.push(`ApplicationSet "${appSet.metadata.name ?? ''}": generator ${kinds.join(', ')} is not modelled`);
+      continue;
+    }
+    const elements = record(generator['list'])['elements'];
+    for (const element of Array.isArray(elements) ? elements.map(record) : []) {
+      const text = JSON.stringify(template).replace(/\{\{\s*\.?([\w.-]+)\s*\}\}/g, (whole, key: string) => {
+        const value = element[key];
+        return value === undefined ? whole : JSON.stringify(typeof value === "string" ? value : JSON.stringify(value)).slice(1, -1);
+      });
+      const filled = JSON.parse(text) as Record<string, unknown>;
+      out.push({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', ...filled, metadata: { namespace: appSet.metadata.namespace, ...record(filled['metadata']) } });
+    }
+  }
+  return out;
+}
+
+export interface ModelOptions {
+  repoRoot: string;
+  environment: string;
+  render: RenderFunction;
+  customScopes?: CustomScopes;
+  /** Bound on app-of-apps depth. */
+  maxDepth?: number;
+}
+
+/** The Argo CD model of one cluster: clusters/<env> → root Application(s) → … recursively. */
+export async function modelCluster(options: ModelOptions): Promise<ClusterModel> {
+  const { repoRoot, environment, render } = options;
+  const clusterDir = path.join(repoRoot, 'clusters', environment);
+  const model: ClusterModel = { environment, root: [], projects: [], applications: [], unmodelled: [] };
+  const bootstrap = await render(clusterDir);
+  if (bootstrap.failure !== undefined) {
+    model.unmodelled.push(`clusters/${environment} does not render: ${bootstrap.failure}`);
+    return model;
+  }
+  const declaredBootstrap = path.relative(repoRoot, clusterDir);
+  const scopes = customScopesOf(bootstrap.objects, options.customScopes ?? new Map());
+  const seen = new Set<string>();
+  const visit = async (objects: readonly KubeObject[], declaredIn: string, depth: number, isRoot: boolean): Promise<void> => {
+    const applications: KubeObject[] = [];
+    for (const object of objects) {
+      if (groupOf(object.apiVersion) !== 'argoproj.io') continue;
+      if (object.kind === 'AppProject') model.projects.push(object);
+      else if (object.kind === 'Application') applications.push(object);
+      else if (object.kind === 'ApplicationSet') applications.push(...expandApplicationSet(object, model.unmodelled));
+    }
+    for (const object of applications) {
+      const app = describeApplication(object, declaredIn);
+      if (seen.has(app.name)) {
+        model.unmodelled.push(`Application "${app.name}" is declared twice; the second (in ${declaredIn}) is not followed`);
+        continue;
+      }
+      seen.add(app.name);
+      (isRoot ? model.root : model.applications).push(app);
+      for (const source of app.sources) {
+        const rendered = await renderSource(repoRoot, source, render);
+        model.unmodelled.push(...rendered.notes.map((note) => `${app.name}: ${note}`));
+        if (rendered.failure !== undefined) {
+          app.failures.push(rendered.failure);
+          continue;
+        }
+        const sourceScopes = customScopesOf(rendered.objects, scopes);
+        for (const child of rendered.objects) {
+          const group = groupOf(child.apiVersion);
+          const scope = scopeOf(group, child.kind, sourceScopes);
+          const namespace = scope === 'Cluster' ? '' : (child.metadata.namespace ?? app.destination.namespace ?? '');
+          app.objects.push({ key: { group, kind: child.kind, namespace, name: child.metadata.name ?? '' }, object: child });
+        }
+        if (depth < (options.maxDepth ?? 5)) {
+          await visit(rendered.objects, typeof source['path'] === 'string' ? source['path'] : '', depth + 1, false);
+        } else model.unmodelled.push(`${app.name}: app-of-apps deeper than ${String(options.maxDepth ?? 5)} levels is not followed`);
+      }
+    }
+  };
+  await visit(bootstrap.objects, declaredBootstrap, 0, true);
+  return model;
+}
