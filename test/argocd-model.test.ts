@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { modelCluster, plainKustomizeRenderer, projectDecision, type ClusterModel, type RenderFunction } from '../scripts/argocd/index.ts';
 import type { KubeObject } from '../scripts/core/manifest.ts';
+import { topologyMarkdown } from '../scripts/argocd/explain.ts';
 
 const repoRoot = path.join(import.meta.dirname, '..');
 const environments = ['dev', 'staging', 'prod'];
@@ -100,5 +102,12 @@ describe('projectDecision on mutations', () => {
     const { project, application, objects } = app();
     const other = withSpec(application, (spec) => { (spec['source'] as Record<string, unknown>)['repoURL'] = 'https://github.com/acme-ai/other.git'; });
     expect(projectDecision(project, other, objects).map((r) => r.what)).toEqual(['source']);
+  });
+});
+
+describe('docs/topology.md', () => {
+  it('is generated from the model (run `npm run explain -- --write`)', () => {
+    const committed = readFileSync(path.join(repoRoot, 'docs', 'topology.md'), 'utf8');
+    expect(committed).toBe(topologyMarkdown(environments.map(model)));
   });
 });
