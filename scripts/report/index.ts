@@ -6,6 +6,8 @@ import { redactReportInput } from './redact.ts';
 import { formatStylish } from './stylish.ts';
 import type { FormatName, ReportInput, ReportOptions } from './types.ts';
 
+export { parseOutputSpecs, type OutputSpec } from './outputs.ts';
+export { ruleHelpUri, rulesDocUrl } from './sarif.ts';
 export type { FormatName, ReportInput, ReportOptions, RuleDescription, Summary, ValidatedResource } from './types.ts';
 
 export const formatNames: readonly FormatName[] = ['stylish', 'json', 'junit', 'sarif', 'github'];

@@ -1,8 +1,17 @@
+import { createHash } from 'node:crypto';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { objectLabel } from './context.ts';
 import type { ReportInput, RuleDescription } from './types.ts';
+
+/** The rule documentation in the hosted repository (the repoURL the Argo CD apps use). */
+export const rulesDocUrl = 'https://github.com/acme-ai/llm-platform-gitops/blob/main/docs/rules.md';
+
+/** An absolute URI, as SARIF's helpUri must be: the rule's section of docs/rules.md. */
+export function ruleHelpUri(ruleId: string): string {
+  return `${rulesDocUrl}#${encodeURIComponent(ruleId)}`;
+}
 
 /** Findings that come from the pipeline itself rather than from a registered rule. */
 const pipelineRules: readonly RuleDescription[] = [
@@ -55,7 +64,8 @@ function ruleDescriptor(rule: RuleDescription) {
   return {
     id: rule.id,
     shortDescription: { text: rule.description },
-    ...(rule.helpUri === undefined ? {} : { helpUri: rule.helpUri }),
+    help: { text: `${rule.description} See ${rule.helpUri ?? rulesDocUrl}` },
+    ...(rule.helpUri === undefined || !/^[a-z][a-z0-9+.-]*:/i.test(rule.helpUri) ? {} : { helpUri: rule.helpUri }),
   };
 }
 
@@ -78,8 +88,21 @@ function sarifResult(diagnostic: Diagnostic, ruleIndex: number) {
     level: diagnostic.severity,
     message: { text: diagnostic.message },
     locations: Object.keys(location).length > 0 ? [location] : [],
+    partialFingerprints: { 'gitopsFinding/v1': fingerprint(diagnostic) },
     properties: { target: diagnostic.target },
   };
+}
+
+/**
+ * Stable across runs and edits that move the finding: the rule, the target, the object's identity
+ * and the field, never the line. A finding with no object falls back to its file.
+ */
+function fingerprint(diagnostic: Diagnostic): string {
+  const { object } = diagnostic;
+  const identity = object ? [object.apiVersion, object.kind, object.namespace ?? '', object.name] : [diagnostic.file];
+  return createHash('sha256')
+    .update(JSON.stringify([diagnostic.ruleId, diagnostic.target, ...identity, diagnostic.pointer]))
+    .digest('hex');
 }
 
 /** The object, then the field inside it (its JSON pointer). */
