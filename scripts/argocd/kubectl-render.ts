@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../core/manifest.ts';
-import { findKustomize } from '../render/kustomize-binary.ts';
+import { findKustomize } from '../render/index.ts';
 import type { RenderFunction } from './model.ts';
 
 const run = promisify(execFile);
