@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, posix, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
+import { parseImageReference } from '../scripts/core/image-reference.ts';
 import type { Deployment, StatefulSet } from 'kubernetes-types/apps/v1.js';
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2.js';
 import type { CronJob } from 'kubernetes-types/batch/v1.js';
@@ -259,15 +260,6 @@ function applicationFor(view: EnvView, workload: string): ArgoApplication {
 
 function apiGroup(apiVersion: string): string {
   return apiVersion.includes('/') ? apiVersion.split('/')[0]! : '';
-}
-
-/** Repository part and the tag/digest of an image reference. */
-function parseImage(image: string): { repository: string; tag?: string; digest?: string } {
-  const [withoutDigest, digest] = image.split('@') as [string, string | undefined];
-  const slash = withoutDigest.lastIndexOf('/');
-  const colon = withoutDigest.lastIndexOf(':');
-  if (colon > slash) return { repository: withoutDigest.slice(0, colon), tag: withoutDigest.slice(colon + 1), digest };
-  return { repository: withoutDigest, digest };
 }
 
 function policies(view: EnvView): Array<Located<NetworkPolicy>> {
@@ -694,7 +686,7 @@ const CONCEPTS: Concept[] = [
       const pgdata = envValue(postgres!, 'PGDATA')!;
       expect(pgdata).toBe('/var/lib/postgresql/data/pgdata');
       expect(postgres!.volumeMounts?.map((m) => m.mountPath)).toContain(posix.dirname(pgdata));
-      const tag = parseImage(postgres!.image ?? '').tag ?? '';
+      const tag = parseImageReference(postgres!.image ?? '').tag ?? '';
       expect(Number.parseInt(tag, 10), `postgres image tag ${tag}`).toBeLessThanOrEqual(17);
       const pod = db.spec.securityContext;
       expect(pod?.runAsUser).toBe(999);
@@ -819,7 +811,7 @@ const CONCEPTS: Concept[] = [
       const images = v.podTemplates.flatMap((p) => allContainers(p.spec).map((c) => c.image ?? ''));
       expect(images.length).toBeGreaterThan(0);
       for (const image of images) {
-        const { repository, tag, digest } = parseImage(image);
+        const { repository, tag, digest } = parseImageReference(image);
         expect(tag, image).toMatch(/^v?[0-9]+(\.[0-9]+)*/);
         if (digest !== undefined) expect(digest, image).toMatch(/^sha256:[0-9a-f]{64}$/);
         if (v.env === 'prod' && !(repository in DIGEST_EXEMPT)) expect(digest, `${image} needs a digest in prod`).toBeDefined();

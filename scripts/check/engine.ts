@@ -10,7 +10,7 @@ import { apiGroup } from './pods.ts';
 import { ScopeIndex } from './scope.ts';
 import type { AnyRule, KindSelector, RuleContext, RuleReport, WorkloadMatchers } from './types.ts';
 
-export interface RunOptions {
+export interface CheckOptions {
   /** false: `--no-inline-exemptions`, annotation exemptions are ignored. */
   inlineExemptions: boolean;
 }
@@ -43,7 +43,7 @@ interface FilledReport {
   message: string;
 }
 
-export function runRules(scopes: readonly (readonly Manifest[])[], config: CheckConfig, options: RunOptions): CheckResult {
+export function runRules(scopes: readonly (readonly Manifest[])[], config: CheckConfig, options: CheckOptions): CheckResult {
   const run = {
     config,
     inlineExemptions: options.inlineExemptions,

@@ -10,5 +10,5 @@ export {
   type ConfigExemption,
   type RenderSettings,
 } from './config.ts';
-export { runRules, type CheckResult, type RunOptions as CheckOptions } from './engine.ts';
+export { runRules, type CheckResult, type CheckOptions } from './engine.ts';
 export { rules as ruleRegistry } from './rules/index.ts';

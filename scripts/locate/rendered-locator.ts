@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { SourceLocation } from '../core/diagnostic.ts';
 import type { KubeObject } from '../core/manifest.ts';
+import { parseImageReference } from '../core/image-reference.ts';
 import { parsePointer, valueAt, type PathSegment } from '../core/pointer.ts';
 import { SourceFile } from '../load/index.ts';
 import type { BuildMetadata } from '../render/index.ts';
@@ -119,7 +120,7 @@ export class RenderedObjectLocator {
     if (last === 'image' && (list === 'containers' || list === 'initContainers')) {
       const image = valueAt(this.object, segments);
       if (typeof image !== 'string') return undefined;
-      const rendered = imageName(image);
+      const rendered = parseImageReference(image).repository;
       return this.locateKustomizationField('ImageTagTransformer', (kustomization) =>
         indexedEntry(
           kustomization,
@@ -276,14 +277,6 @@ export class RenderedObjectLocator {
   private nameMatches(name: unknown): boolean {
     return typeof name === 'string' && name.length > 0 && (this.object.metadata.name ?? '').includes(name);
   }
-}
-
-/** `registry:5000/team/app:1.2@sha256:…` → `registry:5000/team/app` */
-function imageName(image: string): string {
-  const withoutDigest = image.split('@')[0] ?? image;
-  const slash = withoutDigest.lastIndexOf('/');
-  const colon = withoutDigest.lastIndexOf(':');
-  return colon > slash ? withoutDigest.slice(0, colon) : withoutDigest;
 }
 
 /** The path `[field, index, key]` of the first entry of the list `field` that `matches`, preferring the first key it has. */

@@ -1,3 +1,4 @@
+import { parseImageReference } from '../../core/image-reference.ts';
 import { joinPointer } from '../../core/pointer.ts';
 import { containersOf, podTemplates, podTemplateKinds } from '../pods.ts';
 import type { Rule } from '../types.ts';
@@ -33,7 +34,7 @@ export const imagePinned: Rule<Options, MessageId> = {
       for (const ref of containersOf(pod)) {
         const image = ref.container.image;
         if (typeof image !== 'string' || image === '') continue;
-        const { tag, digest } = parseImage(image);
+        const { tag, digest } = parseImageReference(image);
         const at = joinPointer(ref.pointer, 'image');
         if (digest !== undefined) continue;
         if (tag === undefined) context.report({ at, messageId: 'untagged', data: { image } });
@@ -43,13 +44,3 @@ export const imagePinned: Rule<Options, MessageId> = {
     }
   },
 };
-
-/** `registry:5000/repo/name:tag@sha256:…`: the tag follows the last colon after the last slash. */
-export function parseImage(image: string): { tag: string | undefined; digest: string | undefined } {
-  const at = image.indexOf('@');
-  const name = at < 0 ? image : image.slice(0, at);
-  const digest = at < 0 ? undefined : image.slice(at + 1);
-  const lastSlash = name.lastIndexOf('/');
-  const colon = name.indexOf(':', lastSlash + 1);
-  return { tag: colon < 0 ? undefined : name.slice(colon + 1), digest };
-}
