@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseBlockStream } from '../scripts/load/block-parse.ts';
-import { parseFast, parseFastRecording } from '../scripts/load/fast-parse.ts';
+import { parseFast, parseWithJsYaml } from '../scripts/load/fast-parse.ts';
 import { loadManifests, readSourceFile, screenText, SourceFile, type ParserKind } from '../scripts/load/index.ts';
 import { DOCUMENT_BYTES_LIMIT, DOCUMENT_COUNT_LIMIT, DOCUMENT_NODE_LIMIT, PRECISE_STREAM_NODE_LIMIT, STREAM_BYTES_LIMIT } from '../scripts/load/limits.ts';
 import { characterProblems } from '../scripts/load/screen-text.ts';
@@ -38,7 +38,7 @@ describe('no prototype to poison', () => {
 
   it.each(['__proto__', '"__proto__"', "'__proto__'"])('reads %s as an ordinary own key on the line parser, js-yaml and `yaml`', (key) => {
     const text = pod(key);
-    const paths = { block: parseBlockStream(text), jsYaml: parseFastRecording(text, undefined), precise: new SourceFile('p.yaml', text, { parser: 'precise' }).documents() };
+    const paths = { block: parseBlockStream(text), jsYaml: parseWithJsYaml(text), precise: new SourceFile('p.yaml', text, { parser: 'precise' }).documents() };
     expect(paths.block).toBeDefined();
     expect(paths.jsYaml).toBeDefined();
     for (const [name, documents] of Object.entries(paths)) {
@@ -101,7 +101,7 @@ describe('no prototype to poison', () => {
         if (isPoisoned) counts.blockPoisoned += 1;
         expect(shape(block), JSON.stringify(text)).toEqual(expected);
       }
-      const jsYaml = parseFastRecording(text, undefined);
+      const jsYaml = parseWithJsYaml(text);
       if (jsYaml !== undefined) {
         counts.jsYaml += 1;
         expect(shape(jsYaml), JSON.stringify(text)).toEqual(expected);

@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { writeCorpus } from '../scripts/bench/corpus.ts';
 import { parseBlockStream } from '../scripts/load/block-parse.ts';
 import { parseFast } from '../scripts/load/fast-parse.ts';
-import { FastPositions } from '../scripts/load/fast-positions.ts';
 import { ALIAS_EXPANSION_LIMIT, NESTING_DEPTH_LIMIT } from '../scripts/load/limits.ts';
 import { isYaml11Boolean, loadManifests, SourceFile, type ParserKind } from '../scripts/load/index.ts';
 import { resolvePlainScalar, resolveTaggedScalar } from '../scripts/load/scalar-resolution.ts';
@@ -401,48 +400,25 @@ describe('positions', () => {
     expect(anchors.plainScalar(0, ['data', 'again'])).toBe('shared');
   });
 
-  it('locates in a fast-parsed document without the `yaml` AST, and builds that AST once when it is needed', () => {
-    const lazy = new SourceFile('d.yaml', fixture('deployment.yaml'));
-    expect(loadManifests(lazy).entries).toHaveLength(1);
-    expect(lazy.locate(0, ['spec', 'template', 'spec', 'containers', 0, 'resources'])).toEqual({ line: 42, column: 11, found: 'exact' });
-    expect(lazy.documentStart(0)).toEqual({ line: 2, column: 1 });
+  it('locates in a block-style document from the line parser\'s records, elsewhere with the `yaml` AST of that document alone, built once', () => {
     // The private cache of `yaml` document views, by document index.
-    const views = () => Reflect.get(lazy, 'views') as Map<number, unknown>;
-    expect(views().size).toBe(0);
-    // The source text of a plain scalar still comes from the `yaml` AST, built once per document.
-    lazy.plainScalar(0, ['spec', 'replicas']);
-    const built = views().get(0);
+    const views = (source: SourceFile) => Reflect.get(source, 'views') as Map<number, unknown>;
+    const block = new SourceFile('b.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: b\n');
+    expect(loadManifests(block).entries).toHaveLength(2);
+    expect(block.locate(1, ['spec', 'containers', 0, 'image'])).toEqual({ line: 13, column: 7, found: 'exact' });
+    expect(block.locate(1, ['spec', 'volumes'])).toEqual({ line: 10, column: 1, found: 'ancestor' });
+    expect(block.documentStart(1)).toEqual({ line: 6, column: 1 });
+    expect(views(block).size).toBe(0);
+
+    const flow = new SourceFile('d.yaml', fixture('deployment.yaml'));
+    expect(loadManifests(flow).entries).toHaveLength(1);
+    expect(views(flow).size).toBe(0);
+    expect(flow.locate(0, ['spec', 'template', 'spec', 'containers', 0, 'resources'])).toEqual({ line: 42, column: 11, found: 'exact' });
+    expect(flow.documentStart(0)).toEqual({ line: 2, column: 1 });
+    const built = views(flow).get(0);
     expect(built).toBeDefined();
-    lazy.plainScalar(0, ['metadata', 'name']);
-    expect(views().get(0)).toBe(built);
-  });
-});
-
-describe('positions from js-yaml node events', () => {
-  const positions = (text: string) => {
-    const found = FastPositions.of(text);
-    if (found === undefined) throw new Error('the fast parser declined');
-    return found;
-  };
-
-  it('gives the key of a mapping entry and the start of a sequence item, block or flow', () => {
-    const text = 'spec:\n  ports:\n    - name: http\n      port: 80\n    - { name: metrics, port: 9090 }\n  selector: {app: web}\n';
-    const at = (offset: number) => ({ offset, found: 'exact' });
-    expect(positions(text).locate(['spec', 'ports', 0])).toEqual(at(text.indexOf('name: http')));
-    expect(positions(text).locate(['spec', 'ports', 1, 'port'])).toEqual(at(text.indexOf('port: 9090')));
-    expect(positions(text).locate(['spec', 'selector', 'app'])).toEqual(at(text.indexOf('app: web')));
-    expect(positions(text).locate(['spec', 'ports', 0, 'port', 'deeper'])).toEqual({ offset: text.indexOf('port: 80'), found: 'ancestor' });
-  });
-
-  it('says unknown where the events do not pin a node down, and the `yaml` AST answers instead', () => {
-    const keyWithoutValue = 'labels: {a, b: c}\n';
-    expect(positions(keyWithoutValue).locate(['labels', 'b'])).toBe('unknown');
-    const viaFast = new SourceFile('k.yaml', keyWithoutValue);
-    expect(viaFast.locate(0, ['labels', 'b'])).toEqual({ line: 1, column: 13, found: 'exact' });
-    expect(viaFast.locate(0, ['labels', 'b'])).toEqual(new SourceFile('k.yaml', keyWithoutValue, { parser: 'precise' }).locate(0, ['labels', 'b']));
-    expect(positions('""\n').documentOffset()).toBeUndefined();
-    // An empty sequence item never gets here: the fast parser leaves such a file to `yaml`.
-    expect(FastPositions.of('args:\n  -\n  - b\n')).toBeUndefined();
+    flow.plainScalar(0, ['metadata', 'name']);
+    expect(views(flow).get(0)).toBe(built);
   });
 });
 

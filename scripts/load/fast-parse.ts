@@ -14,20 +14,15 @@ import { hasUnusualSyntax } from './unusual-syntax.ts';
  */
 export function parseFast(text: string): readonly unknown[] | undefined {
   if (hasUnusualSyntax(text)) return undefined;
-  return parseScreenedBlockStream(text) ?? loadWithJsYaml(text, undefined);
+  return parseScreenedBlockStream(text) ?? loadWithJsYaml(text);
 }
 
-/** Receives every node js-yaml composes: where it opens, and where it closes with its value. */
-export type NodeRecorder = (event: 'open' | 'close', position: number, result: unknown) => void;
-
-/** parseFast, telling `recorder` about every node (for source positions without the `yaml` AST). */
-export function parseFastRecording(text: string, recorder: NodeRecorder | undefined): readonly unknown[] | undefined {
-  if (hasUnusualSyntax(text)) return undefined;
-  return loadWithJsYaml(text, recorder);
+/** js-yaml alone, with the same guards as on the fast path (for tests that compare the paths). */
+export function parseWithJsYaml(text: string): readonly unknown[] | undefined {
+  return hasUnusualSyntax(text) ? undefined : loadWithJsYaml(text);
 }
 
-function loadWithJsYaml(text: string, recorder: NodeRecorder | undefined): readonly unknown[] | undefined {
-  activeRecorder = recorder;
+function loadWithJsYaml(text: string): readonly unknown[] | undefined {
   needsPrecisePath = false;
   resetListener();
   let documents: unknown[];
@@ -35,8 +30,6 @@ function loadWithJsYaml(text: string, recorder: NodeRecorder | undefined): reado
     documents = jsYaml.loadAll(text, null, loadOptions);
   } catch {
     return undefined;
-  } finally {
-    activeRecorder = undefined;
   }
   if (needsPrecisePath) return undefined;
   // js-yaml reads a stream of only comments or blank lines as one empty document, `yaml` as none.
@@ -46,7 +39,6 @@ function loadWithJsYaml(text: string, recorder: NodeRecorder | undefined): reado
 
 /** Set while loading; js-yaml's hooks are synchronous, so one flag per call is enough. */
 let needsPrecisePath = false;
-let activeRecorder: NodeRecorder | undefined;
 /** resolve() hands its value to construct(), which js-yaml calls right after it. */
 let resolvedValue: unknown;
 
@@ -149,16 +141,15 @@ const loadOptions = {
     const { input, position, result } = state as LoaderState;
     if (event === 'open') openNode(input, position);
     else closeNode(input, position, result);
-    activeRecorder?.(event === 'open' ? 'open' : 'close', position, result);
   },
 };
 
-export function isColonNext(input: string, position: number): boolean {
+function isColonNext(input: string, position: number): boolean {
   return input.charCodeAt(skipBlanks(input, position)) === 0x3a;
 }
 
 /** The offset of the next significant character, past blanks, line breaks and comments. */
-export function skipBlanks(input: string, position: number): number {
+function skipBlanks(input: string, position: number): number {
   let index = position;
   while (index < input.length) {
     const code = input.charCodeAt(index);

@@ -7,7 +7,6 @@ import { characterProblems } from './screen-text.ts';
 import { preciseStreamLimitProblem, streamLimitProblems } from './stream-limits.ts';
 import { documentToJson } from './to-json.ts';
 import { BlockPositions } from './block-positions.ts';
-import { FastPositions, type DocumentPositions } from './fast-positions.ts';
 
 export type ParserKind = 'fast' | 'precise';
 
@@ -31,8 +30,8 @@ interface PreciseView {
   position(offset: number): SourcePosition;
 }
 
-interface FastView {
-  positions: DocumentPositions;
+interface BlockView {
+  positions: BlockPositions;
   position(offset: number): SourcePosition;
 }
 
@@ -66,8 +65,8 @@ export class SourceFile {
   /** Per-document texts of a fast-parsed stream; null when positions come from the whole stream. */
   private segments: DocumentSegment[] | null | undefined;
   private readonly views = new Map<number, PreciseView>();
-  /** Per document of a fast-parsed stream: js-yaml positions, or null where only `yaml` can tell. */
-  private readonly fastViews = new Map<number, FastView | null>();
+  /** Per document of a fast-parsed stream: the line parser's positions, or null where it declines. */
+  private readonly blockViews = new Map<number, BlockView | null>();
 
   constructor(file: string, text: string, options: { parser?: ParserKind } = {}) {
     this.file = file;
@@ -113,10 +112,10 @@ export class SourceFile {
    * position of the nearest existing ancestor with found: 'ancestor'.
    */
   locate(documentIndex: number, path: readonly (string | number)[]): SourcePosition & { found: 'exact' | 'ancestor' } {
-    const fast = this.fastView(documentIndex);
-    const fastStep = fast?.positions.locate(path);
-    if (fast !== undefined && fastStep !== undefined && fastStep !== 'unknown') {
-      return { ...fast.position(fastStep.offset), found: fastStep.found };
+    const block = this.blockView(documentIndex);
+    if (block !== undefined) {
+      const step = block.positions.locate(path);
+      return { ...block.position(step.offset), found: step.found };
     }
     const view = this.preciseView(documentIndex);
     if (view === undefined) return { ...FILE_START, found: 'ancestor' };
@@ -136,9 +135,8 @@ export class SourceFile {
 
   /** Position of the start of a document (line of its first content or of its `---`). */
   documentStart(documentIndex: number): SourcePosition {
-    const fast = this.fastView(documentIndex);
-    const fastOffset = fast?.positions.documentOffset();
-    if (fast !== undefined && fastOffset !== undefined) return fast.position(fastOffset);
+    const block = this.blockView(documentIndex);
+    if (block !== undefined) return block.position(block.positions.documentOffset());
     const view = this.preciseView(documentIndex);
     return view === undefined ? FILE_START : view.position(documentOffset(view.document));
   }
@@ -176,20 +174,19 @@ export class SourceFile {
   }
 
   /**
-   * The document's positions from a parse of its own text by the line parser, or else by js-yaml
-   * with its node events, when the fast parser read the stream: ten to fifty times cheaper than
-   * the `yaml` AST. Undefined otherwise.
+   * The document's positions from the line parser's records, when the fast parser read the stream
+   * and the line parser takes the document's own text. Undefined otherwise: the `yaml` AST answers.
    */
-  private fastView(documentIndex: number): FastView | undefined {
+  private blockView(documentIndex: number): BlockView | undefined {
     if (this.parser !== 'fast') return undefined;
     const segment = this.segment(documentIndex);
     if (segment === undefined) return undefined;
-    let view = this.fastViews.get(documentIndex);
+    let view = this.blockViews.get(documentIndex);
     if (view === undefined) {
       const text = this.text.slice(segment.start, segment.end);
-      const positions = BlockPositions.of(text) ?? FastPositions.of(text);
+      const positions = BlockPositions.of(text);
       view = positions === undefined ? null : { positions, position: (offset) => segmentPosition(text, segment, offset) };
-      this.fastViews.set(documentIndex, view);
+      this.blockViews.set(documentIndex, view);
     }
     return view ?? undefined;
   }
