@@ -76,7 +76,7 @@ describe('the kustomize sandbox', () => {
     ]);
   });
 
-  it('gives the process only an empty HOME (and TMPDIR), the target as working directory, and no network but loopback', async () => {
+  it('gives the process only an empty HOME (and TMPDIR), Go runtime settings, the target as working directory, and no network but loopback', async () => {
     const probe = executable(
       path.join(scratch, 'bin', 'env-probe'),
       `#!${process.execPath}\n` +
@@ -89,7 +89,8 @@ describe('the kustomize sandbox', () => {
     const result = await runSandboxed(probe, [], { cwd: target, home, limits: defaultSandboxLimits });
     expect(result.outcome).toBe('exited');
     const seen = JSON.parse(result.outcome === 'exited' ? result.stdout : '{}') as { env: object; cwd: string; home: string[]; interfaces: string[] };
-    expect(seen.env).toEqual({ HOME: home, TMPDIR: home });
+    // Beside HOME and TMPDIR only Go runtime tuning, which changes what a build costs, not what it writes.
+    expect(seen.env).toEqual({ HOME: home, TMPDIR: home, GOMAXPROCS: '1', GOGC: 'off', GOMEMLIMIT: String(defaultSandboxLimits.maxMemoryBytes / 4) });
     expect(seen.cwd).toBe(target);
     expect(seen.home).toEqual([]);
     if ((await detectConfinement()).network !== undefined) expect(seen.interfaces).toEqual(['lo']);

