@@ -5,7 +5,7 @@
 export { generateSchemas } from './generate.ts';
 export { formatDescriptions, kubernetesFormats } from './formats.ts';
 export { GENERATOR_VERSION } from './generator-version.ts';
-export { isSchemaObject, refTarget, type JsonSchema } from './json-schema.ts';
+export { isSchemaObject, refTarget, schemaTypes, type JsonSchema } from './json-schema.ts';
 export { OBJECT_META } from './kubernetes-definitions.ts';
 export * from './kubernetes-patterns.ts';
 export * from './output-layout.ts';

@@ -2,6 +2,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheDirectory } from '../core/cache-files.ts';
 import type { CompiledValidator } from './compiled-validator.ts';
+import { hasCelRules, validateCel } from './cel/index.ts';
+import { CelRuleLedger, type UnevaluatedRuleCount } from './cel-ledger.ts';
 import { findingsFromErrors } from './error-findings.ts';
 import type { SchemaFinding } from './finding.ts';
 import { validateNative } from './native/index.ts';
@@ -11,6 +13,7 @@ import { SchemaStore } from './schema-store.ts';
 import { ValidatorCompiler } from './validator-compiler.ts';
 
 export type { SchemaFinding } from './finding.ts';
+export { describeUnevaluatedRules, type UnevaluatedRuleCount } from './cel-ledger.ts';
 export { compilePersisted, type AjvSettings } from './persisted-compile.ts';
 
 export interface SchemaValidator {
@@ -23,6 +26,11 @@ export interface SchemaValidator {
    * the code cache then holds the function bodies the validations compiled.
    */
   persistCodeCaches(): void;
+  /**
+   * The CRD CEL rules this validator did not evaluate so far (transition rules, rules this CEL
+   * library cannot compile or evaluate), per kind, rule and reason, with how often. Never findings.
+   */
+  unevaluatedCelRules(): UnevaluatedRuleCount[];
 }
 
 export interface SchemaValidatorOptions {
@@ -33,7 +41,7 @@ export interface SchemaValidatorOptions {
 }
 
 /** What an (apiVersion, kind) resolves to in one Kubernetes version, remembered per validator. */
-type KindEntry = { kind: KindSchemaRef; validator: CompiledValidator } | { findings: SchemaFinding[] };
+type KindEntry = { kind: KindSchemaRef; validator: CompiledValidator; cel: boolean } | { findings: SchemaFinding[] };
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -51,6 +59,7 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
   const versions = store.kubernetesIndex.versions;
   const bundledVersions = new Map<string, string>();
   const kinds = new Map<string, KindEntry>();
+  const celLedger = new CelRuleLedger();
 
   const kindEntry = (object: Record<string, unknown>, version: string): KindEntry => {
     const { apiVersion, kind } = object;
@@ -65,6 +74,9 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
           : {
               kind: resolution.schema,
               validator: compiler.validatorFor(resolution.schema.loaded, resolution.schema.definition),
+              // The API server evaluates x-kubernetes-validations of CRDs only; those in built-in
+              // definitions document what its native code checks.
+              cel: !store.builtInGroups.has(apiGroup(String(object['apiVersion']))) && hasCelRules(resolution.schema),
             };
       if (cacheable) kinds.set(key, entry);
     }
@@ -74,6 +86,7 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
   return {
     kubernetesVersions: () => [...versions],
     persistCodeCaches: () => compiler.persistCodeCaches(),
+    unevaluatedCelRules: () => celLedger.counts(),
     validate(object, kubernetesVersion) {
       let version = bundledVersions.get(kubernetesVersion);
       if (version === undefined) {
@@ -83,13 +96,27 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
       if (object === null || typeof object !== 'object' || Array.isArray(object)) {
         return [notAnObject(object)];
       }
-      const entry = kindEntry(object as Record<string, unknown>, version);
+      const resource = object as Record<string, unknown>;
+      const entry = kindEntry(resource, version);
       if ('findings' in entry) return entry.findings.map((finding) => ({ ...finding }));
-      // The API server's own validation runs on what the schema accepted, so no field is reported twice.
-      if (entry.validator(object)) return validateNative(object, version).map(({ pointer, message }) => ({ pointer, message, keyword: 'native' }));
-      return findingsFromErrors(entry.validator.errors ?? [], object, entry.kind);
+      if (!entry.validator(object)) return findingsFromErrors(entry.validator.errors ?? [], object, entry.kind);
+      // The API server's own validation and a CRD's CEL rules run on what the schema accepted, so
+      // no field is reported twice.
+      const findings: SchemaFinding[] = validateNative(object, version).map(({ pointer, message }) => ({ pointer, message, keyword: 'native' }));
+      if (entry.cel) {
+        const cel = validateCel(object, entry.kind);
+        for (const { pointer, message } of cel.findings) findings.push({ pointer, message, keyword: 'cel' });
+        celLedger.record(`${String(resource['apiVersion'])} ${String(resource['kind'])}`, cel.unevaluated);
+      }
+      return findings;
     },
   };
+}
+
+/** The API group of an apiVersion ('' for the core group's `v1`). */
+function apiGroup(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash === -1 ? '' : apiVersion.slice(0, slash);
 }
 
 /** '1.36', 'v1.36' and '1.36.2' all mean the bundled 1.36. */

@@ -11,16 +11,21 @@
  * the strings extension's lowerAscii/upperAscii and friends.
  *
  * What is not evaluated, and why (each such rule is returned in `unevaluated`, never a finding):
- * - rules naming `oldSelf`: transition rules run on update only; those belong to the Argo CD model's
- *   base-aware checks, which know the object already in the cluster;
+ * - rules naming `oldSelf` without `optionalOldSelf: true`: transition rules, which the API server
+ *   skips on create (there is no old value) and runs on update only; those belong to the Argo CD
+ *   model's base-aware checks, which know the object already in the cluster. A rule with
+ *   `optionalOldSelf: true` is evaluated, with `oldSelf` an empty optional, as on create;
  * - rules the library cannot compile or type-check (a Kubernetes library we do not provide, such as
  *   quantity() or url(), or syntax it reads differently), so no false positive comes from them;
  * - rules whose evaluation fails here (the API server reports an evaluation error as a rejection,
  *   but a failure in this library may be a difference between libraries, so it is not reported).
+ * Not modelled: the API server's runtime cost budget per object (cel-go's cost units are not
+ * computed here), and the typing of `format: date-time`/`duration`/`byte` strings as CEL
+ * timestamp/duration/bytes (a rule that relies on it fails to evaluate here, so it stays silent).
  */
-import { Environment } from '@marcbachmann/cel-js';
+import { Environment, Optional } from '@marcbachmann/cel-js';
 import { toPointer as formatPointer } from '../../core/pointer.ts';
-import { isSchemaObject, refTarget, type JsonSchema } from '../../schemas/index.ts';
+import { isSchemaObject, refTarget, schemaTypes, type JsonSchema } from '../../schemas/index.ts';
 import type { KindSchemaRef } from '../schema-path.ts';
 
 export interface CelFinding {
@@ -46,12 +51,25 @@ interface ValidationRule {
   messageExpression?: string;
   fieldPath?: string;
   reason?: string;
+  optionalOldSelf?: boolean;
 }
 
 type Compiled = { evaluate: (context: Record<string, unknown>) => unknown } | { error: string };
 
-const environment = new Environment({ unlistedVariablesAreDyn: false, homogeneousAggregateLiterals: false })
-  .registerVariable('self', 'dyn');
+// The API server's CEL environment has optional types (`.?field`, optional.of) since Kubernetes 1.29.
+const environment = new Environment({
+  unlistedVariablesAreDyn: false,
+  homogeneousAggregateLiterals: false,
+  enableOptionalTypes: true,
+})
+  .registerVariable('self', 'dyn')
+  .registerVariable('oldSelf', 'dyn');
+
+/** `oldSelf` on create, for a rule with `optionalOldSelf: true`. */
+const NO_OLD_SELF = Optional.none();
+
+/** An evaluated messageExpression longer than this (bytes, after trimming) is not used (celconfig). */
+const MAX_MESSAGE_EXPRESSION_BYTES = 5 * 1024;
 
 const compiledRules = new Map<string, Compiled>();
 
@@ -81,21 +99,62 @@ function firstLine(text: string | undefined): string {
 /** Does the rule read `oldSelf`? (A word match: a string literal naming it is rare enough to skip too.) */
 const usesOldSelf = (rule: string): boolean => /\boldSelf\b/.test(rule);
 
-/**
- * Evaluates every CEL rule of the kind's schema on the object. Call on an object the schema
- * accepted (the API server runs CEL on a structurally valid object, and a type problem is
- * reported once, by the schema).
- */
-export function validateCel(object: unknown, kind: KindSchemaRef): CelResult {
+type Deref = (node: unknown) => JsonSchema | undefined;
+
+/** Per document: does a schema node, or anything below it, carry `x-kubernetes-validations`? */
+const subtreeRules = new WeakMap<object, WeakMap<JsonSchema, boolean>>();
+
+function hasRulesBelow(schema: JsonSchema, deref: Deref, memo: WeakMap<JsonSchema, boolean>): boolean {
+  const known = memo.get(schema);
+  if (known !== undefined) return known;
+  memo.set(schema, false); // a recursive definition is settled by its other branches
+  const children: unknown[] = [schema['items'], schema['additionalProperties']];
+  if (isSchemaObject(schema['properties'])) children.push(...Object.values(schema['properties']));
+  const found =
+    Array.isArray(schema['x-kubernetes-validations']) ||
+    children.some((child) => {
+      const target = deref(child);
+      return target !== undefined && hasRulesBelow(target, deref, memo);
+    });
+  memo.set(schema, found);
+  return found;
+}
+
+/** Does the kind's schema have any CEL rule? (Cheap after the first call per document.) */
+export function hasCelRules(kind: KindSchemaRef): boolean {
+  const { deref, memo } = documentTools(kind);
+  const root = deref(kind.loaded.document.definitions[kind.definition]);
+  return root !== undefined && hasRulesBelow(root, deref, memo);
+}
+
+function documentTools(kind: KindSchemaRef): { deref: Deref; memo: WeakMap<JsonSchema, boolean> } {
   const definitions = kind.loaded.document.definitions;
-  const result: CelResult = { findings: [], unevaluated: [] };
-  const deref = (node: unknown): JsonSchema | undefined => {
+  const deref: Deref = (node) => {
     if (!isSchemaObject(node)) return undefined;
     const target = refTarget(node);
     return target === undefined ? node : deref(definitions[target]);
   };
+  let memo = subtreeRules.get(kind.loaded.document);
+  if (memo === undefined) {
+    memo = new WeakMap();
+    subtreeRules.set(kind.loaded.document, memo);
+  }
+  return { deref, memo };
+}
+
+/**
+ * Evaluates every CEL rule of the kind's schema on the object, where the API server's validator
+ * does: on each non-null value whose schema node carries rules, descending through declared
+ * properties, `additionalProperties` (map values) and `items` (list items). Call on an object the
+ * schema accepted (the API server runs CEL on a structurally valid object, and a type problem is
+ * reported once, by the schema).
+ */
+export function validateCel(object: unknown, kind: KindSchemaRef): CelResult {
+  const { deref, memo } = documentTools(kind);
+  const result: CelResult = { findings: [], unevaluated: [] };
   const walk = (value: unknown, schema: JsonSchema | undefined, path: (string | number)[]): void => {
-    if (schema === undefined || value === undefined || value === null) return;
+    // Rules validate non-null values only; a rule about presence is written on the parent.
+    if (schema === undefined || value === undefined || value === null || !hasRulesBelow(schema, deref, memo)) return;
     const rules = schema['x-kubernetes-validations'];
     if (Array.isArray(rules)) {
       for (const rule of rules) {
@@ -109,12 +168,12 @@ export function validateCel(object: unknown, kind: KindSchemaRef): CelResult {
       const properties = isSchemaObject(schema['properties']) ? schema['properties'] : {};
       const additional = deref(schema['additionalProperties']);
       for (const [name, child] of Object.entries(value as Record<string, unknown>)) {
-        const childSchema = name in properties ? deref(properties[name]) : additional;
+        const childSchema = Object.hasOwn(properties, name) ? deref(properties[name]) : additional;
         walk(child, childSchema, [...path, name]);
       }
     }
   };
-  walk(object, deref(definitions[kind.definition]), []);
+  walk(object, deref(kind.loaded.document.definitions[kind.definition]), []);
   return result;
 }
 
@@ -127,12 +186,14 @@ function evaluateRule(
   value: unknown,
   schema: JsonSchema,
   path: (string | number)[],
-  deref: (node: unknown) => JsonSchema | undefined,
+  deref: Deref,
   result: CelResult,
 ): void {
   const pointer = formatPointer(path);
-  if (usesOldSelf(rule.rule)) {
-    result.unevaluated.push({ pointer, rule: rule.rule, reason: 'uses oldSelf: checked on update only' });
+  if (rule.rule.trim() === '') return; // an empty rule is no rule (the API server skips it too)
+  const optionalOldSelf = rule.optionalOldSelf === true;
+  if (usesOldSelf(rule.rule) && !optionalOldSelf) {
+    result.unevaluated.push({ pointer, rule: rule.rule, reason: 'transition rule (oldSelf): the API server runs it on update only' });
     return;
   }
   const compiled = compile(rule.rule);
@@ -143,7 +204,7 @@ function evaluateRule(
   const self = toCel(value, schema, deref);
   let outcome: unknown;
   try {
-    outcome = compiled.evaluate({ self });
+    outcome = compiled.evaluate(optionalOldSelf ? { self, oldSelf: NO_OLD_SELF } : { self });
   } catch (error) {
     result.unevaluated.push({ pointer, rule: rule.rule, reason: `evaluation failed here: ${firstLine((error as Error).message)}` });
     return;
@@ -153,13 +214,16 @@ function evaluateRule(
     result.unevaluated.push({ pointer, rule: rule.rule, reason: 'does not evaluate to a bool' });
     return;
   }
-  const at = rule.fieldPath === undefined ? path : [...path, ...(fieldPathSegments(rule.fieldPath) ?? [])];
-  result.findings.push({ pointer: formatPointer(at), message: failureMessage(rule, self) });
+  // The CRD is refused at creation when its fieldPath does not name a field of the schema; such a
+  // rule cannot be here, and one we cannot read is reported at its own node.
+  const relative = rule.fieldPath === undefined ? [] : (fieldPathSegments(rule.fieldPath) ?? []);
+  result.findings.push({ pointer: formatPointer([...path, ...relative]), message: failureMessage(rule, self) });
 }
 
 /**
- * The message the API server gives: a messageExpression's result when it evaluates to a non-empty
- * single-line string, else `message`, else "failed rule: <rule>"; prefixed by the reason's wording.
+ * The message the API server gives: a messageExpression's result when it evaluates to a string
+ * that, trimmed, is non-empty, has no line break and is at most 5 KiB; else the trimmed `message`;
+ * else "failed rule: <rule>". Prefixed like the field error its `reason` makes.
  */
 function failureMessage(rule: ValidationRule, self: unknown): string {
   let text: string | undefined;
@@ -168,13 +232,15 @@ function failureMessage(rule: ValidationRule, self: unknown): string {
     if (!('error' in compiled)) {
       try {
         const evaluated = compiled.evaluate({ self });
-        if (typeof evaluated === 'string' && evaluated.trim() !== '' && !/[\r\n]/.test(evaluated)) text = evaluated;
+        const trimmed = typeof evaluated === 'string' ? evaluated.trim() : '';
+        if (trimmed !== '' && !trimmed.includes('\n') && Buffer.byteLength(trimmed) <= MAX_MESSAGE_EXPRESSION_BYTES) text = trimmed;
       } catch {
         // The API server falls back to the message as well.
       }
     }
   }
-  text ??= rule.message !== undefined && rule.message.trim() !== '' ? rule.message : `failed rule: ${rule.rule}`;
+  const message = rule.message?.trim() ?? '';
+  text ??= message !== '' ? message : `failed rule: ${rule.rule.trim()}`;
   const reason =
     rule.reason === 'FieldValueRequired'
       ? 'required value: '
@@ -186,38 +252,81 @@ function failureMessage(rule: ValidationRule, self: unknown): string {
   return `${reason}${text} (the CRD's x-kubernetes-validations rule ${JSON.stringify(rule.rule)} is false)`;
 }
 
-/** `.a.b` and `['a.b']` segments of a rule's fieldPath; undefined when it cannot be read. */
+const FIELD_PATH_ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', "'": "'", '\\': '\\' };
+
+/**
+ * A rule's fieldPath as segments, read as the API server's ValidFieldPath reads it: `.name` (any
+ * text up to the next `.`, `[` or `]`) and `['name']` (single-quoted, with \a \b \f \n \r \t \v
+ * \' \\ escapes); there is no list index. Undefined when it cannot be read.
+ */
 export function fieldPathSegments(fieldPath: string): string[] | undefined {
   const segments: string[] = [];
-  const pattern = /\.([A-Za-z_][A-Za-z0-9_-]*)|\['((?:[^'\\]|\\.)*)'\]/y;
   let index = 0;
-  while (index < fieldPath.length) {
-    pattern.lastIndex = index;
-    const match = pattern.exec(fieldPath);
-    if (match === null) return undefined;
-    segments.push(match[1] ?? match[2]!.replace(/\\(.)/g, '$1'));
-    index = pattern.lastIndex;
+  const token = (): string | undefined => {
+    if (index >= fieldPath.length) return undefined;
+    if (fieldPath[index] === "'") {
+      for (let end = index + 1; end < fieldPath.length; end++) {
+        if (fieldPath[end] === "'" && fieldPath[end - 1] !== '\\') {
+          const quoted = fieldPath.slice(index, end + 1);
+          index = end + 1;
+          return quoted;
+        }
+      }
+      // An unterminated quote runs to the end, as the scanner returns it.
+      const rest = fieldPath.slice(index);
+      index = fieldPath.length;
+      return rest;
+    }
+    if ('.[]'.includes(fieldPath[index]!)) return fieldPath[index++];
+    let end = index;
+    while (end < fieldPath.length && !'.[]'.includes(fieldPath[end]!)) end++;
+    const text = fieldPath.slice(index, end);
+    index = end;
+    return text;
+  };
+  for (let current = token(); current !== undefined; current = token()) {
+    if (current === '.') {
+      const name = token();
+      if (name === undefined) return undefined;
+      segments.push(name);
+    } else if (current === '[') {
+      const quoted = token();
+      if (quoted === undefined || quoted.length < 2 || !quoted.startsWith("'") || !quoted.endsWith("'")) return undefined;
+      let invalid = false;
+      const name = quoted.slice(1, -1).replace(/\\(.)/gs, (_, directive: string) => {
+        const replacement = FIELD_PATH_ESCAPES[directive];
+        if (replacement === undefined) invalid = true;
+        return replacement ?? '';
+      });
+      if (invalid || token() !== ']') return undefined;
+      segments.push(name);
+    } else {
+      return undefined;
+    }
   }
   return segments;
 }
 
 /** The value as CEL sees it: integers as int (BigInt) unless the schema says number (double). */
-function toCel(value: unknown, schema: JsonSchema | undefined, deref: (node: unknown) => JsonSchema | undefined): unknown {
+function toCel(value: unknown, schema: JsonSchema | undefined, deref: Deref): unknown {
   if (typeof value === 'number') {
-    return schema?.['type'] !== 'number' && Number.isSafeInteger(value) ? BigInt(value) : value;
+    const isDouble = schema !== undefined && schemaTypes(schema).includes('number');
+    return !isDouble && Number.isSafeInteger(value) ? BigInt(value) : value;
   }
   if (Array.isArray(value)) {
     const items = deref(schema?.['items']);
     return value.map((item) => toCel(item, items, deref));
   }
   if (value !== null && typeof value === 'object') {
-    const properties = isSchemaObject(schema?.['properties']) ? (schema['properties'] as Record<string, unknown>) : {};
+    const properties = schema !== undefined && isSchemaObject(schema['properties']) ? schema['properties'] : {};
     const additional = deref(schema?.['additionalProperties']);
+    // The API server prunes a null field or map value before validating, unless its schema is
+    // nullable (PruneNonNullableNullsWithoutDefaults), so has() does not see it. The generated
+    // schemas no longer tell an optional nullable field from an optional one: null is dropped.
     return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([name, child]) => [
-        name,
-        toCel(child, name in properties ? deref(properties[name]) : additional, deref),
-      ]),
+      Object.entries(value as Record<string, unknown>)
+        .filter(([, child]) => child !== null)
+        .map(([name, child]) => [name, toCel(child, Object.hasOwn(properties, name) ? deref(properties[name]) : additional, deref)]),
     );
   }
   return value;
