@@ -9,6 +9,9 @@ export interface OfflineVerdict {
   findings: Array<{ pointer: string; message: string }>;
 }
 
+/** Which request decides: the server-side apply Argo CD sends for this repo's Applications. */
+export const oracleRequest = 'server-side apply (PATCH application/apply-patch+yaml, dryRun=All, fieldManager=argocd-controller, force=false, fieldValidation=Strict)';
+
 export interface CaseResult {
   kind: string;
   class: string;
@@ -16,16 +19,31 @@ export interface CaseResult {
   outcome: Outcome;
   /** Both rejected and at least one finding is at (or inside, or around) a field the server named. */
   samePlace?: boolean;
+  /** The oracle's verdict: the server-side apply. */
   server: ServerVerdict;
+  /** The server-side dry-run create of the same object, kept for comparison. */
+  create: ServerVerdict;
+  /** The name Argo CD formulates for an object with only generateName, when the apply used one. */
+  appliedName?: string;
   offline: OfflineVerdict;
 }
 
-export function compareVerdicts(fidelityCase: FidelityCase, server: ServerVerdict, offline: OfflineVerdict): CaseResult {
+export function compareVerdicts(fidelityCase: FidelityCase, verdicts: { apply: ServerVerdict; create: ServerVerdict; appliedName?: string }, offline: OfflineVerdict): CaseResult {
+  const server = verdicts.apply;
   const outcome: Outcome = server.accepted === !offline.rejected ? 'agree' : server.accepted ? 'false-positive' : 'false-negative';
-  const result: CaseResult = { kind: fidelityCase.kind, class: fidelityCase.class, description: fidelityCase.description, outcome, server, offline };
+  const result: CaseResult = {
+    kind: fidelityCase.kind,
+    class: fidelityCase.class,
+    description: fidelityCase.description,
+    outcome,
+    server,
+    create: verdicts.create,
+    ...(verdicts.appliedName === undefined ? {} : { appliedName: verdicts.appliedName }),
+    offline,
+  };
   if (!server.accepted && offline.rejected) {
     const ours = offline.findings.map((finding) => pointerSegments(finding.pointer));
-    result.samePlace = server.fields.some((field) => ours.some((segments) => samePlace(serverPathSegments(field), segments)));
+    result.samePlace = server.fields.some((field) => ours.some((segments) => samePlace(serverPathSegments(field, fidelityCase.object), segments)));
   }
   return result;
 }
@@ -39,9 +57,11 @@ export interface TableRow {
   falseNegative: number;
   samePlace: number;
   bothRejected: number;
+  /** Cases where the dry-run create and the apply disagree. */
+  createDiffers: number;
 }
 
-const emptyRow = (kind: string, klass: string): TableRow => ({ kind, class: klass, cases: 0, agree: 0, falsePositive: 0, falseNegative: 0, samePlace: 0, bothRejected: 0 });
+const emptyRow = (kind: string, klass: string): TableRow => ({ kind, class: klass, cases: 0, agree: 0, falsePositive: 0, falseNegative: 0, samePlace: 0, bothRejected: 0, createDiffers: 0 });
 
 /** One row per kind and class, then one per class over all kinds, then the total row. */
 export function tabulate(results: readonly CaseResult[]): TableRow[] {
@@ -63,6 +83,7 @@ export function tabulate(results: readonly CaseResult[]): TableRow[] {
         target.bothRejected++;
         if (result.samePlace) target.samePlace++;
       }
+      if (result.create.accepted !== result.server.accepted) target.createDiffers++;
     }
   }
   const byName = (a: TableRow, b: TableRow) => a.kind.localeCompare(b.kind) || a.class.localeCompare(b.class);
@@ -70,7 +91,7 @@ export function tabulate(results: readonly CaseResult[]): TableRow[] {
 }
 
 export function formatTable(rows: readonly TableRow[]): string {
-  const header = ['kind', 'class', 'cases', 'agree', 'false +', 'false -', 'same field'];
+  const header = ['kind', 'class', 'cases', 'agree', 'false +', 'false -', 'same field', 'create differs'];
   const lines = rows.map((row) => [
     row.kind,
     row.class,
@@ -79,8 +100,9 @@ export function formatTable(rows: readonly TableRow[]): string {
     String(row.falsePositive),
     String(row.falseNegative),
     row.bothRejected === 0 ? '-' : `${row.samePlace}/${row.bothRejected}`,
+    String(row.createDiffers),
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
   const format = (cells: string[]) => cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
-  return [format(header), ...lines.map(format)].join('\n');
+  return [`Oracle: ${oracleRequest}; "create differs": a server-side dry-run create (POST) answers otherwise.`, format(header), ...lines.map(format)].join('\n');
 }

@@ -1,61 +1,98 @@
-import { apiRequest, type ApiTarget } from '../control-plane/api-request.ts';
+/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-member-access --
+   Manifests are edited and read field by field at any depth (KubeObject): deliberately untyped. */
+import type { ApiTarget } from '../control-plane/api-request.ts';
+import type { ApiResource, ApiResources } from './api-resources.ts';
 import type { KubeObject } from './baselines.ts';
-
-/** Where each kind is created: the API group path and the resource; namespaced unless said. */
-const resources: Record<string, { group: string; plural: string; clusterScoped?: true }> = {
-  Namespace: { group: '/api/v1', plural: 'namespaces', clusterScoped: true },
-  ConfigMap: { group: '/api/v1', plural: 'configmaps' },
-  Secret: { group: '/api/v1', plural: 'secrets' },
-  ServiceAccount: { group: '/api/v1', plural: 'serviceaccounts' },
-  Service: { group: '/api/v1', plural: 'services' },
-  Pod: { group: '/api/v1', plural: 'pods' },
-  PersistentVolumeClaim: { group: '/api/v1', plural: 'persistentvolumeclaims' },
-  ResourceQuota: { group: '/api/v1', plural: 'resourcequotas' },
-  Deployment: { group: '/apis/apps/v1', plural: 'deployments' },
-  ReplicaSet: { group: '/apis/apps/v1', plural: 'replicasets' },
-  StatefulSet: { group: '/apis/apps/v1', plural: 'statefulsets' },
-  DaemonSet: { group: '/apis/apps/v1', plural: 'daemonsets' },
-  Job: { group: '/apis/batch/v1', plural: 'jobs' },
-  CronJob: { group: '/apis/batch/v1', plural: 'cronjobs' },
-  HorizontalPodAutoscaler: { group: '/apis/autoscaling/v2', plural: 'horizontalpodautoscalers' },
-  PodDisruptionBudget: { group: '/apis/policy/v1', plural: 'poddisruptionbudgets' },
-  NetworkPolicy: { group: '/apis/networking.k8s.io/v1', plural: 'networkpolicies' },
-  Ingress: { group: '/apis/networking.k8s.io/v1', plural: 'ingresses' },
-  PriorityClass: { group: '/apis/scheduling.k8s.io/v1', plural: 'priorityclasses', clusterScoped: true },
-  Role: { group: '/apis/rbac.authorization.k8s.io/v1', plural: 'roles' },
-  RoleBinding: { group: '/apis/rbac.authorization.k8s.io/v1', plural: 'rolebindings' },
-  ClusterRoleBinding: { group: '/apis/rbac.authorization.k8s.io/v1', plural: 'clusterrolebindings', clusterScoped: true },
-};
+import { send } from './http.ts';
 
 export interface ServerVerdict {
   accepted: boolean;
+  /** HTTP status; 0 when the client refused before sending (as client-go would). */
   status: number;
-  /** Field paths the server named as causes (`spec.containers[0].image`), when it rejected. */
+  /** Field paths the server named as causes (`spec.containers[0].image`, `.spec.containers[name="web"].ports`), when it rejected. */
   fields: string[];
   message: string;
 }
 
-/** A server-side dry-run create with strict field validation: nothing is stored. */
-export async function dryRunCreate(target: ApiTarget, object: KubeObject, namespace: string): Promise<ServerVerdict> {
-  const resource = resources[object.kind as string];
-  if (resource === undefined) throw new Error(`no resource path for kind ${String(object.kind)}`);
-  const scope = resource.clusterScoped ? '' : `/namespaces/${namespace}`;
-  const response = await apiRequest(target, 'POST', `${resource.group}${scope}/${resource.plural}?dryRun=All&fieldValidation=Strict`, object, 30_000);
-  if (response.status >= 200 && response.status < 300) return { accepted: true, status: response.status, fields: [], message: '' };
-  let status: { message?: string; details?: { causes?: Array<{ field?: string }> } } = {};
-  try {
-    status = JSON.parse(response.body) as typeof status;
-  } catch {
-    status = { message: response.body.slice(0, 300) };
-  }
-  const fields = (status.details?.causes ?? []).flatMap((cause) => (cause.field ? [cause.field] : []));
-  // Strict decoding names unknown fields in its message only.
-  for (const match of (status.message ?? '').matchAll(/unknown field "([^"]+)"/g)) fields.push(match[1]!);
-  return { accepted: false, status: response.status, fields, message: status.message ?? '' };
+/** The field manager Argo CD's application controller applies with (`--server-side`, ServerSideApply=true). */
+export const argocdFieldManager = 'argocd-controller';
+
+/**
+ * A name client-go refuses to put in a URL path (rest.Request.Name: IsValidPathSegmentName):
+ * kubectl, and so Argo CD, never sends such a request.
+ */
+function clientRefusal(name: unknown): string | undefined {
+  if (typeof name !== 'string' || name === '') return 'resource name may not be empty';
+  if (name === '.' || name === '..') return `invalid resource name ${JSON.stringify(name)}: may not be '${name}'`;
+  const contains = ['/', '%'].filter((part) => name.includes(part));
+  return contains.length === 0 ? undefined : `invalid resource name ${JSON.stringify(name)}: ${contains.map((part) => `may not contain '${part}'`).join(', ')}`;
 }
 
-/** Creates the namespace the mutations are dry-run in, unless it exists. */
+function collectionPath(resource: ApiResource, namespace: string | undefined): string {
+  const scope = resource.namespaced ? `/namespaces/${encodeURIComponent(namespace ?? 'default')}` : '';
+  return `${resource.prefix}${scope}/${resource.plural}`;
+}
+
+function verdictOf(status: number, body: string): ServerVerdict {
+  if (status >= 200 && status < 300) return { accepted: true, status, fields: [], message: '' };
+  let parsed: { message?: string; details?: { causes?: Array<{ field?: string }> } } = {};
+  try {
+    parsed = JSON.parse(body) as typeof parsed;
+  } catch {
+    parsed = { message: body.slice(0, 300) };
+  }
+  const message = parsed.message ?? '';
+  const fields = (parsed.details?.causes ?? []).flatMap((cause) => (cause.field ? [cause.field] : []));
+  // Strict decoding names unknown and duplicate fields in its message only.
+  for (const match of message.matchAll(/(?:unknown|duplicate) field "([^"]+)"/g)) fields.push(match[1]!);
+  // structured-merge-diff (server-side apply) lists its errors as `  .path: text` lines.
+  for (const match of message.matchAll(/^\s+(\.[^:\s]+(?:\[[^\]]*\][^:\s]*)*):/gm)) fields.push(match[1]!);
+  return { accepted: false, status, fields, message };
+}
+
+const notServed = (object: KubeObject): ServerVerdict => ({
+  accepted: false,
+  status: 404,
+  fields: [],
+  message: `the server could not find the requested resource (${String(object.apiVersion)} ${String(object.kind)} is not served)`,
+});
+
+/** A server-side dry-run create with strict field validation: nothing is stored. */
+export async function dryRunCreate(target: ApiTarget, resources: ApiResources, object: KubeObject): Promise<ServerVerdict> {
+  const resource = resources.lookup(object.apiVersion, object.kind);
+  if (resource === undefined) return notServed(object);
+  const response = await send(target, 'POST', `${collectionPath(resource, object.metadata?.namespace)}?dryRun=All&fieldValidation=Strict`, object);
+  return verdictOf(response.status, response.body);
+}
+
+/**
+ * A server-side apply, as Argo CD's controller sends it for an Application with
+ * `ServerSideApply=true` (kubectl apply --server-side --field-manager=argocd-controller, no
+ * --force-conflicts): PATCH with `application/apply-patch+yaml`, `fieldValidation=Strict`,
+ * `force=false`; with `dryRun` nothing is stored.
+ */
+export async function serverSideApply(target: ApiTarget, resources: ApiResources, object: KubeObject, options: { dryRun: boolean }): Promise<ServerVerdict> {
+  const name: unknown = object.metadata?.name;
+  const refusal = clientRefusal(name);
+  if (refusal !== undefined) return { accepted: false, status: 0, fields: ['metadata.name'], message: `client-side: ${refusal}` };
+  const resource = resources.lookup(object.apiVersion, object.kind);
+  if (resource === undefined) return notServed(object);
+  const query = `${options.dryRun ? 'dryRun=All&' : ''}fieldManager=${argocdFieldManager}&force=false&fieldValidation=Strict`;
+  const response = await send(target, 'PATCH', `${collectionPath(resource, object.metadata?.namespace)}/${encodeURIComponent(name as string)}?${query}`, object, 'application/apply-patch+yaml');
+  return verdictOf(response.status, response.body);
+}
+
+/**
+ * The name Argo CD gives an object that has only `generateName` when it applies it (hooks:
+ * generateName + `<revision[0:7]>-<phase>-<unix start>`, lower-cased, gitops-engine
+ * getSyncTasks), with a fixed revision and time so that runs compare.
+ */
+export function argocdFormulatedName(generateName: string): string {
+  return `${generateName}${'0123abc-sync-1764720000'.toLowerCase()}`;
+}
+
+/** Creates (for real) a namespace the cases are submitted into, unless it exists. */
 export async function ensureNamespace(target: ApiTarget, name: string): Promise<void> {
-  const response = await apiRequest(target, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  const response = await send(target, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   if (response.status !== 201 && response.status !== 409) throw new Error(`creating namespace ${name}: HTTP ${response.status} ${response.body.slice(0, 200)}`);
 }
