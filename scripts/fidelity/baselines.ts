@@ -97,5 +97,98 @@ export function baselines(): KubeObject[] {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
       subjects: [{ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'readers' }],
     }),
+    ...customResourceBaselines(),
+    customResourceDefinitionBaseline(),
   ];
+}
+
+/** Custom resources of the bundled CRDs (Argo CD, External Secrets) and of the test CRD, as this repo writes them. */
+export function customResourceBaselines(): KubeObject[] {
+  return [
+    namespaced('argoproj.io/v1alpha1', 'Application', {
+      spec: {
+        project: 'default',
+        source: { repoURL: 'https://github.com/acme-ai/llm-platform-gitops.git', targetRevision: 'main', path: 'overlays/dev/webapp' },
+        destination: { server: 'https://kubernetes.default.svc', namespace: 'product-dev' },
+        syncPolicy: {
+          automated: { prune: true, selfHeal: true },
+          syncOptions: ['ServerSideApply=true', 'PruneLast=true'],
+          retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
+        },
+      },
+    }),
+    namespaced('argoproj.io/v1alpha1', 'AppProject', {
+      spec: {
+        description: 'The LLM product in dev',
+        sourceRepos: ['https://github.com/acme-ai/llm-platform-gitops.git'],
+        destinations: [{ server: 'https://kubernetes.default.svc', namespace: 'product-dev' }],
+        clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }],
+        namespaceResourceWhitelist: [{ group: 'apps', kind: 'Deployment' }],
+      },
+    }),
+    namespaced('external-secrets.io/v1', 'ExternalSecret', {
+      spec: {
+        refreshInterval: '1h',
+        secretStoreRef: { kind: 'ClusterSecretStore', name: 'platform-secrets' },
+        target: { name: 'web-db-credentials', creationPolicy: 'Owner', deletionPolicy: 'Retain' },
+        data: [{ secretKey: 'password', remoteRef: { key: 'llm-product/postgres', property: 'password' } }],
+      },
+    }),
+    namespaced('external-secrets.io/v1', 'SecretStore', {
+      spec: {
+        provider: {
+          openBao: { server: 'https://bao.example.com:8200', path: 'secret', version: 'v2', auth: { tokenSecretRef: { name: 'bao-token', key: 'token' } } },
+        },
+      },
+    }),
+    // Submitted unchanged only (cases.ts): its CRD declares no apiVersion, kind or metadata.
+    namespaced('fidelity.example.com/v1', 'Sprocket', { spec: { teeth: 12 } }),
+    namespaced('fidelity.example.com/v1', 'Widget', {
+      spec: { size: '1Gi', mode: 'Fast', minReplicas: 1, maxReplicas: 5, owner: 'team-a', tags: ['web'], ports: [{ name: 'http', port: 8080 }], timeout: '30s', endpoint: 'https://widgets.example.com/api' },
+    }),
+  ];
+}
+
+/** A CRD that is not installed: its mutations are dry-run creates of the definition itself. */
+export function customResourceDefinitionBaseline(): KubeObject {
+  return clusterScoped('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'gadgets.fidelity.example.com', {
+    spec: {
+      group: 'fidelity.example.com',
+      scope: 'Namespaced',
+      names: { kind: 'Gadget', listKind: 'GadgetList', plural: 'gadgets', singular: 'gadget', shortNames: ['gd'] },
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          subresources: { status: {} },
+          additionalPrinterColumns: [{ name: 'Size', type: 'string', jsonPath: '.spec.size' }],
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              properties: {
+                spec: {
+                  type: 'object',
+                  required: ['size'],
+                  properties: {
+                    size: { type: 'string', maxLength: 16 },
+                    count: { type: 'integer', minimum: 0, default: 1 },
+                    ports: {
+                      type: 'array',
+                      maxItems: 4,
+                      'x-kubernetes-list-type': 'map',
+                      'x-kubernetes-list-map-keys': ['name'],
+                      items: { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 15 }, port: { type: 'integer' } } },
+                    },
+                  },
+                  'x-kubernetes-validations': [{ rule: 'self.count <= 10', message: 'at most 10' }],
+                },
+                status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+              },
+            },
+          },
+        },
+      ],
+    },
+  });
 }

@@ -1,9 +1,10 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return --
    These edit manifests field by field at any depth (KubeObject): deliberately untyped. */
 import type { KubeObject } from './baselines.ts';
+import { customMutations } from './custom-mutations.ts';
 
 /** The classes of the fidelity table: what kind of rule a mutation exercises. */
-export type MutationClass = 'schema' | 'metadata' | 'enum' | 'range' | 'cross-field' | 'spec-name';
+export type MutationClass = 'schema' | 'metadata' | 'enum' | 'range' | 'cross-field' | 'spec-name' | 'cel' | 'format' | 'crd';
 
 /** One edit of a valid object; `apply` returns false when it does not fit the object's kind. */
 export interface Mutation {
@@ -634,5 +635,5 @@ function schemaMutations(): Mutation[] {
 }
 
 export function allMutations(): Mutation[] {
-  return [...schemaMutations(), ...metadataMutations(), ...podSpecMutations(), ...kindMutations()];
+  return [...schemaMutations(), ...metadataMutations(), ...podSpecMutations(), ...kindMutations(), ...customMutations()];
 }
