@@ -2,7 +2,7 @@ import { type JsonSchema, definitionRef, isSchemaObject, schemaTypes } from './j
 import { intOrStringKind, intOrStringSchema } from './kubernetes-patterns.ts';
 import { withNull } from './nullability.ts';
 import { addListConstraints, keptExtensionKeywords, validationKeywords } from './schema-keywords.ts';
-import { formatAliases, kubernetesFormats } from './formats.ts';
+import { crdFormatName } from './crd-formats.ts';
 import { OBJECT_META } from './kubernetes-definitions.ts';
 
 const junctors = new Set(['allOf', 'anyOf', 'oneOf', 'not']);
@@ -106,8 +106,9 @@ function transformJunctorBranch(value: unknown): unknown {
 
 function copyValueKeyword(result: JsonSchema, keyword: string, value: unknown, node: JsonSchema): void {
   if (keyword === 'format') {
-    const format = formatAliases[value as string] ?? (value as string);
-    if (kubernetesFormats[format] !== undefined) result['format'] = format;
+    // Only the formats apiextensions validates, for the node's type, under their CRD names.
+    const format = crdFormatName(value, node['type']);
+    if (format !== undefined) result['format'] = format;
   } else if (keyword === 'exclusiveMinimum' || keyword === 'exclusiveMaximum') {
     const bound = node[keyword === 'exclusiveMinimum' ? 'minimum' : 'maximum'];
     if (typeof value === 'number') result[keyword] = value;

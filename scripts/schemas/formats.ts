@@ -1,8 +1,10 @@
 /**
- * The `format` values the schemas keep, with the checks the API server's decoders apply.
+ * The `format` values the built-in schemas keep, with the checks the API server's decoders apply.
  * Shared by the generator (which drops any other format, as the API server ignores them) and
  * the validate stage (which registers these with ajv and hands them to compiled standalone code).
+ * CRD formats are checked differently (by apiextensions' OpenAPI validator): see crd-formats.ts.
  */
+import { crdFormatDescriptions, crdFormats } from './crd-formats.ts';
 
 export interface StringFormat {
   type: 'string';
@@ -78,8 +80,12 @@ export const kubernetesFormats: Record<string, KubernetesFormat> = {
   ipv6: { type: 'string', validate: validIpv6 },
 };
 
+/** Every format a generated schema may name, built-in and CRD ones: what ajv is given. */
+export const schemaFormats: Record<string, KubernetesFormat> = { ...kubernetesFormats, ...crdFormats };
+
 /** Human wording for each format, used in messages. */
 export const formatDescriptions: Record<string, string> = {
+  ...crdFormatDescriptions,
   int32: 'a 32-bit integer (-2147483648 to 2147483647)',
   int64: 'a 64-bit integer',
   float: 'a finite number',

@@ -3,7 +3,7 @@
  * shares with the validate stage that reads its output (layout, keywords, formats, patterns).
  */
 export { generateSchemas } from './generate.ts';
-export { formatDescriptions, kubernetesFormats } from './formats.ts';
+export { formatDescriptions, kubernetesFormats, schemaFormats } from './formats.ts';
 export { GENERATOR_VERSION } from './generator-version.ts';
 export { isSchemaObject, refTarget, schemaTypes, type JsonSchema } from './json-schema.ts';
 export { OBJECT_META } from './kubernetes-definitions.ts';

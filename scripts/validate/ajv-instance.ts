@@ -1,5 +1,5 @@
 import { Ajv, _ } from 'ajv';
-import { kubernetesFormats } from '../schemas/index.ts';
+import { schemaFormats } from '../schemas/index.ts';
 import { LIST_MAP_KEY_DEFAULTS, kubernetesExtensionKeywords } from '../schemas/index.ts';
 import { listMapKeysKeyword } from './list-map-keyword.ts';
 
@@ -29,7 +29,7 @@ export function createAjv(options: { emitSource: boolean }): Ajv {
       ? { source: true, optimize: false, formats: _`require(${FORMATS_MODULE})` }
       : { source: false, optimize: false },
   });
-  for (const [name, format] of Object.entries(kubernetesFormats)) ajv.addFormat(name, format);
+  for (const [name, format] of Object.entries(schemaFormats)) ajv.addFormat(name, format);
   ajv.addVocabulary([
     ...kubernetesExtensionKeywords.filter((keyword) => keyword !== listMapKeysKeyword.keyword),
     LIST_MAP_KEY_DEFAULTS,

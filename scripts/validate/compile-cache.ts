@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
 import { readCacheFile, writeCacheFile } from '../core/cache-files.ts';
-import { kubernetesFormats } from '../schemas/index.ts';
+import { schemaFormats } from '../schemas/index.ts';
 import type { CompiledValidator } from './compiled-validator.ts';
 import { FORMATS_MODULE } from './ajv-instance.ts';
 
@@ -11,7 +11,7 @@ const nodeRequire = createRequire(import.meta.url);
 
 /** What compiled standalone code may `require`: ajv's runtime helpers and our formats. */
 function standaloneRequire(id: string): unknown {
-  return id === FORMATS_MODULE ? kubernetesFormats : nodeRequire(id);
+  return id === FORMATS_MODULE ? schemaFormats : nodeRequire(id);
 }
 
 /**
