@@ -6,7 +6,7 @@ import { ruleRegistry } from '../scripts/check/index.ts';
 import { renderRulesDoc } from '../scripts/check/rules-doc.ts';
 import { exampleFileNames, readRuleExamples } from '../scripts/check/rule-examples.ts';
 import type { AnyRule } from '../scripts/check/types.ts';
-import { caseProblems, loadFixture } from './helpers/rule-harness.ts';
+import { caseProblems, loadFixture, withArgocdModel } from './helpers/rule-harness.ts';
 
 const fixturesDir = join(import.meta.dirname, 'fixtures', 'rules');
 
@@ -16,8 +16,8 @@ function casesOf(ruleId: string): string[] {
 }
 
 describe.each(ruleRegistry.map((rule) => [rule.meta.id, rule] as const))('%s', (ruleId, rule) => {
-  it.each(casesOf(ruleId))('%s: reports exactly what it expects (message id, line, column, data)', (name) => {
-    const fixture = loadFixture(join(fixturesDir, ruleId, name));
+  it.each(casesOf(ruleId))('%s: reports exactly what it expects (message id, line, column, data)', async (name) => {
+    const fixture = await withArgocdModel(loadFixture(join(fixturesDir, ruleId, name)));
     expect(caseProblems(rule, fixture)).toEqual([]);
     if (name.startsWith('valid')) expect(fixture.expectations).toEqual([]);
     else expect(fixture.expectations.length).toBeGreaterThan(0);

@@ -3,3 +3,4 @@ export { projectDecision, normalizeGitURL, type Refusal } from './project.ts';
 export { scopeOf, groupOf, type CustomScopes, type Scope } from './scope.ts';
 export { globMatch } from './glob.ts';
 export { plainKustomizeRenderer } from './kubectl-render.ts';
+export { ClusterView, objectKeyText, type DeployedObject } from './cluster-view.ts';

@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { KubeObject } from '../core/manifest.ts';
 import { groupOf, scopeOf, type CustomScopes } from './scope.ts';
 
-export type RenderFunction = (directory: string) => Promise<{ objects: KubeObject[]; failure?: string }>;
+/** Renders one directory as the repo-server would; `missing` when the directory does not exist. */
+export type RenderFunction = (directory: string) => Promise<{ objects: KubeObject[]; failure?: string; missing?: boolean }>;
 
 export interface ObjectKey { group: string; kind: string; namespace: string; name: string }
 
@@ -21,7 +22,12 @@ export interface ModelApplication {
   /** Directory whose render declared this Application (relative to the repository). */
   declaredIn: string;
   objects: { key: ObjectKey; object: KubeObject }[];
+  /** Why a source did not render, one per failed source. */
   failures: string[];
+  /** Per source, in order: whether its path exists in the repository, and why it did not render. */
+  sourceResults: { pathExists: boolean; failure?: string }[];
+  /** What of this Application the model does not follow (a Helm source, a kustomize field, depth). */
+  notes: string[];
 }
 
 export interface ClusterModel {
@@ -66,6 +72,8 @@ function describeApplication(object: KubeObject, declaredIn: string): ModelAppli
     declaredIn,
     objects: [],
     failures: [],
+    sourceResults: [],
+    notes: [],
   };
 }
 
@@ -75,7 +83,11 @@ function describeApplication(object: KubeObject, declaredIn: string): ModelAppli
  * the fields that `kustomize edit set namePrefix/nameSuffix/namespace` and `edit add label/annotation`
  * would write. Fields not modelled here are returned as notes.
  */
-async function renderSource(repoRoot: string, source: Record<string, unknown>, render: RenderFunction): Promise<{ objects: KubeObject[]; failure?: string; notes: string[] }> {
+async function renderSource(
+  repoRoot: string,
+  source: Record<string, unknown>,
+  render: RenderFunction,
+): Promise<{ objects: KubeObject[]; failure?: string; missing?: boolean; notes: string[] }> {
   const sourcePath = typeof source['path'] === 'string' ? source['path'] : '';
   const notes: string[] = [];
   if (source['chart'] !== undefined || source['helm'] !== undefined) notes.push('Helm sources are not modelled');
@@ -172,6 +184,9 @@ export async function modelCluster(options: ModelOptions): Promise<ClusterModel>
       (isRoot ? model.root : model.applications).push(app);
       for (const source of app.sources) {
         const rendered = await renderSource(repoRoot, source, render);
+        const pathExists = rendered.missing !== true;
+        app.sourceResults.push(rendered.failure === undefined ? { pathExists } : { pathExists, failure: rendered.failure });
+        app.notes.push(...rendered.notes);
         model.unmodelled.push(...rendered.notes.map((note) => `${app.name}: ${note}`));
         if (rendered.failure !== undefined) {
           app.failures.push(rendered.failure);
@@ -186,7 +201,11 @@ export async function modelCluster(options: ModelOptions): Promise<ClusterModel>
         }
         if (depth < (options.maxDepth ?? 5)) {
           await visit(rendered.objects, typeof source['path'] === 'string' ? source['path'] : '', depth + 1, false);
-        } else model.unmodelled.push(`${app.name}: app-of-apps deeper than ${String(options.maxDepth ?? 5)} levels is not followed`);
+        } else {
+          const note = `app-of-apps deeper than ${String(options.maxDepth ?? 5)} levels is not followed`;
+          app.notes.push(note);
+          model.unmodelled.push(`${app.name}: ${note}`);
+        }
       }
     }
   };

@@ -1,4 +1,5 @@
 /** Runs the configured rules over every manifest, once, and returns their reports as findings (pointers, not yet lines). */
+import type { ClusterView } from '../argocd/index.ts';
 import type { Severity } from '../core/diagnostic.ts';
 import { objectFinding, type Finding } from '../core/finding.ts';
 import type { KubeObject, Manifest } from '../core/manifest.ts';
@@ -13,6 +14,8 @@ import type { AnyRule, KindSelector, RuleContext, RuleReport, WorkloadMatchers }
 export interface CheckOptions {
   /** false: `--no-inline-exemptions`, annotation exemptions are ignored. */
   inlineExemptions: boolean;
+  /** The Argo CD model of an environment's cluster, for the rules that read `context.index.argocd`. */
+  argocd?: (environment: string | undefined) => ClusterView | undefined;
 }
 
 export interface CheckResult {
@@ -54,7 +57,8 @@ export function runRules(scopes: readonly (readonly Manifest[])[], config: Check
     exemptionsApplied: 0,
   };
   for (const scope of scopes) {
-    const index = new ScopeIndex(scope);
+    const environment = scope[0]?.environment;
+    const index = new ScopeIndex(scope, options.argocd?.(environment));
     for (const manifest of scope) checkManifest(run, manifest, index);
   }
   return { findings: run.findings, exemptionsApplied: run.exemptionsApplied };
@@ -76,7 +80,8 @@ function checkManifest(run: Run, manifest: Manifest, index: ScopeIndex): void {
     const message = fill(exemptionMessages[problem.messageId], { rule: problem.ruleId });
     run.findings.push(objectFinding(manifest, { ruleId: 'exemption', severity: 'error', messageId: problem.messageId, message, pointer: problem.pointer }));
   }
-  const entries = run.activeRules(manifest.environment).get(manifest.object.kind) ?? [];
+  const active = run.activeRules(manifest.environment);
+  const entries = active.get(manifest.object.kind) ?? active.get(anyKind) ?? [];
   const [first] = entries;
   if (first === undefined) return;
   // One context and one report sink per manifest, shared by its rules: 20 rules × 20,000
@@ -105,7 +110,11 @@ function checkManifest(run: Run, manifest: Manifest, index: ScopeIndex): void {
   }
 }
 
+/** The kind of a selector that selects every kind (except kustomization files, which reach only rules that name them). */
+const anyKind = '*';
+
 function selects(selector: KindSelector, object: KubeObject): boolean {
+  if (selector.kind === anyKind) return apiGroup(object.apiVersion) !== 'kustomize.config.k8s.io';
   if (selector.apiVersion !== undefined) return object.apiVersion === selector.apiVersion;
   return selector.group === undefined || apiGroup(object.apiVersion) === selector.group;
 }
@@ -150,6 +159,9 @@ function activeRulesByEnvironment(config: CheckConfig): (environment: string | u
           else entries.push({ rule, selectors });
         }
       }
+      // Rules of every kind (`kind: '*'`) run after the rules of each kind.
+      const everyKind = byKind.get(anyKind);
+      if (everyKind !== undefined) for (const [kind, entries] of byKind) if (kind !== anyKind) entries.push(...everyKind);
       active = byKind;
       cache.set(environment, active);
     }

@@ -86,6 +86,7 @@ function ruleSection(rule: AnyRule, examples: RuleExamples): string[] {
 
 /** `Deployment` (group `apps`, any version), `Service` (`v1`), `Deployment` (any group). */
 function selectorText(selector: KindSelector): string {
+  if (selector.kind === '*') return 'every kind';
   if (selector.apiVersion !== undefined) return `\`${selector.apiVersion}\` \`${selector.kind}\``;
   if (selector.group === undefined) return `\`${selector.kind}\` of any API group`;
   return `\`${selector.group === '' ? 'core' : selector.group}/*\` \`${selector.kind}\``;
@@ -95,7 +96,7 @@ function selectorText(selector: KindSelector): string {
 function kindNames(kinds: readonly KindSelector[]): string {
   const allPodTemplates = podTemplateKinds.every((podKind) => kinds.includes(podKind));
   const others = kinds.filter((selector) => !allPodTemplates || !podTemplateKinds.includes(selector));
-  return [...new Set(others.map((selector) => selector.kind)), ...(allPodTemplates ? ['pod templates'] : [])].join(', ');
+  return [...new Set(others.map((selector) => (selector.kind === '*' ? 'every kind' : selector.kind))), ...(allPodTemplates ? ['pod templates'] : [])].join(', ');
 }
 
 function escapeCell(text: string): string {

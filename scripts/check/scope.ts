@@ -5,6 +5,7 @@
  * Namespaces: in rendered output every namespaced object carries one; in plain files it may be
  * missing, and a missing namespace is treated as equal to the other side's.
  */
+import type { ClusterView } from '../argocd/index.ts';
 import type { Manifest } from '../core/manifest.ts';
 import { podTemplates, type PodTemplate } from './pods.ts';
 import type { Labels } from './types.ts';
@@ -155,7 +156,11 @@ export class ScopeIndex {
   private autoscalers: NamespacedIndex<Autoscaler> | undefined;
   private readonly derived = new Map<(index: ScopeIndex) => unknown, unknown>();
 
-  constructor(readonly objects: readonly Manifest[]) {}
+  constructor(
+    readonly objects: readonly Manifest[],
+    /** The Argo CD model of the scope's cluster, when the scope is one environment of the repository. */
+    readonly argocd?: ClusterView,
+  ) {}
 
   /** Pod templates of the scope by namespace and label. */
   get pods(): PodIndex {

@@ -37,7 +37,8 @@ export interface RuleContext<Options, MessageId extends string = string> {
 
 /**
  * Which objects a rule runs on: a kind, of one API group (any version), of one exact
- * `apiVersion`, or of any group when neither is given.
+ * `apiVersion`, or of any group when neither is given. `kind: '*'` selects every object but
+ * kustomization files.
  */
 export type KindSelector =
   | { kind: string; group: string; apiVersion?: never }

@@ -7,6 +7,8 @@ import { locateFindings, locateResources } from '../locate/index.ts';
 import { SourceFiles } from '../render/index.ts';
 import type { Summary, ValidatedResource } from '../report/index.ts';
 import { createSchemaValidator } from '../validate/index.ts';
+import { argocdModelFindings, gitRevisionResolver } from './argocd-findings.ts';
+import { modelArgocdClusters } from './argocd-models.ts';
 import { cachesUsable } from './caches.ts';
 import { environmentOf, loadClusterProfiles } from './environments.ts';
 import { InputError, resolveInputs } from './inputs.ts';
@@ -46,7 +48,7 @@ export interface ValidationResult {
 
 export { InputError };
 
-/** render → load → validate → check → locate: the whole run, as data. Throws only for usage errors. */
+/** render → load → validate → argocd model → check → locate: the whole run, as data. Throws only for usage errors. */
 export async function runValidation(options: ValidationOptions): Promise<ValidationResult> {
   const cwd = path.resolve(options.cwd);
   const log = options.log ?? (() => {});
@@ -81,9 +83,17 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
   for (const manifest of ownManifests) findings.push(...schemaFindings(manifest, validator, options.ignoreMissingSchemas));
   validator.persistCodeCaches();
 
+  // argocd model: each cluster's Applications and what they deploy, from the objects just loaded
+  const renderMore = async (targets: readonly string[]) => loadRenderedTargets(await renderAll(targets, { ...renderSettings, annotate: false }), loadContext);
+  const argocd = loaded.length === 0 ? undefined : await modelArgocdClusters(loaded, { cwd, profiles: profiles.profiles, renderMore, revisionExists: gitRevisionResolver(cwd) });
+  if (argocd !== undefined) findings.push(...argocdModelFindings(own, argocd.views, argocd.deployed, { cwd, files }));
+
   // check: every rule once; context targets are checked against, not reported on
   const kustomizations = kustomizationManifests(own.map((target) => target.target), files);
-  const checked = runRules(scopesOf(loaded.flatMap((target) => target.manifests), kustomizations), config, { inlineExemptions: options.inlineExemptions });
+  const checked = runRules(scopesOf(loaded.flatMap((target) => target.manifests), kustomizations), config, {
+    inlineExemptions: options.inlineExemptions,
+    argocd: (environment) => (environment === undefined ? undefined : argocd?.views.get(environment)),
+  });
   findings.push(...checked.findings.filter((finding) => !isContext.has(finding.target)));
 
   // locate: only targets with findings are rendered again, with origins

@@ -5,6 +5,8 @@
  * line, column and data. The fixture format is described in scripts/check/rule-examples.ts.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ClusterView, modelCluster, type RenderFunction } from '../../scripts/argocd/index.ts';
 import { parse } from 'yaml';
 import { deepFreeze, objectRef, type KubeObject, type Manifest } from '../../scripts/core/manifest.ts';
 import { parsePointer } from '../../scripts/core/pointer.ts';
@@ -22,6 +24,44 @@ export interface Fixture {
   options: Record<string, unknown> | undefined;
   manifests: Manifest[];
   expectations: Expectation[];
+  /** The Argo CD model of the fixture's objects (withArgocdModel), for the argocd-* rules. */
+  argocd?: ClusterView;
+}
+
+/**
+ * Where a fixture object is rendered from, for the Argo CD model: the `path` of the Application
+ * source that deploys it. Objects without it are what `clusters/<env>` and the app-of-apps
+ * directories render (AppProjects, Applications).
+ */
+export const fixtureSourcePathAnnotation = 'fixture.gitops.test/source-path';
+/** On an object of a source directory: that directory fails to render, with this message. */
+export const fixtureRenderFailureAnnotation = 'fixture.gitops.test/render-failure';
+
+/** The branches and tags of the in-memory repository of the fixtures. */
+const fixtureRevisions: ReadonlySet<string> = new Set(['main', 'v1.0.0']);
+
+/**
+ * The fixture with the Argo CD model of its objects, built by the real model (scripts/argocd)
+ * over an in-memory repository: `clusters/<env>` renders every object without the source-path
+ * annotation, any other directory the objects whose annotation names it (or fails with the
+ * render-failure annotation's text), and a directory no object names does not exist. Fixtures without an Application are returned unchanged.
+ */
+export async function withArgocdModel(fixture: Fixture): Promise<Fixture> {
+  const objects = fixture.manifests.map((manifest) => manifest.object);
+  if (!objects.some((object) => object.kind === 'Application')) return fixture;
+  const repoRoot = '/fixture-repository';
+  const environment = fixture.environment ?? 'dev';
+  const render: RenderFunction = (directory) => {
+    const relative = path.posix.relative(repoRoot, directory);
+    const from = (object: KubeObject) => object.metadata.annotations?.[fixtureSourcePathAnnotation];
+    if (relative === `clusters/${environment}`) return Promise.resolve({ objects: objects.filter((object) => from(object) === undefined) });
+    const rendered = objects.filter((object) => from(object) === relative);
+    if (rendered.length === 0) return Promise.resolve({ objects: [], missing: true, failure: `${relative} does not exist` });
+    const failure = rendered.map((object) => object.metadata.annotations?.[fixtureRenderFailureAnnotation]).find((text) => text !== undefined);
+    return Promise.resolve(failure === undefined ? { objects: rendered } : { objects: [], failure });
+  };
+  const model = await modelCluster({ repoRoot, environment, render });
+  return { ...fixture, argocd: new ClusterView(model, new Map(), (revision) => fixtureRevisions.has(revision)) };
 }
 
 export function loadFixture(file: string): Fixture {
@@ -98,7 +138,8 @@ export function configWith(
 
 /** Findings of every rule over the fixture's objects, as one scope. */
 export function runFixture(ruleId: string, fixture: Fixture, registry: readonly AnyRule[] = ruleRegistry): Diagnostic[] {
-  return locateInPlace(runRules([fixture.manifests], configWith(ruleId, fixture.options, registry), { inlineExemptions: true }).findings);
+  const options = { inlineExemptions: true, argocd: () => fixture.argocd };
+  return locateInPlace(runRules([fixture.manifests], configWith(ruleId, fixture.options, registry), options).findings);
 }
 
 const leftPlaceholder = /\{\{\s*[\w-]+\s*\}\}/;

@@ -13,6 +13,9 @@
  * 4. `npm run docs`, then `npx vitest run test/rules.test.ts`.
  */
 import type { AnyRule } from '../types.ts';
+import { argocdProject } from './argocd-project.ts';
+import { argocdSharedResource } from './argocd-shared-resource.ts';
+import { argocdSource } from './argocd-source.ts';
 import { argocdSyncOptions } from './argocd-sync-options.ts';
 import { argocdSyncWaves } from './argocd-sync-waves.ts';
 import { containerResources } from './container-resources.ts';
@@ -57,6 +60,9 @@ export const rules: readonly AnyRule[] = [
   pdb,
   networkPolicy,
   kustomizeDeprecated,
+  argocdProject,
+  argocdSource,
+  argocdSharedResource,
   argocdSyncOptions,
   argocdSyncWaves,
 ];
