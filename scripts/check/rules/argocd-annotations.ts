@@ -10,49 +10,8 @@ import { asRecord } from '../values.ts';
 export const syncWaveAnnotation = 'argocd.argoproj.io/sync-wave';
 export const syncOptionsAnnotation = 'argocd.argoproj.io/sync-options';
 
-/**
- * The rule API selects objects by kind and has no "every kind": these are the built-in kinds an
- * Application commonly deploys plus the custom resources of this platform (Argo CD, External
- * Secrets). An annotation on a kind not listed here is not checked.
- */
-export const annotatedKinds: readonly KindSelector[] = [
-  'Namespace',
-  'ConfigMap',
-  'Secret',
-  'Service',
-  'ServiceAccount',
-  'PersistentVolumeClaim',
-  'PersistentVolume',
-  'ResourceQuota',
-  'LimitRange',
-  'Pod',
-  'Deployment',
-  'StatefulSet',
-  'DaemonSet',
-  'ReplicaSet',
-  'Job',
-  'CronJob',
-  'HorizontalPodAutoscaler',
-  'PodDisruptionBudget',
-  'Ingress',
-  'IngressClass',
-  'NetworkPolicy',
-  'Role',
-  'RoleBinding',
-  'ClusterRole',
-  'ClusterRoleBinding',
-  'StorageClass',
-  'PriorityClass',
-  'CustomResourceDefinition',
-  'ValidatingWebhookConfiguration',
-  'MutatingWebhookConfiguration',
-  'ExternalSecret',
-  'SecretStore',
-  'ClusterSecretStore',
-  'Application',
-  'ApplicationSet',
-  'AppProject',
-].map((kind) => ({ kind }));
+/** An Argo CD annotation may sit on any object an Application deploys (kustomization files aside). */
+export const annotatedKinds: readonly KindSelector[] = [{ kind: '*' }];
 
 /** Whether an object is an Argo CD Application (argoproj.io, any version). */
 export function isApplication(object: KubeObject): boolean {
