@@ -48,7 +48,7 @@ function crdMutations(): Mutation[] {
   for (const name of ['V1', 'v1.0', 'v1beta1', '1', 'v1_alpha']) crd('crd', `version name ${name}`, (o) => void (version(o).name = name));
   crd('crd', 'version without a schema', (o) => void delete version(o).schema);
   crd('crd', 'preserveUnknownFields true', (o) => void (o.spec.preserveUnknownFields = true));
-  for (const type of ['strign', 'String', 'int', 'number', 'boolean']) crd('schema', `type: ${type}`, (o) => void (specSchema(o).properties.size.type = type));
+  for (const type of ['strign', 'String', 'int', 'number', 'boolean']) crd('enum', `type: ${type}`, (o) => void (specSchema(o).properties.size.type = type));
   crd('crd', 'root schema without type object', (o) => void delete version(o).schema.openAPIV3Schema.type);
   crd('crd', 'property without a type', (o) => void (specSchema(o).properties.note = { description: 'untyped' }));
   crd('crd', 'additionalProperties with properties', (o) => void (specSchema(o).additionalProperties = { type: 'string' }));

@@ -45,8 +45,8 @@ function verdictOf(status: number, body: string): ServerVerdict {
   const fields = (parsed.details?.causes ?? []).flatMap((cause) => (cause.field ? [cause.field] : []));
   // Strict decoding names unknown and duplicate fields in its message only.
   for (const match of message.matchAll(/(?:unknown|duplicate) field "([^"]+)"/g)) fields.push(match[1]!);
-  // structured-merge-diff (server-side apply) lists its errors as `  .path: text` lines.
-  for (const match of message.matchAll(/^\s+(\.[^:\s]+(?:\[[^\]]*\][^:\s]*)*):/gm)) fields.push(match[1]!);
+  // structured-merge-diff (server-side apply) writes its errors as `.path: text`, after "): " or on indented lines.
+  for (const match of message.matchAll(/(?:^|\s)(\.(?:[^\s:[\]]+|\[[^\]]*\])+):/gm)) fields.push(match[1]!);
   return { accepted: false, status, fields, message };
 }
 
