@@ -1,15 +1,17 @@
 import { createHash } from 'node:crypto';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { readCacheFile, writeCacheFile } from '../core/cache-files.ts';
 import { readFileIfPresent } from '../core/read-file.ts';
 
 /** Bump when the cached data or the way it is produced changes. */
-const cacheFormat = 4;
+const cacheFormat = 5;
 
 /**
- * Render outputs keyed by a hash of everything the build depends on: the content of every input
- * file, the kustomize version and the build options. Edit one base file and exactly the targets
- * that include it miss. Entries are authenticated cache files (core/cache-files.ts) that also
+ * Render outputs keyed by a hash of everything the build depends on: the content and place
+ * (relative to the repository root) of every input file, the kustomize version and the build
+ * options. Edit one base file and exactly the targets that include it miss; another checkout of
+ * the same files hits. Entries are authenticated cache files (core/cache-files.ts) that also
  * record the key they were stored under, so an entry is used only for exactly those inputs.
  * Synchronous: small local files, and a render slot must not wait on the thread pool between
  * one kustomize build and the next.
@@ -17,32 +19,59 @@ const cacheFormat = 4;
 export class RenderCache {
   constructor(private readonly dir: string) {}
 
-  key(inputFiles: readonly string[], kustomizeVersion: string, buildOptions: readonly string[]): string {
+  /**
+   * The key of one build: paths relative to the repository root, so that the same files at the
+   * same places give the same key in another checkout (the base of a pull request, rendered in
+   * a work tree of its own, shares every target the change did not touch).
+   */
+  key(root: string, target: string, inputFiles: readonly string[], kustomizeVersion: string, buildOptions: readonly string[]): string {
     const hash = createHash('sha256');
-    hash.update(JSON.stringify({ cacheFormat, kustomizeVersion, buildOptions }));
+    hash.update(JSON.stringify({ cacheFormat, kustomizeVersion, buildOptions, target: relativeTo(root, target) }));
     for (const file of inputFiles) {
       const content = readFileIfPresent(file);
-      hash.update(`\0${file}\0${content === undefined ? 'missing' : createHash('sha256').update(content).digest('hex')}`);
+      hash.update(`\0${relativeTo(root, file)}\0${content === undefined ? 'missing' : createHash('sha256').update(content).digest('hex')}`);
     }
     return hash.digest('hex');
   }
 
-  get(targetDir: string, mode: string, key: string): string | undefined {
+  get(key: string): string | undefined {
     try {
-      const entry = JSON.parse(readCacheFile(this.entryFile(targetDir, mode))?.toString('utf8') ?? '') as { key?: string; output?: string };
+      const entry = JSON.parse(readCacheFile(this.entryFile(key))?.toString('utf8') ?? '') as { key?: string; output?: string };
       return entry.key === key && typeof entry.output === 'string' ? entry.output : undefined;
     } catch {
       return undefined;
     }
   }
 
-  set(targetDir: string, mode: string, key: string, output: string): void {
-    writeCacheFile(this.entryFile(targetDir, mode), JSON.stringify({ key, output }));
+  set(key: string, output: string): void {
+    writeCacheFile(this.entryFile(key), JSON.stringify({ key, output }));
+    this.prune();
   }
 
-  /** One entry per target and mode (plain, or annotated with origins). */
-  private entryFile(targetDir: string, mode: string): string {
-    const id = createHash('sha256').update(`${mode}\0${path.resolve(targetDir)}`).digest('hex').slice(0, 24);
-    return path.join(this.dir, `${id}.json`);
+  /** One entry per key: the head and the base of a change keep theirs side by side. */
+  private entryFile(key: string): string {
+    return path.join(this.dir, `${key.slice(0, 32)}.json`);
   }
+
+  /** At most `maxEntries`: beyond them (checked on every write), the least recently written go. */
+  private prune(): void {
+    let names: string[];
+    try {
+      names = readdirSync(this.dir).filter((name) => name.endsWith('.json'));
+    } catch {
+      return;
+    }
+    if (names.length <= maxEntries + pruneSlack) return;
+    const byAge = names
+      .map((name) => ({ name, mtime: statSync(path.join(this.dir, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+      .sort((a, b) => a.mtime - b.mtime);
+    for (const { name } of byAge.slice(0, names.length - maxEntries)) rmSync(path.join(this.dir, name), { force: true });
+  }
+}
+
+const maxEntries = 2000;
+const pruneSlack = 200;
+
+function relativeTo(root: string, file: string): string {
+  return path.relative(root, path.resolve(file)).split(path.sep).join('/');
 }

@@ -121,9 +121,9 @@ async function buildTarget(build: TargetBuild, options: RenderOptions): Promise<
   const mode = options.annotate ? 'annotated' : 'plain';
   // Annotated output holds origin paths relative to the wrapper, whose place depends on the root.
   const placement = options.annotate ? [`wrapper-root:${privateRoot()}`] : [];
-  const key = options.cache?.key(inputs.files, options.kustomize.version, [mode, ...placement, ...options.buildOptions]);
+  const key = options.cache?.key(options.cwd, dir, inputs.files, options.kustomize.version, [mode, ...placement, ...options.buildOptions]);
   if (options.cache && key) {
-    const cached = options.cache.get(dir, mode, key);
+    const cached = options.cache.get(key);
     if (cached !== undefined) return { ...base, output: cached, fromCache: true };
   }
   // An input beyond the load stage's bounds (an alias bomb, a huge or unreadable text) would take
@@ -145,7 +145,7 @@ async function buildTarget(build: TargetBuild, options: RenderOptions): Promise<
   const run = (from: string) => runKustomize(options.kustomize, from, options.buildOptions, { cwd: dir, home: build.home, limits, remoteBases });
   const built = await run(wrapperDir);
   if (built.ok) {
-    if (options.cache && key) options.cache.set(dir, mode, key, built.stdout);
+    if (options.cache && key) options.cache.set(key, built.stdout);
     return { ...base, output: built.stdout };
   }
   if (built.limit !== undefined) {
