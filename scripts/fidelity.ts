@@ -1,5 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access --
-   Manifests are edited and read field by field at any depth (KubeObject): deliberately untyped. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +10,7 @@ import { fidelityCases, fidelityNamespace } from './fidelity/cases.ts';
 import { compareVerdicts, formatTable, oracleRequest, tabulate, type CaseResult } from './fidelity/compare.ts';
 import { installCrds, readCrdFile, sharedCrdFiles } from './fidelity/crds.ts';
 import { desiredState, environments, submitDesiredState, type DesiredResult } from './fidelity/desired-state.ts';
-import { argocdFormulatedName, dryRunCreate, ensureNamespace, serverSideApply } from './fidelity/dry-run.ts';
+import { argocdApplied, dryRunCreate, ensureNamespace, serverSideApply } from './fidelity/dry-run.ts';
 import { generateFidelitySchemas } from './fidelity/offline-schemas.ts';
 import { createSchemaValidator, describeUnevaluatedRules } from './validate/index.ts';
 
@@ -93,13 +91,12 @@ async function main(argv: string[]): Promise<number> {
     const cases = fidelityCases();
     const results: CaseResult[] = await runPool(cases.length, concurrency, async (index) => {
       const fidelityCase = cases[index]!;
-      const applied: KubeObject = structuredClone(fidelityCase.object);
-      let appliedName: string | undefined;
-      if ((applied.metadata?.name ?? '') === '' && typeof applied.metadata?.generateName === 'string') {
-        appliedName = argocdFormulatedName(applied.metadata.generateName as string);
-        applied.metadata.name = appliedName;
-      }
-      const [apply, create] = await Promise.all([serverSideApply(target, resources, applied, { dryRun: true }), dryRunCreate(target, resources, fidelityCase.object)]);
+      const applied = argocdApplied(fidelityCase.object);
+      const [apply, create] = await Promise.all([
+        applied.refusal ?? serverSideApply(target, resources, applied.object, { dryRun: true }),
+        dryRunCreate(target, resources, fidelityCase.object),
+      ]);
+      const appliedName = applied.appliedName;
       const findings = offline(fidelityCase.object);
       return compareVerdicts(fidelityCase, { apply, create, ...(appliedName === undefined ? {} : { appliedName }) }, { rejected: findings.length > 0, findings });
     });

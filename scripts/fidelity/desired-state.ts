@@ -6,7 +6,7 @@ import { groupOf, modelCluster, plainKustomizeRenderer } from '../argocd/index.t
 import type { ApiTarget } from '../control-plane/api-request.ts';
 import type { ApiResources } from './api-resources.ts';
 import type { KubeObject } from './baselines.ts';
-import { ensureNamespace, serverSideApply, type ServerVerdict } from './dry-run.ts';
+import { argocdApplied, ensureNamespace, serverSideApply, type ServerVerdict } from './dry-run.ts';
 
 /** gitops-engine's kind order inside one wave (sync_tasks.go, after Helm's kind sorter); other kinds last. */
 const kindOrder = [
@@ -130,14 +130,18 @@ export async function submitDesiredState(
       server,
       offlineFindings: entry.createdByArgoCD ? [] : validate(entry.object),
     });
+  const apply = (object: KubeObject, dryRun: boolean) => {
+    const applied = argocdApplied(object);
+    return applied.refusal ?? serverSideApply(target, resources, applied.object, { dryRun });
+  };
   let crds = false;
   for (const entry of first) {
-    const verdict = await serverSideApply(target, resources, entry.object, { dryRun: true });
+    const verdict = await apply(entry.object, true);
     record(entry, verdict);
-    if (verdict.accepted) await serverSideApply(target, resources, entry.object, { dryRun: false });
+    if (verdict.accepted) await apply(entry.object, false);
     crds ||= entry.object.kind === 'CustomResourceDefinition';
   }
   if (crds) await resources.refresh();
-  for (const entry of rest) record(entry, await serverSideApply(target, resources, entry.object, { dryRun: true }));
+  for (const entry of rest) record(entry, await apply(entry.object, true));
   return { results, preexisting };
 }

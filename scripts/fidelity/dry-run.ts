@@ -82,13 +82,26 @@ export async function serverSideApply(target: ApiTarget, resources: ApiResources
   return verdictOf(response.status, response.body);
 }
 
+const hookAnnotations = ['argocd.argoproj.io/hook', 'helm.sh/hook'];
+
 /**
- * The name Argo CD gives an object that has only `generateName` when it applies it (hooks:
- * generateName + `<revision[0:7]>-<phase>-<unix start>`, lower-cased, gitops-engine
- * getSyncTasks), with a fixed revision and time so that runs compare.
+ * What Argo CD applies for an object with `generateName` and no name: a hook gets the name
+ * gitops-engine's getSyncTasks formulates (generateName + `<revision[0:7]>-<phase>-<unix start>`,
+ * the suffix lower-cased; here with a fixed revision and time so that runs compare); any other
+ * object reaches kubectl apply without a name, which refuses it before sending anything
+ * (kubectl apply.go: "cannot use generate name with apply").
  */
-export function argocdFormulatedName(generateName: string): string {
-  return `${generateName}${'0123abc-sync-1764720000'.toLowerCase()}`;
+export function argocdApplied(object: KubeObject): { object: KubeObject; appliedName?: string; refusal?: ServerVerdict } {
+  const generateName: unknown = object.metadata?.generateName;
+  if ((object.metadata?.name ?? '') !== '' || typeof generateName !== 'string' || generateName === '') return { object };
+  const annotations = (object.metadata?.annotations ?? {}) as Record<string, unknown>;
+  if (!hookAnnotations.some((key) => typeof annotations[key] === 'string')) {
+    return { object, refusal: { accepted: false, status: 0, fields: ['metadata.generateName'], message: `client-side: from ${generateName}: cannot use generate name with apply` } };
+  }
+  const appliedName = `${generateName}${'0123abc-sync-1764720000'.toLowerCase()}`;
+  const copy: KubeObject = structuredClone(object);
+  copy.metadata.name = appliedName;
+  return { object: copy, appliedName };
 }
 
 /** Creates (for real) a namespace the cases are submitted into, unless it exists. */

@@ -49,12 +49,19 @@ const labelValues = ['x'.repeat(64), 'x'.repeat(63), '_', '-x', 'x-', '', 'a b',
 function metadataMutations(): Mutation[] {
   const out: Mutation[] = [];
   for (const name of names) out.push(mutation('metadata', `name ${JSON.stringify(name.slice(0, 30))}`, (object) => void (object.metadata.name = name)));
+  // Argo CD applies an object with only generateName as a hook, under a name it formulates;
+  // any other such object kubectl apply refuses ("cannot use generate name with apply").
   for (const generateName of generateNames) {
-    out.push(mutation('metadata', `generateName ${JSON.stringify(generateName.slice(0, 30))}`, (object) => {
+    out.push(mutation('metadata', `generateName ${JSON.stringify(generateName.slice(0, 30))} (a Sync hook)`, (object) => {
       delete object.metadata.name;
       object.metadata.generateName = generateName;
+      object.metadata.annotations = { ...(object.metadata.annotations as Record<string, string> | undefined), 'argocd.argoproj.io/hook': 'Sync' };
     }));
   }
+  out.push(mutation('metadata', 'generateName "web-" (not a hook)', (object) => {
+    delete object.metadata.name;
+    object.metadata.generateName = 'web-';
+  }));
   for (const labelKey of labelKeys) {
     out.push(mutation('metadata', `label key ${JSON.stringify(labelKey.slice(0, 30))}`, (object) => void (object.metadata.labels[labelKey] = 'v')));
     out.push(mutation('metadata', `annotation key ${JSON.stringify(labelKey.slice(0, 30))}`, (object) => void (object.metadata.annotations = { [labelKey]: 'v' })));
