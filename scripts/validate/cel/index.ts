@@ -144,8 +144,8 @@ function documentTools(kind: KindSchemaRef): { deref: Deref; memo: WeakMap<JsonS
 
 /**
  * Evaluates every CEL rule of the kind's schema on the object, where the API server's validator
- * does: on each non-null value whose schema node carries rules, descending through declared
- * properties, `additionalProperties` (map values) and `items` (list items). Call on an object the
+ * does: on each non-null value whose schema node carries rules and has a CEL type, descending
+ * through declared properties, `additionalProperties` (map values) and `items` (list items). Call on an object the
  * schema accepted (the API server runs CEL on a structurally valid object, and a type problem is
  * reported once, by the schema).
  */
@@ -155,6 +155,9 @@ export function validateCel(object: unknown, kind: KindSchemaRef): CelResult {
   const walk = (value: unknown, schema: JsonSchema | undefined, path: (string | number)[]): void => {
     // Rules validate non-null values only; a rule about presence is written on the parent.
     if (schema === undefined || value === undefined || value === null || !hasRulesBelow(schema, deref, memo)) return;
+    // A field without a type (an untyped x-kubernetes-preserve-unknown-fields value) has no CEL
+    // type: the API server leaves it, and everything under it, out of CEL validation.
+    if (schemaTypes(schema).length === 0 && schema['x-kubernetes-int-or-string'] !== true) return;
     const rules = schema['x-kubernetes-validations'];
     if (Array.isArray(rules)) {
       for (const rule of rules) {
