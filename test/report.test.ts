@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareDiagnostics, type Diagnostic, type ObjectRef } from '../scripts/core/diagnostic.ts';
-import { formatNames, formatReport, type ReportInput } from '../scripts/report/index.ts';
+import { formatNames, formatReport, rulesDocUrl, type ReportInput } from '../scripts/report/index.ts';
 
 const webapp: ObjectRef = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'product-prod', name: 'webapp' };
 const namespace: ObjectRef = { apiVersion: 'v1', kind: 'Namespace', name: 'product-prod' };
@@ -89,7 +89,9 @@ interface SarifLog {
   version: string;
   $schema: string;
   runs: {
-    tool: { driver: { name: string; version: string; rules: { id: string; shortDescription: { text: string }; helpUri?: string }[] } };
+    tool: {
+      driver: { name: string; version: string; rules: { id: string; shortDescription: { text: string }; help: { text: string }; helpUri?: string }[] };
+    };
     results: SarifResult[];
   }[];
 }
@@ -99,6 +101,7 @@ interface SarifResult {
   ruleIndex: number;
   level: string;
   message: { text: string };
+  partialFingerprints: Record<string, string>;
   locations: {
     physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number; startColumn: number } };
     logicalLocations?: { kind: string; name: string }[];
@@ -189,6 +192,42 @@ describe('sarif', () => {
     expect(field).toMatchObject({ kind: 'property', name: '/spec/template/spec/containers/0/resource' });
   });
 
+  it('gives a rule its help: description, the why, the link; helpUri only when absolute', () => {
+    const withHelp: ReportInput = {
+      ...input,
+      rules: [
+        { id: 'image-tag-pinned', description: 'Images are pinned.', help: 'A `latest` tag moves.', helpUri: 'https://example.com/r#image-tag-pinned' },
+        { id: 'namespace-pod-security', description: 'Namespaces enforce Pod Security.', helpUri: 'docs/rules.md#namespace-pod-security' },
+      ],
+    };
+    const rules = (JSON.parse(formatReport('sarif', withHelp, { color: false })) as SarifLog).runs[0]!.tool.driver.rules;
+    expect(rules[0]).toEqual({
+      id: 'image-tag-pinned',
+      shortDescription: { text: 'Images are pinned.' },
+      help: {
+        text: 'Images are pinned.\n\nA `latest` tag moves.\n\nSee https://example.com/r#image-tag-pinned',
+        markdown: 'Images are pinned.\n\n**Why.** A `latest` tag moves.\n\n[Documentation](https://example.com/r#image-tag-pinned)',
+      },
+      helpUri: 'https://example.com/r#image-tag-pinned',
+    });
+    expect(rules[1]!.helpUri).toBeUndefined();
+    expect(rules[1]!.help.text).toBe(`Namespaces enforce Pod Security.\n\nSee ${rulesDocUrl}`);
+  });
+
+  it('fingerprints a finding by rule, target, object, field and message, not by its line', () => {
+    const fingerprintOf = (diagnostic: Diagnostic): string => {
+      const log = JSON.parse(formatReport('sarif', { ...input, diagnostics: [diagnostic] }, { color: false })) as SarifLog;
+      return log.runs[0]!.results[0]!.partialFingerprints['gitopsFinding/v1']!;
+    };
+    const noCpu: Diagnostic = { ...unknownField, ruleId: 'container-resources', messageId: 'missingCpuRequest', message: 'Container "web" has no CPU request.', pointer: '/spec/template/spec/containers/0' };
+    const noMemory: Diagnostic = { ...noCpu, messageId: 'missingMemoryRequest', message: 'Container "web" has no memory request.' };
+    expect(fingerprintOf({ ...noCpu, line: 40, column: 9 })).toBe(fingerprintOf(noCpu));
+    expect(fingerprintOf(noMemory)).not.toBe(fingerprintOf(noCpu));
+    expect(fingerprintOf({ ...noCpu, target: 'overlays/staging' })).not.toBe(fingerprintOf(noCpu));
+    expect(fingerprintOf({ ...noCpu, object: { ...webapp, name: 'other' } })).not.toBe(fingerprintOf(noCpu));
+    expect(fingerprintOf({ ...noCpu, pointer: '/spec/template/spec/containers/1' })).not.toBe(fingerprintOf(noCpu));
+  });
+
   it('invents no region when the position is unknown, and uses forward slashes', () => {
     const unknown: Diagnostic = { ...renderFailure, file: 'clusters\\prod\\profile.yaml', line: 0, column: 0 };
     const log = JSON.parse(formatReport('sarif', { ...input, diagnostics: [unknown] }, { color: false })) as SarifLog;
@@ -213,7 +252,8 @@ describe('junit', () => {
       'Namespace product-prod',
       'Service product-prod/webapp',
     ]);
-    expect(cases[1]!.attributes).toMatchObject({ classname: 'overlays/prod', file: 'apps/web app/deploy,ment.yaml', line: '1' });
+    // Only the junit-4 XSD's attributes: no file or line on a test case (test/report-formats.test.ts validates).
+    expect(cases[1]!.attributes).toEqual({ name: 'Deployment product-prod/webapp', classname: 'overlays/prod' });
     expect(elements.filter((element) => element.name === 'failure')).toHaveLength(3);
     expect(elements.find((element) => element.name === 'testsuites')!.attributes).toMatchObject({ tests: '4', failures: '3' });
   });
@@ -225,6 +265,14 @@ describe('junit', () => {
 
   it('keeps warnings visible without failing the test case', () => {
     expect(xml).toMatch(/<system-out>[^<]*image "web:latest" is 100% mutable/);
+  });
+
+  it('puts file, line and column in the failure text, as far as they are known', () => {
+    expect(xml).toContain('>apps/web app/deploy,ment.yaml:12:7: error [schema] at /spec/template/spec/containers/0/resource: unknown field');
+    expect(xml).toContain('<system-out>apps/web app/deploy,ment.yaml:20:16: warning [image-tag-pinned] at /spec/template/spec/containers/0/image:');
+    const unplaced = formatReport('junit', { ...input, diagnostics: [{ ...renderFailure, line: 0, column: 0 }, { ...renderFailure, file: '', line: 0, column: 0 }] }, { color: false });
+    expect(unplaced).toContain('>overlays/broken/kustomization.yaml: error [render]: kustomize build failed');
+    expect(unplaced).toMatch(/>error \[render\]: kustomize build failed/);
   });
 });
 

@@ -6,8 +6,6 @@ import type { ReportInput } from './types.ts';
 interface TestCase {
   name: string;
   classname: string;
-  file: string;
-  line: number;
   findings: Diagnostic[];
 }
 
@@ -15,6 +13,10 @@ interface TestCase {
  * One test suite per target, one test case per validated resource, failing with the errors
  * located in it (warnings go to system-out, so they show without failing the build). Findings
  * with no object (render failures, YAML problems) are test cases of their own.
+ *
+ * Only elements and attributes of the Jenkins junit-4 schema (../shared/formats/junit-4.xsd),
+ * which has no place for a file or line: each finding's `file:line:column` leads its line in the
+ * failure or system-out text.
  */
 export function formatJunit(input: ReportInput): string {
   const suites = buildSuites(input);
@@ -43,28 +45,26 @@ function buildSuites(input: ReportInput): Map<string, TestCase[]> {
     if (cases) cases.push(testCase);
     else suites.set(target, [testCase]);
   };
-  const objectCase = (target: string, object: ObjectRef, file: string, line: number): TestCase => {
+  const objectCase = (target: string, object: ObjectRef): TestCase => {
     const key = objectKey(target, object);
     let testCase = byObject.get(key);
     if (!testCase) {
-      testCase = { name: objectLabel(object), classname: target, file, line, findings: [] };
+      testCase = { name: objectLabel(object), classname: target, findings: [] };
       byObject.set(key, testCase);
       add(target, testCase);
     }
     return testCase;
   };
 
-  for (const resource of input.resources) objectCase(resource.target, resource.object, resource.file, resource.line);
+  for (const resource of input.resources) objectCase(resource.target, resource.object);
   for (const diagnostic of input.diagnostics) {
     if (diagnostic.object) {
       // Usually a known resource; an object that never reached validation still gets its case.
-      objectCase(diagnostic.target, diagnostic.object, diagnostic.file, diagnostic.line).findings.push(diagnostic);
+      objectCase(diagnostic.target, diagnostic.object).findings.push(diagnostic);
     } else {
       add(diagnostic.target, {
         name: `${diagnostic.ruleId} ${diagnostic.file}:${diagnostic.line}:${diagnostic.column}`,
         classname: diagnostic.target,
-        file: diagnostic.file,
-        line: diagnostic.line,
         findings: [diagnostic],
       });
     }
@@ -73,8 +73,7 @@ function buildSuites(input: ReportInput): Map<string, TestCase[]> {
 }
 
 function testCaseLines(testCase: TestCase): string[] {
-  const location = testCase.file === '' ? '' : ` file="${attribute(testCase.file)}"` + (testCase.line >= 1 ? ` line="${testCase.line}"` : '');
-  const open = `    <testcase name="${attribute(testCase.name)}" classname="${attribute(testCase.classname)}"${location}`;
+  const open = `    <testcase name="${attribute(testCase.name)}" classname="${attribute(testCase.classname)}"`;
   const errors = testCase.findings.filter((finding) => finding.severity === 'error');
   const warnings = testCase.findings.filter((finding) => finding.severity === 'warning');
   if (errors.length === 0 && warnings.length === 0) return [`${open}/>`];
@@ -98,9 +97,16 @@ function countFailing(cases: readonly TestCase[]): number {
   return cases.filter((testCase) => testCase.findings.some((finding) => finding.severity === 'error')).length;
 }
 
+/** `file:line:column: severity [rule] at pointer: message`, the position only as far as it is known. */
 function findingText(diagnostic: Diagnostic): string {
   const where = diagnostic.pointer === '' ? '' : ` at ${diagnostic.pointer}`;
-  return `${diagnostic.file}:${diagnostic.line}:${diagnostic.column}: ${diagnostic.severity} [${diagnostic.ruleId}]${where}: ${diagnostic.message}`;
+  return `${position(diagnostic)}${diagnostic.severity} [${diagnostic.ruleId}]${where}: ${diagnostic.message}`;
+}
+
+function position({ file, line, column }: Diagnostic): string {
+  if (file === '') return '';
+  if (line < 1) return `${file}: `;
+  return column < 1 ? `${file}:${line}: ` : `${file}:${line}:${column}: `;
 }
 
 /** Characters XML 1.0 cannot carry at all, escaped or not (controls, lone surrogates). */

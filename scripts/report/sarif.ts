@@ -61,12 +61,23 @@ function ruleDescriptors(input: ReportInput): RuleDescription[] {
 }
 
 function ruleDescriptor(rule: RuleDescription) {
+  const helpUri = rule.helpUri !== undefined && isAbsoluteUri(rule.helpUri) ? rule.helpUri : undefined;
+  const see = helpUri ?? rulesDocUrl;
+  const why = rule.help === undefined || rule.help === '' ? [] : [rule.help];
   return {
     id: rule.id,
     shortDescription: { text: rule.description },
-    help: { text: `${rule.description} See ${rule.helpUri ?? rulesDocUrl}` },
-    ...(rule.helpUri === undefined || !/^[a-z][a-z0-9+.-]*:/i.test(rule.helpUri) ? {} : { helpUri: rule.helpUri }),
+    help: {
+      text: [rule.description, ...why, `See ${see}`].join('\n\n'),
+      markdown: [rule.description, ...why.map((text) => `**Why.** ${text}`), `[Documentation](${see})`].join('\n\n'),
+    },
+    ...(helpUri === undefined ? {} : { helpUri }),
   };
+}
+
+/** RFC 3986 section 3: a URI (as SARIF's helpUri must be) begins with a scheme and a colon. */
+function isAbsoluteUri(value: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:/i.test(value);
 }
 
 function sarifResult(diagnostic: Diagnostic, ruleIndex: number) {
@@ -94,14 +105,16 @@ function sarifResult(diagnostic: Diagnostic, ruleIndex: number) {
 }
 
 /**
- * Stable across runs and edits that move the finding: the rule, the target, the object's identity
- * and the field, never the line. A finding with no object falls back to its file.
+ * Stable across runs and across edits that move the finding, and different for different
+ * findings: the rule, the target, the object's identity, the field, the rule's message id and
+ * the message, never the line. A finding with no object falls back to its file. (Rule, object
+ * and field alone are not enough: one container can lack both its CPU and its memory request.)
  */
 function fingerprint(diagnostic: Diagnostic): string {
   const { object } = diagnostic;
   const identity = object ? [object.apiVersion, object.kind, object.namespace ?? '', object.name] : [diagnostic.file];
   return createHash('sha256')
-    .update(JSON.stringify([diagnostic.ruleId, diagnostic.target, ...identity, diagnostic.pointer]))
+    .update(JSON.stringify([diagnostic.ruleId, diagnostic.target, ...identity, diagnostic.pointer, diagnostic.messageId ?? '', diagnostic.message]))
     .digest('hex');
 }
 

@@ -21,7 +21,11 @@ export interface Summary {
 
 export interface RuleDescription {
   id: string;
+  /** One sentence: what the rule checks (the first paragraph of its section in docs/rules.md). */
   description: string;
+  /** Markdown: why the rule exists (the "Why." paragraph of its section in docs/rules.md). */
+  help?: string;
+  /** An absolute URI of the rule's documentation. */
   helpUri?: string;
 }
 
