@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -153,6 +155,31 @@ describe('the command line', () => {
     expect(run.code).toBe(1);
     expect(leaked(run.stdout + run.stderr)).toEqual([]);
     expect(findingsIn('github', run.stdout)).toEqual(expect.arrayContaining(expected));
+  });
+
+  it('prints no secret in the files --format NAME=FILE writes, one run for every format', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'secrets-in-output-'));
+    try {
+      const files = formatNames.filter((format) => format !== 'github').map((format) => [format, path.join(dir, `out.${format}`)] as const);
+      const run = await promisify(execFile)(
+        process.execPath,
+        ['scripts/validate.mjs', ...inputs, '--no-cache', '--format', 'github', ...files.flatMap(([format, file]) => ['--format', `${format}=${file}`])],
+        { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
+      ).then(
+        () => ({ code: 0, stdout: '', stderr: '' }),
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+      expect(run.code).toBe(1);
+      expect(leaked(run.stdout + run.stderr)).toEqual([]);
+      expect(findingsIn('github', run.stdout)).toEqual(expect.arrayContaining(expected));
+      for (const [format, file] of files) {
+        const output = await readFile(file, 'utf8');
+        expect(leaked(output), format).toEqual([]);
+        expect(findingsIn(format, output), format).toEqual(expect.arrayContaining(expected));
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
