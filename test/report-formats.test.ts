@@ -12,6 +12,7 @@ import addFormatsPlugin from 'ajv-formats';
 import { validateXML } from 'xmllint-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCorpus } from '../scripts/bench/corpus.ts';
+import { pipelineRuleIds } from '../scripts/core/finding.ts';
 import { rulesDocUrl } from '../scripts/report/index.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -231,13 +232,18 @@ describe('SARIF', () => {
         expect(rule, id).toBeDefined();
         expect(rule!.shortDescription.text).toBe(description);
         expect(rule!.help.text.startsWith(`${description}\n\n`)).toBe(true);
-        expect(rule!.helpUri).toBe(`${rulesDocUrl}#${id}`);
-        expect(rule!.help.text).toContain(rule!.helpUri);
       }
-      // The pipeline's own findings (schema, yaml, render, …) have no section: described, no helpUri.
-      for (const rule of rules.filter((candidate) => !documented.has(candidate.id))) {
-        expect(rule.shortDescription.text).not.toBe('');
-        expect(rule.helpUri).toBeUndefined();
+      // Every registered rule links its section (test/rules.test.ts keeps docs/rules.md in step with
+      // the registry); the pipeline's own findings (core/finding.ts) have no section: described, no helpUri.
+      for (const rule of rules) {
+        expect(rule.shortDescription.text, rule.id).not.toBe('');
+        if ((pipelineRuleIds as readonly string[]).includes(rule.id)) {
+          expect(rule.helpUri).toBeUndefined();
+        } else {
+          expect(rule.helpUri).toBe(`${rulesDocUrl}#${rule.id}`);
+          expect(new URL(rule.helpUri!).protocol).toBe('https:');
+          expect(rule.help.text).toContain(rule.helpUri);
+        }
       }
     }
     // The hosted repository is the one the Argo CD Applications deploy from.
@@ -299,6 +305,20 @@ describe('--format NAME=FILE', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(`--format sarif=${missing}: the directory ${path.dirname(missing)} does not exist`);
     await expect(readFile(missing)).rejects.toThrow();
+  });
+
+  it('refuses a FILE that is a directory (exit 2)', async () => {
+    const result = await validate(['--format', 'json', '--format', `sarif=${scratch}`, 'test/fixtures/validate/wrong-type.yaml']);
+    expect(result.code).toBe(2);
+    expect((JSON.parse(result.stdout) as JsonReport).error).toEqual({ message: `--format sarif=${scratch}: ${scratch} is a directory; name the file to write` });
+  });
+
+  it.runIf(process.platform === 'linux')('writes the files before stdout: a file it cannot write leaves stdout with the error object alone', async () => {
+    const result = await validate(['test/fixtures/validate/wrong-type.yaml', '--format', 'json', '--format', 'sarif=/proc/version']);
+    expect(result.code).toBe(2);
+    const printed = JSON.parse(result.stdout) as JsonReport;
+    expect(printed.diagnostics).toEqual([]);
+    expect(printed.error!.message).toMatch(/^cannot write --format sarif=\/proc\/version: E[A-Z]+$/);
   });
 
   it('on a usage error prints the JSON error object on stdout for --format json, and writes it to json=FILE', async () => {

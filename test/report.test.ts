@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareDiagnostics, type Diagnostic, type ObjectRef } from '../scripts/core/diagnostic.ts';
-import { formatNames, formatReport, rulesDocUrl, type ReportInput } from '../scripts/report/index.ts';
+import { pipelineRuleIds } from '../scripts/core/finding.ts';
+import { formatNames, formatReport, parseOutputSpecs, rulesDocUrl, type ReportInput } from '../scripts/report/index.ts';
 
 const webapp: ObjectRef = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'product-prod', name: 'webapp' };
 const namespace: ObjectRef = { apiVersion: 'v1', kind: 'Namespace', name: 'product-prod' };
@@ -122,6 +123,30 @@ describe('formatReport', () => {
   });
 });
 
+describe('parseOutputSpecs', () => {
+  const cwd = import.meta.dirname;
+
+  it('reads NAME and NAME=FILE, files first and stdout last', () => {
+    expect(parseOutputSpecs(['stylish', 'sarif=out.sarif', 'json=fixtures/out.json'], formatNames, cwd)).toEqual([
+      { format: 'sarif', file: 'out.sarif' },
+      { format: 'json', file: 'fixtures/out.json' },
+      { format: 'stylish' },
+    ]);
+    expect(parseOutputSpecs([], formatNames, cwd)).toEqual([{ format: 'stylish' }]);
+  });
+
+  it.each([
+    [['markup'], 'unknown format "markup": use one of stylish, json, junit, sarif, github'],
+    [['json='], '--format json= names no file: write --format json=FILE, or --format json for stdout'],
+    [['json', 'github'], 'more than one format on stdout (json, github): give all but one a file, as in --format github=FILE'],
+    [['json=no-such-dir/out.json'], '--format json=no-such-dir/out.json: the directory no-such-dir does not exist (create it first)'],
+    [['sarif=fixtures'], '--format sarif=fixtures: fixtures is a directory; name the file to write'],
+    [['sarif=out', 'junit=./out'], `two outputs write the same file ${cwd}/out`],
+  ])('%j is a usage error', (values, reason) => {
+    expect(parseOutputSpecs(values, formatNames, cwd)).toBe(reason);
+  });
+});
+
 describe('json', () => {
   const output = formatReport('json', input, { color: false });
   const parsed = JSON.parse(output) as JsonReport;
@@ -163,7 +188,7 @@ describe('sarif', () => {
     expect(run.tool.driver.name).toEqual(expect.any(String));
     const ids = run.tool.driver.rules.map((rule) => rule.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ['image-tag-pinned', 'namespace-pod-security', 'yaml', 'render', 'schema', 'cluster-profile', 'config', 'exemption']) {
+    for (const id of ['image-tag-pinned', 'namespace-pod-security', ...pipelineRuleIds]) {
       expect(ids).toContain(id);
     }
     for (const rule of run.tool.driver.rules) expect(rule.shortDescription.text).toEqual(expect.any(String));

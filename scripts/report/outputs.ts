@@ -11,7 +11,12 @@ export interface OutputSpec {
 /**
  * Reads the repeated `--format NAME` / `--format NAME=FILE` values. Returns the outputs, or a
  * one-line reason for a usage error: an unknown format, an empty file name, more than one output
- * on stdout, or a file whose directory does not exist (the toolkit does not create directories).
+ * on stdout, a file whose directory does not exist (the toolkit does not create directories), a
+ * file that is a directory, or two outputs to one file.
+ *
+ * The files come first, in the order given, and the one output on stdout last: a file that cannot
+ * be written is a usage error, and stdout then holds only what the error prints (the JSON error
+ * object for `--format json`), never a report followed by it.
  */
 export function parseOutputSpecs(values: readonly string[], names: readonly FormatName[], cwd: string): OutputSpec[] | string {
   const specs: OutputSpec[] = [];
@@ -29,6 +34,9 @@ export function parseOutputSpecs(values: readonly string[], names: readonly Form
     if (!existsSync(directory) || !statSync(directory).isDirectory()) {
       return `--format ${name}=${file}: the directory ${dirname(file)} does not exist (create it first)`;
     }
+    if (existsSync(resolve(cwd, file)) && statSync(resolve(cwd, file)).isDirectory()) {
+      return `--format ${name}=${file}: ${file} is a directory; name the file to write`;
+    }
     specs.push({ format: name as FormatName, file });
   }
   const toStdout = specs.filter((spec) => spec.file === undefined);
@@ -38,5 +46,6 @@ export function parseOutputSpecs(values: readonly string[], names: readonly Form
   const files = specs.flatMap((spec) => (spec.file === undefined ? [] : [resolve(cwd, spec.file)]));
   const repeated = files.find((file, index) => files.indexOf(file) !== index);
   if (repeated !== undefined) return `two outputs write the same file ${repeated}`;
-  return specs.length === 0 ? [{ format: 'stylish' }] : specs;
+  if (specs.length === 0) return [{ format: 'stylish' }];
+  return [...specs.filter((spec) => spec.file !== undefined), ...toStdout];
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from '../core/diagnostic.ts';
+import { pipelineRuleIds, type PipelineRuleId } from '../core/finding.ts';
 import { objectLabel } from './context.ts';
 import type { ReportInput, RuleDescription } from './types.ts';
 
@@ -13,15 +14,20 @@ export function ruleHelpUri(ruleId: string): string {
   return `${rulesDocUrl}#${encodeURIComponent(ruleId)}`;
 }
 
-/** Findings that come from the pipeline itself rather than from a registered rule. */
-const pipelineRules: readonly RuleDescription[] = [
-  { id: 'yaml', description: 'The file is not a well-formed Kubernetes manifest stream (syntax, duplicate keys, aliases, missing apiVersion, kind or name).' },
-  { id: 'render', description: 'kustomize could not build the target.' },
-  { id: 'schema', description: 'The object does not match the Kubernetes or CRD schema of the cluster version.' },
-  { id: 'cluster-profile', description: 'The cluster profile does not match its schema.' },
-  { id: 'config', description: 'The toolkit configuration is invalid.' },
-  { id: 'exemption', description: 'An exemption is malformed, lacks a reason or is not allowed.' },
-];
+/**
+ * Findings that come from the pipeline itself rather than from a registered rule: one description
+ * per id of core/finding.ts (a new pipeline rule id that is not described here fails typecheck).
+ */
+const pipelineRuleDescriptions: Record<PipelineRuleId, string> = {
+  yaml: 'The file is not a well-formed Kubernetes manifest stream (syntax, duplicate keys, aliases, missing apiVersion, kind or name).',
+  render: 'kustomize could not build the target.',
+  schema: 'The object does not match the Kubernetes or CRD schema of the cluster version.',
+  'cluster-profile': 'The cluster profile does not match its schema.',
+  config: 'The toolkit configuration is invalid.',
+  exemption: 'An exemption is malformed, lacks a reason or is not allowed.',
+  'argocd-model': 'What the Argo CD model cannot predict: a target no Application of any cluster deploys, or a part of an Application the model does not follow.',
+};
+const pipelineRules: readonly RuleDescription[] = pipelineRuleIds.map((id) => ({ id, description: pipelineRuleDescriptions[id] }));
 
 /**
  * SARIF 2.1.0 for code scanning: each result carries the rule, the real region in the file a
