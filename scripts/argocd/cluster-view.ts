@@ -21,6 +21,8 @@ export function objectKeyText(key: ObjectKey): string {
  */
 export class ClusterView {
   readonly environment: string;
+  /** The same cluster at the base revision of the change (`--base`); undefined without one. */
+  base: ClusterView | undefined;
   private readonly byObject = new Map<KubeObject, DeployedObject[]>();
   private readonly byKey = new Map<string, DeployedObject[]>();
   private readonly byApplicationObject = new Map<KubeObject, ModelApplication>();
@@ -31,6 +33,8 @@ export class ClusterView {
     private readonly customScopes: CustomScopes = new Map(),
     /** Whether a `targetRevision` names a commit, branch or tag of the repository; undefined when that cannot be told. */
     readonly revisionExists: (revision: string) => boolean | undefined = () => undefined,
+    /** `allowVolumeExpansion` of the cluster's StorageClasses (the profile's); undefined: unknown class. */
+    readonly allowsExpansion: (storageClass: string | undefined) => boolean | undefined = () => undefined,
   ) {
     this.environment = model.environment;
     for (const application of [...model.root, ...model.applications]) {

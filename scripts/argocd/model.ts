@@ -32,6 +32,8 @@ export interface ModelApplication {
 
 export interface ClusterModel {
   environment: string;
+  /** What `clusters/<env>` renders: applied by hand, reconciled by no Application. */
+  bootstrap: KubeObject[];
   root: ModelApplication[];
   projects: KubeObject[];
   applications: ModelApplication[];
@@ -157,12 +159,13 @@ export interface ModelOptions {
 export async function modelCluster(options: ModelOptions): Promise<ClusterModel> {
   const { repoRoot, environment, render } = options;
   const clusterDir = path.join(repoRoot, 'clusters', environment);
-  const model: ClusterModel = { environment, root: [], projects: [], applications: [], unmodelled: [] };
+  const model: ClusterModel = { environment, bootstrap: [], root: [], projects: [], applications: [], unmodelled: [] };
   const bootstrap = await render(clusterDir);
   if (bootstrap.failure !== undefined) {
     model.unmodelled.push(`clusters/${environment} does not render: ${bootstrap.failure}`);
     return model;
   }
+  model.bootstrap = bootstrap.objects;
   const declaredBootstrap = path.relative(repoRoot, clusterDir);
   const scopes = customScopesOf(bootstrap.objects, options.customScopes ?? new Map());
   const seen = new Set<string>();

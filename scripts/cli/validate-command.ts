@@ -23,6 +23,9 @@ Options:
                                targets use the version in their cluster's profile
       --ignore-missing-schemas warn instead of fail on custom resources without a bundled CRD
   -c, --config FILE            rule configuration (default: validate.config.yaml)
+  -b, --base REV               also render the Git revision REV (the base of a pull request) and
+                               predict what each cluster's Argo CD does when the change lands:
+                               the plan (json: "plan"), and the rules that compare with the base
       --no-inline-exemptions   ignore exemption annotations on objects
       --no-cache               do not read or write the caches (render outputs, compiled
                                validators), which live in $VALIDATE_CACHE_DIR, else
@@ -44,6 +47,7 @@ export async function validateCommand(argv: readonly string[]): Promise<number> 
         'kubernetes-version': { type: 'string', short: 'k' },
         'ignore-missing-schemas': { type: 'boolean', default: false },
         config: { type: 'string', short: 'c' },
+        base: { type: 'string', short: 'b' },
         'no-inline-exemptions': { type: 'boolean', default: false },
         'no-cache': { type: 'boolean', default: false },
         verbose: { type: 'boolean', short: 'v', default: false },
@@ -70,6 +74,7 @@ export async function validateCommand(argv: readonly string[]): Promise<number> 
       kubernetesVersion: values['kubernetes-version'],
       ignoreMissingSchemas: values['ignore-missing-schemas'],
       configFile: values.config,
+      base: values.base,
       inlineExemptions: !values['no-inline-exemptions'],
       cache: !values['no-cache'],
       // Not a product flag: the equivalence tests run the precise parser through the shipped entry.

@@ -4,7 +4,7 @@ import { cacheRoot, readCacheEntry, writeCacheEntry } from '../launch/trusted-ca
 export { CacheLocationError, assertOutside, untrustedReason } from '../launch/trusted-cache.mjs';
 
 /** Where one of the toolkit's caches lives: a folder of the cache directory outside the work tree. */
-export function cacheDirectory(name: 'render' | 'validators' | 'kustomize'): string {
+export function cacheDirectory(name: 'render' | 'validators' | 'kustomize' | 'base'): string {
   return path.join(cacheRoot(), name);
 }
 

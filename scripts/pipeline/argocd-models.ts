@@ -71,7 +71,16 @@ export async function modelArgocdClusters(
         if (typeof source['path'] === 'string') deployed.add(path.resolve(cwd, source['path']));
       }
     }
-    views.set(profile.environment, new ClusterView(model, customScopes, context.revisionExists));
+    views.set(profile.environment, new ClusterView(model, customScopes, context.revisionExists, storageExpansion(profile)));
   }
   return { views, deployed };
+}
+
+/** `allowVolumeExpansion` of the cluster's StorageClasses, from its profile (the default class for a claim that names none). */
+export function storageExpansion(profile: ClusterProfile | undefined): (storageClass: string | undefined) => boolean | undefined {
+  return (storageClass) => {
+    const classes = profile?.storageClasses ?? [];
+    const found = storageClass === undefined ? classes.find((candidate) => candidate.default) : classes.find((candidate) => candidate.name === storageClass);
+    return found?.allowVolumeExpansion;
+  };
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { loadCheckConfig, runRules } from '../check/index.ts';
+import type { PlanEntry } from '../argocd/index.ts';
 import { cacheDirectory } from '../core/cache-files.ts';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import type { ParserKind } from '../load/index.ts';
@@ -9,6 +10,7 @@ import type { Summary, ValidatedResource } from '../report/index.ts';
 import { createSchemaValidator } from '../validate/index.ts';
 import { argocdModelFindings, gitRevisionResolver } from './argocd-findings.ts';
 import { modelArgocdClusters } from './argocd-models.ts';
+import { planAgainstBase } from './base-plan.ts';
 import { cachesUsable } from './caches.ts';
 import { environmentOf, loadClusterProfiles } from './environments.ts';
 import { InputError, resolveInputs } from './inputs.ts';
@@ -35,6 +37,8 @@ export interface ValidationOptions {
   parser?: ParserKind;
   /** Locate every object, not only those with findings (JUnit lists each one): render every target with origins. */
   locateEveryResource?: boolean;
+  /** A Git revision to compare with (`--base`): the plan and the base-aware rules. */
+  base?: string;
   /** Progress lines for --verbose. */
   log?: (line: string) => void;
 }
@@ -44,6 +48,8 @@ export interface ValidationResult {
   summary: Summary;
   /** Every validated object and where it is declared (with `locateEveryResource`). */
   resources: ValidatedResource[];
+  /** What each cluster's Argo CD does when the change lands (with `base`). */
+  plan?: PlanEntry[];
 }
 
 export { InputError };
@@ -85,8 +91,10 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
 
   // argocd model: each cluster's Applications and what they deploy, from the objects just loaded
   const renderMore = async (targets: readonly string[]) => loadRenderedTargets(await renderAll(targets, { ...renderSettings, annotate: false }), loadContext);
-  const argocd = loaded.length === 0 ? undefined : await modelArgocdClusters(loaded, { cwd, profiles: profiles.profiles, renderMore, revisionExists: gitRevisionResolver(cwd) });
+  const revisionExists = gitRevisionResolver(cwd);
+  const argocd = loaded.length === 0 ? undefined : await modelArgocdClusters(loaded, { cwd, profiles: profiles.profiles, renderMore, revisionExists });
   if (argocd !== undefined) findings.push(...argocdModelFindings(own, argocd.views, argocd.deployed, { cwd, files }));
+  const plan = options.base === undefined || argocd === undefined ? undefined : await planAgainstBase(options.base, argocd.views, { cwd, profiles: profiles.profiles, renderSettings, loadContext, revisionExists });
 
   // check: every rule once; context targets are checked against, not reported on
   const kustomizations = kustomizationManifests(own.map((target) => target.target), files);
@@ -105,6 +113,7 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
   return {
     diagnostics,
+    ...(plan === undefined ? {} : { plan }),
     resources: options.locateEveryResource === true ? locateResources(manifests) : [],
     summary: {
       targets: inputs.targets.length + inputs.files.length,

@@ -119,8 +119,9 @@ async function buildTarget(build: TargetBuild, options: RenderOptions): Promise<
   if (inputs.problems.length > 0) return { ...base, failures: inputs.problems };
 
   const mode = options.annotate ? 'annotated' : 'plain';
-  // Annotated output holds origin paths relative to the wrapper, whose place depends on the root.
-  const placement = options.annotate ? [`wrapper-root:${privateRoot()}`] : [];
+  // Annotated output holds origin paths relative to the wrapper, whose place depends on the
+  // private root, resolved against this checkout: such entries are not shared between checkouts.
+  const placement = options.annotate ? [`wrapper-root:${privateRoot()}`, `repository:${path.resolve(options.cwd)}`] : [];
   const key = options.cache?.key(options.cwd, dir, inputs.files, options.kustomize.version, [mode, ...placement, ...options.buildOptions]);
   if (options.cache && key) {
     const cached = options.cache.get(key);

@@ -39,18 +39,36 @@ export const fixtureRenderFailureAnnotation = 'fixture.gitops.test/render-failur
 
 /** The branches and tags of the in-memory repository of the fixtures. */
 const fixtureRevisions: ReadonlySet<string> = new Set(['main', 'v1.0.0']);
+/** The StorageClasses of the fixtures' cluster, and whether each allows volume expansion. */
+const fixtureStorageClasses: ReadonlyMap<string, boolean> = new Map([['standard-rwo', true], ['premium-rwo', false]]);
+/**
+ * `base` on an object of a fixture: it belongs to the base revision of the change (`--base`),
+ * not to the head the rules run on; the marker is removed before the base is modelled.
+ */
+export const fixtureRevisionAnnotation = 'fixture.gitops.test/revision';
 
 /**
- * The fixture with the Argo CD model of its objects, built by the real model (scripts/argocd)
- * over an in-memory repository: `clusters/<env>` renders every object without the source-path
+ * The fixture with the Argo CD model of its objects (and of its base revision's, when some
+ * objects carry the revision marker), built by the real model (scripts/argocd) over an
+ * in-memory repository: `clusters/<env>` renders every object without the source-path
  * annotation, any other directory the objects whose annotation names it (or fails with the
  * render-failure annotation's text), and a directory no object names does not exist. Fixtures without an Application are returned unchanged.
  */
 export async function withArgocdModel(fixture: Fixture): Promise<Fixture> {
-  const objects = fixture.manifests.map((manifest) => manifest.object);
-  if (!objects.some((object) => object.kind === 'Application')) return fixture;
-  const repoRoot = '/fixture-repository';
+  const isBase = (object: KubeObject) => object.metadata.annotations?.[fixtureRevisionAnnotation] === 'base';
+  const head = fixture.manifests.filter((manifest) => !isBase(manifest.object));
+  const headObjects = head.map((manifest) => manifest.object);
+  if (!headObjects.some((object) => object.kind === 'Application')) return fixture;
   const environment = fixture.environment ?? 'dev';
+  const view = await fixtureView(headObjects, environment);
+  const baseObjects = fixture.manifests.filter((manifest) => isBase(manifest.object)).map((manifest) => withoutRevisionMarker(manifest.object));
+  if (baseObjects.length > 0) view.base = await fixtureView(baseObjects, environment);
+  return { ...fixture, manifests: head, argocd: view };
+}
+
+/** The model of one revision of the fixture's in-memory repository. */
+async function fixtureView(objects: readonly KubeObject[], environment: string): Promise<ClusterView> {
+  const repoRoot = '/fixture-repository';
   const render: RenderFunction = (directory) => {
     const relative = path.posix.relative(repoRoot, directory);
     const from = (object: KubeObject) => object.metadata.annotations?.[fixtureSourcePathAnnotation];
@@ -61,7 +79,14 @@ export async function withArgocdModel(fixture: Fixture): Promise<Fixture> {
     return Promise.resolve(failure === undefined ? { objects: rendered } : { objects: [], failure });
   };
   const model = await modelCluster({ repoRoot, environment, render });
-  return { ...fixture, argocd: new ClusterView(model, new Map(), (revision) => fixtureRevisions.has(revision)) };
+  const allowsExpansion = (storageClass: string | undefined) => (storageClass === undefined ? undefined : fixtureStorageClasses.get(storageClass));
+  return new ClusterView(model, new Map(), (revision) => fixtureRevisions.has(revision), allowsExpansion);
+}
+
+function withoutRevisionMarker(object: KubeObject): KubeObject {
+  const { [fixtureRevisionAnnotation]: _marker, ...annotations } = object.metadata.annotations ?? {};
+  const { annotations: _all, ...metadata } = object.metadata;
+  return deepFreeze({ ...object, metadata: Object.keys(annotations).length === 0 ? metadata : { ...metadata, annotations } });
 }
 
 export function loadFixture(file: string): Fixture {

@@ -13,7 +13,10 @@
  * 4. `npm run docs`, then `npx vitest run test/rules.test.ts`.
  */
 import type { AnyRule } from '../types.ts';
+import { argocdBootstrapDrift } from './argocd-bootstrap-drift.ts';
+import { argocdImmutableField } from './argocd-immutable-field.ts';
 import { argocdProject } from './argocd-project.ts';
+import { argocdPrune } from './argocd-prune.ts';
 import { argocdSharedResource } from './argocd-shared-resource.ts';
 import { argocdSource } from './argocd-source.ts';
 import { argocdSyncOptions } from './argocd-sync-options.ts';
@@ -63,6 +66,9 @@ export const rules: readonly AnyRule[] = [
   argocdProject,
   argocdSource,
   argocdSharedResource,
+  argocdImmutableField,
+  argocdPrune,
+  argocdBootstrapDrift,
   argocdSyncOptions,
   argocdSyncWaves,
 ];
