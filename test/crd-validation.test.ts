@@ -13,6 +13,7 @@ import { runValidation } from '../scripts/pipeline/run-validation.ts';
 import { generateSchemas } from '../scripts/schemas/generate.ts';
 import { crdFormatName } from '../scripts/schemas/crd-formats.ts';
 import { fieldPathSegments } from '../scripts/validate/cel/index.ts';
+import { regexProblem } from '../scripts/validate/cel/portability.ts';
 import { createSchemaValidator, describeUnevaluatedRules, type SchemaFinding, type SchemaValidator } from '../scripts/validate/index.ts';
 import { celCases, formatFieldCases, widget } from './fixtures/crd-validation/widget-cases.ts';
 
@@ -66,6 +67,30 @@ describe('CEL rules of a CRD (Widget fixture)', () => {
     expect(lines[0]).toBe('CRD CEL rules not evaluated (never reported as findings): 2 rule(s), 4 time(s)');
     expect(lines[2]).toBe('  fixtures.test/v1 Widget: "self == oldSelf" at /spec/id and 1 more: transition rule (oldSelf): the API server runs it on update only');
     expect(describeUnevaluatedRules([])).toEqual([]);
+  });
+
+  it('does not evaluate what the two CEL implementations may read differently, and says why', () => {
+    const validator = createSchemaValidator({ schemasDir, cacheDir: false });
+    validator.validate(widget({ code: 'é', word: 'abc' }), V);
+    expect(validator.unevaluatedCelRules().map(({ rule, reason, pointer }) => ({ rule, reason, pointer }))).toEqual([
+      { rule: "self.matches('^[[:alpha:]]+$')", reason: 'RE2 and JavaScript may read its regular expression differently (a POSIX class)', pointer: '/spec/word' },
+      { rule: "self.matches('^[a-z]+$')", reason: 'string functions are evaluated on printable-ASCII text only here (cel-go reads UTF-8 code points, this library UTF-16)', pointer: '/spec/code' },
+    ]);
+  });
+
+  it.each([
+    ['^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', undefined],
+    ['^(http|https)://[^/]+\\.example\\.com$', undefined],
+    ['\\d+\\s\\w\\x41', undefined],
+    ['[[:alpha:]]', 'a POSIX class'],
+    ['\\pL', 'the escape \\p'],
+    ['abc\\z', 'the escape \\z'],
+    ['(?i)abc', 'a (? group or flag'],
+    ['(?P<name>a)', 'a (? group or flag'],
+    ['[]a]', 'a ] first in a class'],
+    ['[\\b]', 'the escape \\b'],
+  ])('regular expression %s: %s', (pattern, problem) => {
+    expect(regexProblem(pattern)).toBe(problem);
   });
 
   it('reads fieldPath as the API server does', () => {

@@ -17,6 +17,8 @@
  *   `optionalOldSelf: true` is evaluated, with `oldSelf` an empty optional, as on create;
  * - rules the library cannot compile or type-check (a Kubernetes library we do not provide, such as
  *   quantity() or url(), or syntax it reads differently), so no false positive comes from them;
+ * - rules where the two CEL implementations may disagree (portability.ts): a regular expression
+ *   RE2 and JavaScript read differently, or a string function on text beyond printable ASCII;
  * - rules whose evaluation fails here (the API server reports an evaluation error as a rejection,
  *   but a failure in this library may be a difference between libraries, so it is not reported).
  * Not modelled: the API server's runtime cost budget per object (cel-go's cost units are not
@@ -27,6 +29,7 @@ import { Environment, Optional } from '@marcbachmann/cel-js';
 import { toPointer as formatPointer } from '../../core/pointer.ts';
 import { isSchemaObject, refTarget, schemaTypes, type JsonSchema } from '../../schemas/index.ts';
 import type { KindSchemaRef } from '../schema-path.ts';
+import { hasNonAsciiText, rulePortability } from './portability.ts';
 
 export interface CelFinding {
   pointer: string;
@@ -54,7 +57,7 @@ interface ValidationRule {
   optionalOldSelf?: boolean;
 }
 
-type Compiled = { evaluate: (context: Record<string, unknown>) => unknown } | { error: string };
+type Compiled = { evaluate: (context: Record<string, unknown>) => unknown; asciiOnly: boolean } | { error: string };
 
 // The API server's CEL environment has optional types (`.?field`, optional.of) since Kubernetes 1.29.
 const environment = new Environment({
@@ -82,7 +85,11 @@ function compile(expression: string): Compiled {
         compiled = { error: `does not compile here: ${firstLine(checked.error?.message)}` };
       } else {
         const program = environment.parse(expression);
-        compiled = { evaluate: (context) => program(context) as unknown };
+        const portability = rulePortability(program.ast);
+        compiled =
+          portability.problem !== undefined
+            ? { error: portability.problem }
+            : { evaluate: (context) => program(context) as unknown, asciiOnly: portability.asciiOnly };
       }
     } catch (error) {
       compiled = { error: `does not compile here: ${firstLine((error as Error).message)}` };
@@ -205,6 +212,10 @@ function evaluateRule(
     return;
   }
   const self = toCel(value, schema, deref);
+  if (compiled.asciiOnly && hasNonAsciiText(self)) {
+    result.unevaluated.push({ pointer, rule: rule.rule, reason: 'string functions are evaluated on printable-ASCII text only here (cel-go reads UTF-8 code points, this library UTF-16)' });
+    return;
+  }
   let outcome: unknown;
   try {
     outcome = compiled.evaluate(optionalOldSelf ? { self, oldSelf: NO_OLD_SELF } : { self });
