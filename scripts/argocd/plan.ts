@@ -1,23 +1,13 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ObjectRef } from '../core/diagnostic.ts';
+import type { PlanAction, PlanEntry } from '../core/plan.ts';
 import { objectRef, type KubeObject } from '../core/manifest.ts';
 import type { ClusterView, DeployedObject } from './cluster-view.ts';
 import { objectKeyText } from './cluster-view.ts';
 import { immutableChanges, type ImmutableContext } from './immutable.ts';
+
+export type { PlanAction, PlanEntry } from '../core/plan.ts';
 import type { ModelApplication, ObjectKey } from './model.ts';
-
-export type PlanAction = 'create' | 'update' | 'adopt' | 'prune' | 'orphan' | 'cascade-delete' | 'refuse' | 'fail';
-
-/** What one cluster's Argo CD will do to one object (or, for refuse, to a whole Application) when the change lands. */
-export interface PlanEntry {
-  cluster: string;
-  application: string;
-  action: PlanAction;
-  object: ObjectRef | null;
-  reason: string;
-  /** Pod templates that roll (a workload whose template changed): `Deployment/webapp`. */
-  restarts: string[];
-}
 
 const podTemplateKinds = new Set(['apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet', 'apps/ReplicaSet']);
 

@@ -89,6 +89,7 @@ export async function validateCommand(argv: readonly string[]): Promise<number> 
       resources: result.resources,
       rules: ruleRegistry.map((rule) => ({ id: rule.meta.id, description: rule.meta.description, helpUri: ruleHelpUri(rule.meta.id) })),
       toolVersion: toolVersion(),
+      ...(result.plan === undefined ? {} : { plan: result.plan }),
     };
     for (const output of outputs) {
       const text = formatReport(output.format, input, { color: output.file === undefined && useColor() });

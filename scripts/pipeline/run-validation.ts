@@ -48,8 +48,8 @@ export interface ValidationResult {
   summary: Summary;
   /** Every validated object and where it is declared (with `locateEveryResource`). */
   resources: ValidatedResource[];
-  /** What each cluster's Argo CD does when the change lands (with `base`). */
-  plan?: PlanEntry[];
+  /** What each cluster's Argo CD does when the change lands (with `base`), and the clusters modelled. */
+  plan?: { entries: PlanEntry[]; clusters: string[] };
 }
 
 export { InputError };
@@ -113,7 +113,7 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
   return {
     diagnostics,
-    ...(plan === undefined ? {} : { plan }),
+    ...(plan === undefined || argocd === undefined ? {} : { plan: { entries: plan, clusters: [...argocd.views.keys()] } }),
     resources: options.locateEveryResource === true ? locateResources(manifests) : [],
     summary: {
       targets: inputs.targets.length + inputs.files.length,

@@ -1,4 +1,5 @@
 import type { Diagnostic, ObjectRef } from '../core/diagnostic.ts';
+import type { PlanEntry } from '../core/plan.ts';
 import type { ReportInput } from './types.ts';
 
 /**
@@ -17,8 +18,20 @@ export function formatJson(input: ReportInput): string {
       exemptions: summary.exemptions,
     },
     diagnostics: input.diagnostics.map(jsonDiagnostic),
+    ...(input.plan === undefined ? {} : { plan: input.plan.entries.map(jsonPlanEntry) }),
   };
   return JSON.stringify(output, null, 2) + '\n';
+}
+
+function jsonPlanEntry(entry: PlanEntry) {
+  return {
+    cluster: entry.cluster,
+    application: entry.application,
+    action: entry.action,
+    object: entry.object === null ? null : jsonObject(entry.object),
+    reason: entry.reason,
+    restarts: [...entry.restarts],
+  };
 }
 
 function jsonDiagnostic(diagnostic: Diagnostic) {

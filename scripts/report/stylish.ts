@@ -1,6 +1,7 @@
 import { styleText } from 'node:util';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { findingContext } from './context.ts';
+import { planText } from './plan-text.ts';
 import type { ReportInput, ReportOptions, Summary } from './types.ts';
 
 type Style = Parameters<typeof styleText>[0];
@@ -23,7 +24,8 @@ export function formatStylish(input: ReportInput, options: ReportOptions): strin
     lines.push('');
   }
   lines.push(...summaryLines(input.summary, paint));
-  return lines.join('\n') + '\n';
+  const plan = input.plan === undefined ? '' : planText(input.plan.entries, input.plan.clusters, (text) => paint(['red', 'bold'], text));
+  return lines.join('\n') + '\n' + plan;
 }
 
 function groupByFile(diagnostics: readonly Diagnostic[]): Map<string, Diagnostic[]> {

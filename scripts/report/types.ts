@@ -1,4 +1,5 @@
 import type { Diagnostic, ObjectRef } from '../core/diagnostic.ts';
+import type { PlanEntry } from '../core/plan.ts';
 
 export type FormatName = 'stylish' | 'json' | 'junit' | 'sarif' | 'github';
 
@@ -36,6 +37,8 @@ export interface ReportInput {
   resources: readonly ValidatedResource[];
   rules: readonly RuleDescription[];
   toolVersion: string;
+  /** With `--base`: what each cluster's Argo CD does when the change lands, and the clusters modelled. */
+  plan?: { entries: readonly PlanEntry[]; clusters: readonly string[] };
 }
 
 export interface ReportOptions {
