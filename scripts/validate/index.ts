@@ -99,19 +99,36 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
       const resource = object as Record<string, unknown>;
       const entry = kindEntry(resource, version);
       if ('findings' in entry) return entry.findings.map((finding) => ({ ...finding }));
-      if (!entry.validator(object)) return findingsFromErrors(entry.validator.errors ?? [], object, entry.kind);
-      // The API server's own validation and a CRD's CEL rules run on what the schema accepted, so
-      // no field is reported twice.
-      const findings: SchemaFinding[] = validateNative(object, version).map(({ pointer, message }) => ({ pointer, message, keyword: 'native' }));
-      if (entry.cel) {
+      const runCel = (findings: SchemaFinding[]): SchemaFinding[] => {
         const cel = validateCel(object, entry.kind);
         for (const { pointer, message } of cel.findings) findings.push({ pointer, message, keyword: 'cel' });
         celLedger.record(`${String(resource['apiVersion'])} ${String(resource['kind'])}`, cel.unevaluated);
+        return findings;
+      };
+      if (!entry.validator(object)) {
+        const errors = entry.validator.errors ?? [];
+        const findings = findingsFromErrors(errors, object, entry.kind);
+        // The API server still runs a CRD's CEL rules after schema errors of no blocking kind.
+        return entry.cel && errors.every((error) => CEL_NOT_BLOCKED_BY.has(error.keyword)) ? runCel(findings) : findings;
       }
-      return findings;
+      // The API server's own validation runs on what the schema accepted, so no field is reported twice.
+      const findings: SchemaFinding[] = validateNative(object, version).map(({ pointer, message }) => ({ pointer, message, keyword: 'native' }));
+      return entry.cel ? runCel(findings) : findings;
     },
   };
 }
+
+/**
+ * Schema errors after which the API server still evaluates a CRD's CEL rules: those it reports as
+ * field.Invalid or Duplicate, and unknown fields (pruned before validation). An enum, required,
+ * maxLength, maxItems/maxProperties, type or format error blocks them (apiextensions'
+ * customresource strategy, hasBlockingErr: NotSupported, Required, TooLong, TooMany, TypeInvalid);
+ * so, here, does an error inside allOf/anyOf/oneOf/not, whose parts are not told apart.
+ */
+const CEL_NOT_BLOCKED_BY = new Set([
+  'pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf',
+  'minLength', 'minItems', 'minProperties', 'uniqueItems', 'x-kubernetes-list-map-keys', 'additionalProperties',
+]);
 
 /** The API group of an apiVersion ('' for the core group's `v1`). */
 function apiGroup(apiVersion: string): string {
