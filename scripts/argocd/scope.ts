@@ -1,19 +1,29 @@
 /**
- * Whether a kind is namespaced: a built-in table of the Kubernetes kinds that are cluster-scoped
- * (every other built-in group/kind is namespaced), plus the `spec.scope` of CustomResourceDefinitions
- * the caller knows about (rendered CRDs, cluster profile). A custom kind nobody declares is unknown.
+ * Whether a kind is namespaced, as the cluster's discovery tells Argo CD (controller/sync.go
+ * `validateSyncPermissions` reads `APIResource.Namespaced`): a built-in table of the Kubernetes
+ * kinds that are cluster-scoped (every other built-in group/kind is namespaced), covering the kinds
+ * of Kubernetes 1.33–1.36 (schemas/kubernetes) and the removed PodSecurityPolicy, plus the
+ * `spec.scope` of CustomResourceDefinitions the caller knows about (rendered CRDs, cluster
+ * profile). A custom kind nobody declares is unknown.
  */
 const clusterScopedBuiltIns: ReadonlySet<string> = new Set([
   '/Namespace',
   '/Node',
   '/PersistentVolume',
   '/ComponentStatus',
+  'authentication.k8s.io/TokenReview',
+  'authentication.k8s.io/SelfSubjectReview',
+  'authorization.k8s.io/SubjectAccessReview',
+  'authorization.k8s.io/SelfSubjectAccessReview',
+  'authorization.k8s.io/SelfSubjectRulesReview',
+  'policy/PodSecurityPolicy',
   'rbac.authorization.k8s.io/ClusterRole',
   'rbac.authorization.k8s.io/ClusterRoleBinding',
   'storage.k8s.io/StorageClass',
   'storage.k8s.io/CSIDriver',
   'storage.k8s.io/CSINode',
   'storage.k8s.io/VolumeAttachment',
+  'storage.k8s.io/VolumeAttributesClass',
   'scheduling.k8s.io/PriorityClass',
   'networking.k8s.io/IngressClass',
   'networking.k8s.io/IPAddress',
@@ -33,6 +43,8 @@ const clusterScopedBuiltIns: ReadonlySet<string> = new Set([
   'flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration',
   'resource.k8s.io/DeviceClass',
   'resource.k8s.io/ResourceSlice',
+  'resource.k8s.io/DeviceTaintRule',
+  'resource.k8s.io/ResourcePoolStatusRequest',
   'storagemigration.k8s.io/StorageVersionMigration',
   'internal.apiserver.k8s.io/StorageVersion',
 ]);
