@@ -273,6 +273,10 @@ describe('JUnit', () => {
     );
     const expected = findings.json.diagnostics.map((diagnostic) => `${diagnostic.ruleId} ${diagnostic.file}:${diagnostic.line}:${diagnostic.column}`);
     expect(located.sort()).toEqual(expected.sort());
+    // And every validated resource where it is declared: a file a person edits, never the render cache.
+    const declared = [...repo.junit.matchAll(/<testcase [^>]*>\n\s*<system-out>(\S+?):(\d+):(\d+): declared here/g)];
+    expect(declared).toHaveLength(repo.json.summary.resources);
+    expect(declared.filter(([, file]) => file!.startsWith('.cache') || path.isAbsolute(file!))).toEqual([]);
     const failingCases = (findings.junit.match(/<failure /g) ?? []).length;
     expect(findings.junit).toContain(`failures="${failingCases}"`);
   });

@@ -294,7 +294,13 @@ describe('junit', () => {
 
   it('puts file, line and column in the failure text, as far as they are known', () => {
     expect(xml).toContain('>apps/web app/deploy,ment.yaml:12:7: error [schema] at /spec/template/spec/containers/0/resource: unknown field');
-    expect(xml).toContain('<system-out>apps/web app/deploy,ment.yaml:20:16: warning [image-tag-pinned] at /spec/template/spec/containers/0/image:');
+    // A resource's output begins with where it is declared, then its warnings.
+    expect(xml).toContain(
+      '<system-out>apps/web app/deploy,ment.yaml:1:1: declared here\napps/web app/deploy,ment.yaml:20:16: warning [image-tag-pinned] at /spec/template/spec/containers/0/image:',
+    );
+    expect(xml).toContain(
+      '<testcase name="Service product-prod/webapp" classname="overlays/prod">\n      <system-out>apps/web app/service.yaml:1:1: declared here</system-out>\n    </testcase>',
+    );
     const unplaced = formatReport('junit', { ...input, diagnostics: [{ ...renderFailure, line: 0, column: 0 }, { ...renderFailure, file: '', line: 0, column: 0 }] }, { color: false });
     expect(unplaced).toContain('>overlays/broken/kustomization.yaml: error [render]: kustomize build failed');
     expect(unplaced).toMatch(/>error \[render\]: kustomize build failed/);

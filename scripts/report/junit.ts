@@ -1,4 +1,4 @@
-import type { Diagnostic, ObjectRef } from '../core/diagnostic.ts';
+import type { Diagnostic, ObjectRef, SourceLocation } from '../core/diagnostic.ts';
 import { objectKey, objectLabel } from './context.ts';
 import type { ReportInput } from './types.ts';
 
@@ -6,6 +6,8 @@ import type { ReportInput } from './types.ts';
 interface TestCase {
   name: string;
   classname: string;
+  /** Where a validated resource is declared (a person's file, not the rendered output). */
+  declared?: SourceLocation;
   findings: Diagnostic[];
 }
 
@@ -16,7 +18,7 @@ interface TestCase {
  *
  * Only elements and attributes of the Jenkins junit-4 schema (../shared/formats/junit-4.xsd),
  * which has no place for a file or line: each finding's `file:line:column` leads its line in the
- * failure or system-out text.
+ * failure or system-out text, and a resource's system-out begins with where it is declared.
  */
 export function formatJunit(input: ReportInput): string {
   const suites = buildSuites(input);
@@ -45,18 +47,18 @@ function buildSuites(input: ReportInput): Map<string, TestCase[]> {
     if (cases) cases.push(testCase);
     else suites.set(target, [testCase]);
   };
-  const objectCase = (target: string, object: ObjectRef): TestCase => {
+  const objectCase = (target: string, object: ObjectRef, declared?: SourceLocation): TestCase => {
     const key = objectKey(target, object);
     let testCase = byObject.get(key);
     if (!testCase) {
-      testCase = { name: objectLabel(object), classname: target, findings: [] };
+      testCase = { name: objectLabel(object), classname: target, ...(declared && declared.file !== '' ? { declared } : {}), findings: [] };
       byObject.set(key, testCase);
       add(target, testCase);
     }
     return testCase;
   };
 
-  for (const resource of input.resources) objectCase(resource.target, resource.object);
+  for (const resource of input.resources) objectCase(resource.target, resource.object, resource);
   for (const diagnostic of input.diagnostics) {
     if (diagnostic.object) {
       // Usually a known resource; an object that never reached validation still gets its case.
@@ -76,7 +78,8 @@ function testCaseLines(testCase: TestCase): string[] {
   const open = `    <testcase name="${attribute(testCase.name)}" classname="${attribute(testCase.classname)}"`;
   const errors = testCase.findings.filter((finding) => finding.severity === 'error');
   const warnings = testCase.findings.filter((finding) => finding.severity === 'warning');
-  if (errors.length === 0 && warnings.length === 0) return [`${open}/>`];
+  const output = [...(testCase.declared ? [`${position(testCase.declared)}declared here`] : []), ...warnings.map(findingText)];
+  if (errors.length === 0 && output.length === 0) return [`${open}/>`];
 
   const lines = [`${open}>`];
   const [firstError] = errors;
@@ -88,7 +91,7 @@ function testCaseLines(testCase: TestCase): string[] {
         '</failure>',
     );
   }
-  if (warnings.length > 0) lines.push(`      <system-out>${text(warnings.map(findingText).join('\n'))}</system-out>`);
+  if (output.length > 0) lines.push(`      <system-out>${text(output.join('\n'))}</system-out>`);
   lines.push('    </testcase>');
   return lines;
 }
@@ -103,7 +106,7 @@ function findingText(diagnostic: Diagnostic): string {
   return `${position(diagnostic)}${diagnostic.severity} [${diagnostic.ruleId}]${where}: ${diagnostic.message}`;
 }
 
-function position({ file, line, column }: Diagnostic): string {
+function position({ file, line, column }: SourceLocation): string {
   if (file === '') return '';
   if (line < 1) return `${file}: `;
   return column < 1 ? `${file}:${line}: ` : `${file}:${line}:${column}: `;
