@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument --
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment --
    These edit manifests field by field at any depth (KubeObject): deliberately untyped. */
 import { describe, expect, it } from 'vitest';
 import { baselines, type KubeObject } from '../scripts/fidelity/baselines.ts';
@@ -13,6 +13,13 @@ function of(kind: string, edit: (object: KubeObject) => void = () => {}): KubeOb
 }
 
 const pointers = (object: KubeObject) => validateNative(object, '1.36').map((finding) => finding.pointer);
+
+/** Only generateName, and hook annotations (an Argo CD Sync hook unless given). */
+function hook(object: KubeObject, generateName: string, annotations: Record<string, string> = { 'argocd.argoproj.io/hook': 'Sync' }): void {
+  delete object.metadata.name;
+  object.metadata.generateName = generateName;
+  object.metadata.annotations = { ...object.metadata.annotations, ...annotations };
+}
 
 /** [description, object, the pointers of the findings (none: the API server accepts it)] */
 type Case = [string, KubeObject, string[]];
@@ -46,9 +53,20 @@ const metadata: Case[] = [
   ['StatefulSet name with a dot', of('StatefulSet', (o) => void (o.metadata.name = 'db.v2')), ['/metadata/name']],
   ['Role name with capitals and spaces (a path segment)', of('Role', (o) => void (o.metadata.name = 'My Role')), []],
   ['Role name with a slash', of('Role', (o) => void (o.metadata.name = 'a/b')), ['/metadata/name']],
-  ['generateName ending in a dash', of('ConfigMap', (o) => { delete o.metadata.name; o.metadata.generateName = 'web-'; }), []],
-  ['generateName with capitals', of('ConfigMap', (o) => { delete o.metadata.name; o.metadata.generateName = 'Web-'; }), ['/metadata/generateName']],
-  ['generateName ending in a dot', of('ConfigMap', (o) => { delete o.metadata.name; o.metadata.generateName = 'web.'; }), ['/metadata/generateName']],
+  ['hook generateName ending in a dash', of('ConfigMap', (o) => hook(o, 'web-')), []],
+  ['hook generateName with capitals', of('ConfigMap', (o) => hook(o, 'Web-')), ['/metadata/generateName']],
+  ['hook generateName ending in a dot', of('ConfigMap', (o) => hook(o, 'web.')), ['/metadata/generateName']],
+  ['Helm hook generateName', of('ConfigMap', (o) => hook(o, 'web-', { 'helm.sh/hook': 'pre-install' })), []],
+  ['generateName beside a name (the name is used)', of('ConfigMap', (o) => void (o.metadata.generateName = 'web-')), []],
+  ['generateName without a name, not a hook (kubectl apply refuses it)', of('ConfigMap', (o) => hook(o, 'web-', {})), ['/metadata/generateName']],
+  ['generateName on a Helm crd-install hook (not a hook to gitops-engine)', of('ConfigMap', (o) => hook(o, 'web-', { 'helm.sh/hook': 'crd-install' })), ['/metadata/generateName']],
+  ['generateName on a Skip hook (never applied)', of('ConfigMap', (o) => hook(o, 'web-', { 'argocd.argoproj.io/hook': 'Skip' })), []],
+  ['hook generateName of 40 on a Service (name 63 with the suffix)', of('Service', (o) => hook(o, `${'g'.repeat(39)}-`)), []],
+  ['hook generateName of 41 on a Service (name 64 with the suffix)', of('Service', (o) => hook(o, `${'g'.repeat(40)}-`)), ['/metadata/generateName']],
+  ['PreSync hook generateName of 38 on a Namespace (presync is 3 longer)', of('Namespace', (o) => hook(o, `${'g'.repeat(37)}-`, { 'argocd.argoproj.io/hook': 'PreSync' })), ['/metadata/generateName']],
+  ['hook generateName of 61 on a Job (its name is a pod label value)', of('Job', (o) => hook(o, `${'g'.repeat(60)}-`)), ['/metadata/generateName']],
+  ['hook generateName of 61 on a ConfigMap (a subdomain: 253)', of('ConfigMap', (o) => hook(o, `${'g'.repeat(60)}-`)), []],
+  ['finalizers orphan and foregroundDeletion together', of('ConfigMap', (o) => void (o.metadata.finalizers = ['orphan', 'foregroundDeletion'])), ['/metadata/finalizers']],
   ['namespace with an underscore', of('ConfigMap', (o) => void (o.metadata.namespace = 'my_ns')), ['/metadata/namespace']],
   ['namespace on a cluster-scoped kind is dropped, not checked', of('PriorityClass', (o) => void (o.metadata.namespace = 'my_ns')), []],
   ['label key with two slashes', of('ConfigMap', (o) => void (o.metadata.labels['foo/bar/baz'] = 'x')), ['/metadata/labels/foo~1bar~1baz']],
@@ -293,8 +311,57 @@ describe('native findings', () => {
     expect(JSON.stringify(validateNative(secret, '1.36'))).not.toContain('super-secret');
   });
 
-  it('know nothing of kinds they do not list, custom resources among them', () => {
-    expect(validateNative({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'My_Widget' } }, '1.36')).toEqual([]);
+  it('know nothing of built-in kinds they do not list', () => {
+    expect(validateNative({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'My_Endpoints' } }, '1.36')).toEqual([]);
     expect(validateNative('not an object', '1.36')).toEqual([]);
+  });
+
+  it('refuse generateName without a name on a kind they do not list', () => {
+    expect(validateNative({ apiVersion: 'v1', kind: 'Endpoints', metadata: { generateName: 'web-' } }, '1.36').map((f) => f.pointer)).toEqual(['/metadata/generateName']);
+  });
+
+  it('say what name a hook gets', () => {
+    const [finding] = validateNative(of('Service', (o) => hook(o, `${'g'.repeat(40)}-`)), '1.36');
+    expect(finding!.message).toMatch(/as a hook, Argo CD names it "g+…\(64 characters\)".*at most 63 characters/);
+    const [refusal] = validateNative(of('ConfigMap', (o) => hook(o, 'web-', {})), '1.36');
+    expect(refusal!.message).toMatch(/cannot use generate name with apply/);
+  });
+});
+
+/** A custom resource of a CRD's group, valid as far as its metadata goes. */
+const widget = (edit: (meta: KubeObject) => void = () => {}): KubeObject => {
+  const object: KubeObject = { apiVersion: 'fidelity.example.com/v1', kind: 'Widget', metadata: { name: 'web', namespace: 'apps', labels: { app: 'web' } }, spec: {} };
+  edit(object.metadata);
+  return object;
+};
+const customPointers = (object: KubeObject) => validateNative(object, '1.36', { customResource: true }).map((finding) => finding.pointer);
+
+describe('custom resources: metadata as apiextensions validates it (RFC 1123 subdomain names)', () => {
+  it.each([
+    ['valid', widget(), []],
+    ['name with dots', widget((m) => void (m.name = 'web.v2')), []],
+    ['name My_App', widget((m) => void (m.name = 'My_App')), ['/metadata/name']],
+    ['name of 254 characters', widget((m) => void (m.name = 'a'.repeat(254))), ['/metadata/name']],
+    ['name ..', widget((m) => void (m.name = '..')), ['/metadata/name']],
+    ['hook generateName a_b-', widget((m) => { delete m.name; m.generateName = 'a_b-'; m.annotations = { 'argocd.argoproj.io/hook': 'Sync' }; }), ['/metadata/generateName']],
+    ['generateName, not a hook', widget((m) => { delete m.name; m.generateName = 'web-'; }), ['/metadata/generateName']],
+    ['label key foo/bar/baz', widget((m) => void (m.labels['foo/bar/baz'] = 'x')), ['/metadata/labels/foo~1bar~1baz']],
+    ['label value _', widget((m) => void (m.labels.app = '_')), ['/metadata/labels/app']],
+    ['annotation key _x', widget((m) => void (m.annotations = { _x: 'y' })), ['/metadata/annotations/_x']],
+    ['annotations of 300 KiB', widget((m) => void (m.annotations = { big: 'x'.repeat(300 * 1024) })), ['/metadata/annotations']],
+    ['finalizer without a domain (a warning only)', widget((m) => void (m.finalizers = ['cleanup'])), []],
+    ['finalizer Example.com/Cleanup', widget((m) => void (m.finalizers = ['Example.com/Cleanup'])), ['/metadata/finalizers/0']],
+    ['namespace is the CRD scope\'s business', widget((m) => void (m.namespace = 'My_NS')), []],
+  ] as Case[])('%s', (_, object, expected) => {
+    expect(customPointers(object)).toEqual(expected);
+  });
+
+  it('are not checked as custom resources unless the caller says so', () => {
+    expect(pointers(widget((m) => void (m.name = 'My_App')))).toEqual([]);
+  });
+
+  it('name the rule', () => {
+    const [finding] = validateNative(widget((m) => void (m.name = 'My_App')), '1.36', { customResource: true });
+    expect(finding!.message).toMatch(/a Widget name must be an RFC 1123 subdomain/);
   });
 });

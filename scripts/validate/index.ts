@@ -112,7 +112,7 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
         return entry.cel && errors.every((error) => CEL_NOT_BLOCKED_BY.has(error.keyword)) ? runCel(findings) : findings;
       }
       // The API server's own validation runs on what the schema accepted, so no field is reported twice.
-      const findings: SchemaFinding[] = validateNative(object, version).map(({ pointer, message }) => ({ pointer, message, keyword: 'native' }));
+      const findings: SchemaFinding[] = validateNative(object, version, { customResource: !store.builtInGroups.has(apiGroup(String(resource['apiVersion']))) }).map(({ pointer, message }) => ({ pointer, message, keyword: 'native' }));
       return entry.cel ? runCel(findings) : findings;
     },
   };

@@ -66,6 +66,10 @@ function validateFinalizers(out: Findings, finalizers: unknown[], pointer: strin
       out.push({ pointer: `${pointer}/${index}`, message: `finalizer "${shown(finalizer)}" needs a domain prefix (example.com/${shown(finalizer)}): only Kubernetes' own (${[...standardFinalizers].join(', ')}) go without` });
     }
   });
+  // ValidateFinalizers: orphaning the dependents and deleting them in the foreground exclude each other.
+  if (finalizers.includes('orphan') && finalizers.includes('foregroundDeletion')) {
+    out.push({ pointer, message: 'finalizers orphan and foregroundDeletion cannot both be set: one keeps the dependents, the other deletes them first' });
+  }
 }
 
 /** A generateName may end in '-': the random suffix follows it. */
