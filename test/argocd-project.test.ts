@@ -289,7 +289,7 @@ function application(change: (spec: Record<string, unknown>, metadata: Record<st
   };
   const metadata: Record<string, unknown> = { name: 'staging-webapp', namespace: 'argocd' };
   change(spec, metadata);
-  return { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: metadata as KubeObject['metadata'], spec };
+  return { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata, spec };
 }
 
 function obj(apiVersion: string, kind: string, name: string, namespace?: string): KubeObject {
