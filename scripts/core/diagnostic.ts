@@ -29,6 +29,11 @@ export interface Diagnostic extends SourceLocation {
   pointer: string;
   /** The rule's message id (rules only); kept for tests and tools, not part of the JSON output. */
   messageId?: string;
+  /**
+   * The environments whose targets gave this same finding (same rule, message, object, field and
+   * place: one base file rendered into several clusters), when more than one; it is reported once.
+   */
+  environments?: string[];
 }
 
 const severityOrder: Record<Severity, number> = { error: 0, warning: 1 };

@@ -42,10 +42,12 @@ interface ParsedStream {
   bounds: readonly YamlProblem[];
   /** Refused before parsing (by screen-text.ts, or by the reader): no parser may see the text. */
   refused: boolean;
+  /** The YAML syntax errors among the problems (what no YAML parser reads past). */
+  syntax: readonly YamlProblem[];
 }
 
 function refusedStream(problems: readonly YamlProblem[]): ParsedStream {
-  return { documents: Object.freeze([]), problems, bounds: problems, refused: true };
+  return { documents: Object.freeze([]), problems, bounds: problems, refused: true, syntax: [] };
 }
 
 /**
@@ -95,6 +97,11 @@ export class SourceFile {
 
   problems(): readonly YamlProblem[] {
     return this.parse().problems;
+  }
+
+  /** The YAML syntax errors of the text (the first of the stream and of each document), located. */
+  syntaxProblems(): readonly YamlProblem[] {
+    return this.parse().syntax;
   }
 
   /**
@@ -213,7 +220,7 @@ export class SourceFile {
     if (beyondLimits.length > 0) return refusedStream(beyondLimits);
     const fast = this.parser === 'fast' ? parseFast(this.text) : undefined;
     // The fast parser declines every text that characterProblems refuses: only the others are scanned.
-    if (fast !== undefined) return { documents: fast, problems: [], bounds: [], refused: false };
+    if (fast !== undefined) return { documents: fast, problems: [], bounds: [], refused: false, syntax: [] };
     const refused = characterProblems(this.text);
     if (refused.length > 0) return refusedStream(refused);
     const tooLargeToParsePrecisely = preciseStreamLimitProblem(this.text);
@@ -224,12 +231,15 @@ export class SourceFile {
     const stream = this.preciseStream();
     const lineOf = (offset: number): number => stream.lineCounter.linePos(offset).line;
     const problems: YamlProblem[] = stream.streamErrors.slice(0, 1).map((error) => this.problem(syntaxMessage(error), error.pos[0], 0));
+    const syntax: YamlProblem[] = [...problems];
     const bounds: YamlProblem[] = [];
     const documents = stream.documents.map((document, documentIndex) => {
       // The first syntax error of a document: the ones after it mostly follow from it.
       const syntaxError = document.errors[0];
       if (syntaxError !== undefined) {
-        problems.push(this.problem(syntaxMessage(syntaxError), syntaxError.pos[0], documentIndex));
+        const problem = this.problem(syntaxMessage(syntaxError), syntaxError.pos[0], documentIndex);
+        problems.push(problem);
+        syntax.push(problem);
         return undefined;
       }
       const conversion = documentToJson(document, lineOf);
@@ -240,7 +250,7 @@ export class SourceFile {
       }
       return conversion.value;
     });
-    return { documents: Object.freeze(documents), problems, bounds, refused: false };
+    return { documents: Object.freeze(documents), problems, bounds, refused: false, syntax };
   }
 
   private problem(message: string, offset: number, documentIndex: number): YamlProblem {

@@ -19,6 +19,7 @@ import { validatePlainFiles } from './plain-files.ts';
 import { contextTargetsOf, renderAll } from './render-all.ts';
 import { loadRenderedTargets } from './rendered-manifests.ts';
 import { schemaFindings } from './schema-findings.ts';
+import { mergeSameFindings } from './same-findings.ts';
 import { scopesOf } from './scopes.ts';
 
 export interface ValidationOptions {
@@ -105,10 +106,11 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
   findings.push(...checked.findings.filter((finding) => !isContext.has(finding.target)));
 
   // locate: only targets with findings are rendered again, with origins
-  const diagnostics = await locateFindings(findings, async (targets) => {
+  const located = await locateFindings(findings, async (targets) => {
     const again = loadRenderedTargets(await renderAll(targets, { ...renderSettings, annotate: true }), loadContext);
     return new Map(again.map((target) => [target.target.target, target.manifests]));
   });
+  const diagnostics = mergeSameFindings(located, profiles.profiles);
   const manifests = [...plain.manifests, ...ownManifests];
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
   return {

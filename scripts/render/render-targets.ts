@@ -152,6 +152,9 @@ async function buildTarget(build: TargetBuild, options: RenderOptions): Promise<
   if (built.limit !== undefined) {
     return { ...base, failures: [{ message: built.limit, file: kustomizationFile, line: 1, column: 1 }] };
   }
+  // A file kustomize cannot parse: its own line, found by the load stage (kustomize names only the file).
+  const unparsable = syntaxProblems(inputs.manifests, options.cwd);
+  if (unparsable.length > 0) return { ...base, failures: unparsable };
   // Build the target itself for the error, so the message speaks of the repo's paths, not the wrapper's.
   const direct = options.annotate ? await run(dir) : built;
   const stderr = direct.ok || direct.limit !== undefined ? built.stderr : direct.stderr;
@@ -166,6 +169,21 @@ function screenManifests(manifests: readonly string[], cwd: string): BuildFailur
     const source = readSourceFile(path.relative(cwd, file), file);
     if (source instanceof Error) continue;
     for (const problem of source.boundProblems()) failures.push({ message: problem.message, file, line: problem.line, column: problem.column });
+  }
+  return failures;
+}
+
+/**
+ * The YAML syntax errors in the files kustomize read, at their own lines: after a failed build
+ * only, so a good build never pays for a second parse.
+ */
+function syntaxProblems(manifests: readonly string[], cwd: string): BuildFailure[] {
+  const failures: BuildFailure[] = [];
+  for (const file of manifests) {
+    const source = readSourceFile(path.relative(cwd, file), file);
+    if (source instanceof Error) continue;
+    const [problem] = source.syntaxProblems();
+    if (problem !== undefined) failures.push({ message: `YAML: ${problem.message} (kustomize cannot read this file)`, file, line: problem.line, column: problem.column });
   }
   return failures;
 }

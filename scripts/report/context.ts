@@ -20,6 +20,7 @@ export function findingContext(diagnostic: Diagnostic): string[] {
   if (diagnostic.object) parts.push(objectLabel(diagnostic.object));
   if (diagnostic.pointer !== '') parts.push(diagnostic.pointer);
   const { target, file } = diagnostic;
-  if (target !== '' && target !== file && !file.startsWith(target.replace(/\/+$/, '') + '/')) parts.push(`(target ${target})`);
+  if (diagnostic.environments !== undefined) parts.push(`(in ${diagnostic.environments.join(', ')})`);
+  else if (target !== '' && target !== file && !file.startsWith(target.replace(/\/+$/, '') + '/')) parts.push(`(target ${target})`);
   return parts;
 }

@@ -45,6 +45,7 @@ function jsonDiagnostic(diagnostic: Diagnostic) {
     file: diagnostic.file,
     line: diagnostic.line,
     column: diagnostic.column,
+    ...(diagnostic.environments === undefined ? {} : { environments: [...diagnostic.environments] }),
   };
 }
 

@@ -15,6 +15,7 @@
 import type { AnyRule } from '../types.ts';
 import { argocdBootstrapDrift } from './argocd-bootstrap-drift.ts';
 import { argocdImmutableField } from './argocd-immutable-field.ts';
+import { argocdNamespaceMetadata } from './argocd-namespace-metadata.ts';
 import { argocdProject } from './argocd-project.ts';
 import { argocdPrune } from './argocd-prune.ts';
 import { argocdSharedResource } from './argocd-shared-resource.ts';
@@ -66,6 +67,7 @@ export const rules: readonly AnyRule[] = [
   argocdProject,
   argocdSource,
   argocdSharedResource,
+  argocdNamespaceMetadata,
   argocdImmutableField,
   argocdPrune,
   argocdBootstrapDrift,
