@@ -387,84 +387,100 @@ const GO_UNITS: Record<string, bigint> = {
 };
 const MAX_DURATION = 1n << 63n;
 
-/** Go's time.ParseDuration: [-+]?([0-9]*(\.[0-9]*)?unit)+ or "0", within int64 nanoseconds. */
-export function isGoDuration(input: string): boolean {
+/** Go's time.ParseDuration, in nanoseconds: [-+]?([0-9]*(\.[0-9]*)?unit)+ or "0", within int64; undefined when it fails. */
+export function goDurationNanos(input: string): bigint | undefined {
   let s = input;
   let negative = false;
   if (s[0] === '-' || s[0] === '+') {
     negative = s[0] === '-';
     s = s.slice(1);
   }
-  if (s === '0') return true;
-  if (s === '') return false;
+  if (s === '0') return 0n;
+  if (s === '') return undefined;
   let total = 0n;
   while (s !== '') {
     const number = /^([0-9]*)(?:\.([0-9]*))?/.exec(s)!;
     const whole = number[1]!;
     const fraction = number[2];
-    if (whole === '' && (fraction === undefined || fraction === '')) return false;
+    if (whole === '' && (fraction === undefined || fraction === '')) return undefined;
     s = s.slice(number[0].length);
     const unitText = /^[^0-9.]*/.exec(s)![0];
-    if (unitText === '') return false;
+    if (unitText === '') return undefined;
     s = s.slice(unitText.length);
     const unit = GO_UNITS[unitText];
-    if (unit === undefined) return false;
+    if (unit === undefined) return undefined;
     const value = whole === '' ? 0n : BigInt(whole);
-    if (value > MAX_DURATION) return false; // leadingInt overflow
-    if (value > MAX_DURATION / unit) return false;
+    if (value > MAX_DURATION) return undefined; // leadingInt overflow
+    if (value > MAX_DURATION / unit) return undefined;
     let nanoseconds = value * unit;
     if (fraction !== undefined && fraction !== '') {
-      // leadingFraction stops adding digits once they would overflow; float64 arithmetic as Go.
-      let f = 0;
+      // leadingFraction: uint64 digits until they would overflow, then float64 arithmetic as Go.
+      let f = 0n;
       let scale = 1;
       let overflow = false;
       for (const digit of fraction) {
         if (overflow) continue;
-        if (f > (2 ** 63 - 1) / 10) {
+        if (f > (MAX_DURATION - 1n) / 10n) {
           overflow = true;
           continue;
         }
-        const next = f * 10 + Number(digit);
-        if (next > 2 ** 63) {
+        const next = f * 10n + BigInt(digit);
+        if (next > MAX_DURATION) {
           overflow = true;
           continue;
         }
         f = next;
         scale *= 10;
       }
-      nanoseconds += BigInt(Math.floor(f * (Number(unit) / scale)));
-      if (nanoseconds > MAX_DURATION) return false;
+      nanoseconds += BigInt(Math.trunc(Number(f) * (Number(unit) / scale)));
+      if (nanoseconds > MAX_DURATION) return undefined;
     }
     total += nanoseconds;
-    if (total > MAX_DURATION) return false;
+    if (total > MAX_DURATION) return undefined;
   }
-  return negative || total <= MAX_DURATION - 1n;
+  if (negative) return -total;
+  return total <= MAX_DURATION - 1n ? total : undefined;
+}
+
+export function isGoDuration(input: string): boolean {
+  return goDurationNanos(input) !== undefined;
 }
 
 const SCALA_UNITS: readonly (readonly string[])[] = [
   ['ns', 'nano'], ['us', 'µs', 'micro'], ['ms', 'milli'], ['s', 'sec'], ['m', 'min'], ['h', 'hr', 'hour'], ['d', 'day'], ['w', 'wk', 'week'],
 ];
+const SCALA_MULTIPLIERS = [1n, 1000n, 1_000_000n, 1_000_000_000n, 60_000_000_000n, 3_600_000_000_000n, 86_400_000_000_000n, 604_800_000_000_000n];
 
 /**
- * strfmt's duration: Go's syntax, else any `<digits><space>*<letters>` group in the text whose
- * unit is one of its names (`ns`/`nano`, ..., `h`/`hr`/`hour`, `d`/`day`, `w`/`wk`/`week`; the
- * last name of each also as a prefix, so `5 days` and `2 hours` pass). The groups need not cover
- * the whole text, as upstream.
+ * strfmt.ParseDuration, in nanoseconds: Go's syntax, else the sum of every `<digits><space>*<letters>`
+ * group in the text whose unit is one of its names (`ns`/`nano`, ..., `h`/`hr`/`hour`, `d`/`day`,
+ * `w`/`wk`/`week`; the last name of each also as a prefix, so `5 days` and `2 hours` pass), in
+ * int64 arithmetic that wraps as Go's does. The groups need not cover the whole text, as upstream.
  */
-export function isDuration(value: string): boolean {
-  if (isGoDuration(value)) return true;
+export function strfmtDurationNanos(value: string): bigint | undefined {
+  const go = goDurationNanos(value);
+  if (go !== undefined) return go;
   let ok = false;
+  let total = 0n;
   for (const match of value.matchAll(/([0-9]+)[\t\n\f\r ]*([A-Za-zµ]+)/g)) {
-    if (BigInt(match[1]!) > 2n ** 63n - 1n) return false; // strconv.Atoi fails
+    const factor = BigInt(match[1]!);
+    if (factor > MAX_DURATION - 1n) return undefined; // strconv.Atoi fails
     const unit = match[2]!.toLowerCase();
-    for (const variants of SCALA_UNITS) {
+    SCALA_UNITS.forEach((variants, group) => {
       const last = variants.length - 1;
       variants.forEach((variant, index) => {
-        if ((index === last && unit.startsWith(variant)) || variant === unit) ok = true;
+        if ((index === last && unit.startsWith(variant)) || variant === unit) {
+          ok = true;
+          total = BigInt.asIntN(64, total + BigInt.asIntN(64, factor * SCALA_MULTIPLIERS[group]!));
+        }
       });
-    }
+    });
   }
-  return ok;
+  return ok ? total : undefined;
+}
+
+export function isDuration(value: string): boolean {
+  return strfmtDurationNanos(value) !== undefined;
 }
 
 // ---- dates --------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import { type JsonSchema, definitionRef, isSchemaObject, schemaTypes } from './json-schema.ts';
 import { intOrStringKind, intOrStringSchema } from './kubernetes-patterns.ts';
 import { withNull } from './nullability.ts';
-import { addListConstraints, keptExtensionKeywords, validationKeywords } from './schema-keywords.ts';
+import { CEL_TYPE, addListConstraints, celTypeOfFormat, keptExtensionKeywords, validationKeywords } from './schema-keywords.ts';
 import { crdFormatName } from './crd-formats.ts';
 import { OBJECT_META } from './kubernetes-definitions.ts';
 
@@ -72,6 +72,8 @@ function transformNode(node: JsonSchema, fieldName: string | undefined): JsonSch
       node['x-kubernetes-preserve-unknown-fields'] === true || node['x-kubernetes-embedded-resource'] === true;
     if (!open) result['additionalProperties'] = false;
   }
+  const celType = node['type'] === 'string' && typeof node['format'] === 'string' ? celTypeOfFormat[node['format']] : undefined;
+  if (celType !== undefined) result[CEL_TYPE] = celType;
   // A CRD declares its map keys' defaults on the item schema.
   addListConstraints(result, (key) => {
     const items = isSchemaObject(node['items']) ? node['items'] : {};

@@ -2,4 +2,4 @@
  * Bumped whenever the generator's output format or transformation rules change, so persisted
  * compiled validators built from older output are never reused.
  */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;

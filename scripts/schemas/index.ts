@@ -10,4 +10,4 @@ export { OBJECT_META } from './kubernetes-definitions.ts';
 export * from './kubernetes-patterns.ts';
 export * from './output-layout.ts';
 export { findRemovedApi } from './removed-apis.ts';
-export { kubernetesExtensionKeywords, LIST_MAP_KEY_DEFAULTS } from './schema-keywords.ts';
+export { CEL_TYPE, kubernetesExtensionKeywords, LIST_MAP_KEY_DEFAULTS } from './schema-keywords.ts';

@@ -55,6 +55,16 @@ export const kubernetesExtensionKeywords = [
  */
 export const LIST_MAP_KEY_DEFAULTS = 'x-list-map-key-defaults';
 
+/**
+ * Added by the generator to a CRD string field whose `format` makes it another type in CEL
+ * (k8s.io/apiserver/pkg/cel/common: byte -> bytes, duration -> duration, date and date-time ->
+ * timestamp; the format as written, not normalised): `bytes`, `duration` or `timestamp`.
+ */
+export const CEL_TYPE = 'x-cel-type';
+
+/** The CEL type of a string field by its CRD `format`. */
+export const celTypeOfFormat: Record<string, string> = { byte: 'bytes', duration: 'duration', date: 'timestamp', 'date-time': 'timestamp' };
+
 export const keptExtensionKeywords = new Set<string>(kubernetesExtensionKeywords);
 
 /**

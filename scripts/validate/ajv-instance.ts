@@ -1,6 +1,6 @@
 import { Ajv, _ } from 'ajv';
 import { schemaFormats } from '../schemas/index.ts';
-import { LIST_MAP_KEY_DEFAULTS, kubernetesExtensionKeywords } from '../schemas/index.ts';
+import { CEL_TYPE, LIST_MAP_KEY_DEFAULTS, kubernetesExtensionKeywords } from '../schemas/index.ts';
 import { listMapKeysKeyword } from './list-map-keyword.ts';
 
 /** The module name compiled standalone code uses to reach the format checks. */
@@ -33,6 +33,7 @@ export function createAjv(options: { emitSource: boolean }): Ajv {
   ajv.addVocabulary([
     ...kubernetesExtensionKeywords.filter((keyword) => keyword !== listMapKeysKeyword.keyword),
     LIST_MAP_KEY_DEFAULTS,
+    CEL_TYPE,
     listMapKeysKeyword,
   ]);
   return ajv;

@@ -27,7 +27,8 @@
  */
 import { Environment, Optional } from '@marcbachmann/cel-js';
 import { toPointer as formatPointer } from '../../core/pointer.ts';
-import { isSchemaObject, refTarget, schemaTypes, type JsonSchema } from '../../schemas/index.ts';
+import { CEL_TYPE, isSchemaObject, refTarget, schemaTypes, type JsonSchema } from '../../schemas/index.ts';
+import { strfmtDurationNanos } from '../../schemas/crd-formats.ts';
 import type { KindSchemaRef } from '../schema-path.ts';
 import { hasNonAsciiText, rulePortability } from './portability.ts';
 
@@ -57,7 +58,7 @@ interface ValidationRule {
   optionalOldSelf?: boolean;
 }
 
-type Compiled = { evaluate: (context: Record<string, unknown>) => unknown; asciiOnly: boolean } | { error: string };
+type Compiled = { evaluate: (context: Record<string, unknown>) => unknown; asciiOnly: boolean; comparesLists: boolean } | { error: string };
 
 // The API server's CEL environment has optional types (`.?field`, optional.of) since Kubernetes 1.29.
 const environment = new Environment({
@@ -89,7 +90,7 @@ function compile(expression: string): Compiled {
         compiled =
           portability.problem !== undefined
             ? { error: portability.problem }
-            : { evaluate: (context) => program(context) as unknown, asciiOnly: portability.asciiOnly };
+            : { evaluate: (context) => program(context) as unknown, asciiOnly: portability.asciiOnly, comparesLists: portability.comparesLists };
       }
     } catch (error) {
       compiled = { error: `does not compile here: ${firstLine((error as Error).message)}` };
@@ -216,6 +217,10 @@ function evaluateRule(
     result.unevaluated.push({ pointer, rule: rule.rule, reason: 'string functions are evaluated on printable-ASCII text only here (cel-go reads UTF-8 code points, this library UTF-16)' });
     return;
   }
+  if (compiled.comparesLists && hasSetOrMapList(value, schema, deref)) {
+    result.unevaluated.push({ pointer, rule: rule.rule, reason: 'uses ==, != or + beside a set or map list, which cel-go compares and joins as a set or by key' });
+    return;
+  }
   let outcome: unknown;
   try {
     outcome = compiled.evaluate(optionalOldSelf ? { self, oldSelf: NO_OLD_SELF } : { self });
@@ -321,8 +326,72 @@ export function fieldPathSegments(fieldPath: string): string[] | undefined {
   return segments;
 }
 
-/** The value as CEL sees it: integers as int (BigInt) unless the schema says number (double). */
+/** Does the value hold a non-empty list of x-kubernetes-list-type set or map (at any depth)? */
+function hasSetOrMapList(value: unknown, schema: JsonSchema | undefined, deref: Deref): boolean {
+  if (schema === undefined || value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) {
+    const listType = schema['x-kubernetes-list-type'];
+    if ((listType === 'set' || listType === 'map') && value.length > 0) return true;
+    const items = deref(schema['items']);
+    return value.some((item) => hasSetOrMapList(item, items, deref));
+  }
+  const properties = isSchemaObject(schema['properties']) ? schema['properties'] : {};
+  const additional = deref(schema['additionalProperties']);
+  return Object.entries(value as Record<string, unknown>).some(([name, child]) =>
+    hasSetOrMapList(child, Object.hasOwn(properties, name) ? deref(properties[name]) : additional, deref),
+  );
+}
+
+/** cel-js's duration class, reached through a value of it (the package does not export it). */
+const CelDuration = (environment.parse("duration('1s')")({}) as object).constructor as new (seconds: bigint, nanos: number) => unknown;
+
+/**
+ * What stands in for a format-typed string cel-go cannot convert (it holds an error value there,
+ * which fails any rule that reads it, while has() still sees the field): null, which here fails
+ * most uses too and compares unequal, so a rule that reads it is refused on both sides or accepted
+ * here only; never accepted there and refused here.
+ */
+const UNCONVERTIBLE = null;
+
+/**
+ * A string with a CEL-typed format as cel-go converts it (common/valuesunstructured.go): bytes
+ * from base64 with the URL alphabet (strfmt.Base64), a duration by strfmt.ParseDuration, a
+ * timestamp from a date or an RFC 3339 date-time. Values whose conversion is not certain here
+ * (lowercase t/z, precision beyond milliseconds, years before 1) are UNCONVERTIBLE.
+ */
+function typedString(value: string, celType: unknown): unknown {
+  switch (celType) {
+    case 'bytes':
+      if (!/^(?:[A-Za-z0-9]{4})*(?:[A-Za-z0-9]{2}==|[A-Za-z0-9]{3}=)?$/.test(value)) return UNCONVERTIBLE;
+      return new Uint8Array(Buffer.from(value, 'base64'));
+    case 'duration': {
+      const nanos = strfmtDurationNanos(value);
+      return nanos === undefined ? UNCONVERTIBLE : new CelDuration(nanos / 1_000_000_000n, Number(nanos % 1_000_000_000n));
+    }
+    case 'timestamp': {
+      const match = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2}))?$/.exec(value);
+      if (match === null) return UNCONVERTIBLE;
+      const [, year, month, day, hour = '00', minute = '00', second = '00', fraction = '', zone = 'Z'] = match;
+      if (/[1-9]/.test(fraction.slice(3)) || Number(year) < 1 || Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59) return UNCONVERTIBLE;
+      const offsetMinutes = zone === 'Z' ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
+      if (zone !== 'Z' && (Number(zone.slice(1, 3)) > 23 || Number(zone.slice(4, 6)) > 59)) return UNCONVERTIBLE;
+      const date = new Date(0);
+      date.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
+      date.setUTCHours(Number(hour), Number(minute), Number(second), Number(fraction.slice(0, 3).padEnd(3, '0')));
+      if (date.getUTCDate() !== Number(day)) return UNCONVERTIBLE; // not a day of that month
+      return new Date(date.getTime() - offsetMinutes * 60_000);
+    }
+    default:
+      return value;
+  }
+}
+
+/**
+ * The value as CEL sees it: integers as int (BigInt) unless the schema says number (double);
+ * strings of format byte, duration, date and date-time as bytes, duration and timestamp.
+ */
 function toCel(value: unknown, schema: JsonSchema | undefined, deref: Deref): unknown {
+  if (typeof value === 'string') return schema?.[CEL_TYPE] === undefined ? value : typedString(value, schema[CEL_TYPE]);
   if (typeof value === 'number') {
     const isDouble = schema !== undefined && schemaTypes(schema).includes('number');
     return !isDouble && Number.isSafeInteger(value) ? BigInt(value) : value;

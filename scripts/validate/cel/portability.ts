@@ -19,10 +19,15 @@ export interface RulePortability {
   problem?: string;
   /** The rule calls a string function that is only evaluated on printable-ASCII text. */
   asciiOnly: boolean;
+  /**
+   * The rule uses ==, != or +, which cel-go applies to lists of x-kubernetes-list-type set and
+   * map as sets (order-free equality, union) and by key; this library as plain lists.
+   */
+  comparesLists: boolean;
 }
 
 export function rulePortability(ast: ASTNode): RulePortability {
-  const result: RulePortability = { asciiOnly: false };
+  const result: RulePortability = { asciiOnly: false, comparesLists: false };
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) {
       node.forEach(visit);
@@ -30,6 +35,7 @@ export function rulePortability(ast: ASTNode): RulePortability {
     }
     if (node === null || typeof node !== 'object' || !('op' in node)) return;
     const { op, args } = node as { op: string; args: unknown };
+    if (op === '==' || op === '!=' || op === '+') result.comparesLists = true;
     if ((op === 'call' || op === 'rcall') && Array.isArray(args)) {
       const name = args[0] as string;
       if (TEXT_FUNCTIONS.has(name)) result.asciiOnly = true;
