@@ -251,6 +251,20 @@ describe('sarif', () => {
     expect(fingerprintOf({ ...noCpu, target: 'overlays/staging' })).not.toBe(fingerprintOf(noCpu));
     expect(fingerprintOf({ ...noCpu, object: { ...webapp, name: 'other' } })).not.toBe(fingerprintOf(noCpu));
     expect(fingerprintOf({ ...noCpu, pointer: '/spec/template/spec/containers/1' })).not.toBe(fingerprintOf(noCpu));
+    // Reported once for several environments under the first target: the same alert whichever that is.
+    const shared: Diagnostic = { ...noCpu, target: 'overlays/dev/webapp', environments: ['dev', 'staging', 'prod'] };
+    expect(fingerprintOf({ ...shared, target: 'overlays/staging/webapp', environments: ['staging', 'prod'] })).toBe(fingerprintOf(shared));
+  });
+
+  it('names the target, and the environments of a finding several gave alike, in the result properties', () => {
+    const shared: Diagnostic = { ...unknownField, environments: ['dev', 'prod'] };
+    const log = JSON.parse(formatReport('sarif', { ...input, diagnostics: [unknownField, shared] }, { color: false })) as {
+      runs: { results: { properties: Record<string, unknown> }[] }[];
+    };
+    expect(log.runs[0]!.results.map((result) => result.properties)).toEqual([
+      { target: 'overlays/prod' },
+      { target: 'overlays/prod', environments: ['dev', 'prod'] },
+    ]);
   });
 
   it('invents no region when the position is unknown, and uses forward slashes', () => {

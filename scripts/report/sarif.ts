@@ -106,7 +106,7 @@ function sarifResult(diagnostic: Diagnostic, ruleIndex: number) {
     message: { text: diagnostic.message },
     locations: Object.keys(location).length > 0 ? [location] : [],
     partialFingerprints: { 'gitopsFinding/v1': fingerprint(diagnostic) },
-    properties: { target: diagnostic.target },
+    properties: { target: diagnostic.target, ...(diagnostic.environments === undefined ? {} : { environments: [...diagnostic.environments] }) },
   };
 }
 
@@ -115,12 +115,16 @@ function sarifResult(diagnostic: Diagnostic, ruleIndex: number) {
  * findings: the rule, the target, the object's identity, the field, the rule's message id and
  * the message, never the line. A finding with no object falls back to its file. (Rule, object
  * and field alone are not enough: one container can lack both its CPU and its memory request.)
+ * A finding several environments give alike is reported once under the first of their targets;
+ * its fingerprint leaves the target out, so fixing it in one environment keeps the alert of the
+ * others.
  */
 function fingerprint(diagnostic: Diagnostic): string {
   const { object } = diagnostic;
   const identity = object ? [object.apiVersion, object.kind, object.namespace ?? '', object.name] : [diagnostic.file];
+  const target = diagnostic.environments === undefined ? diagnostic.target : '';
   return createHash('sha256')
-    .update(JSON.stringify([diagnostic.ruleId, diagnostic.target, ...identity, diagnostic.pointer, diagnostic.messageId ?? '', diagnostic.message]))
+    .update(JSON.stringify([diagnostic.ruleId, target, ...identity, diagnostic.pointer, diagnostic.messageId ?? '', diagnostic.message]))
     .digest('hex');
 }
 
