@@ -54,8 +54,9 @@ interface Expected {
   /** Text the message names: the Application, the object. */
   mentions: string[];
   file: string;
-  /** A text on the line the finding is located at. */
+  /** A text on the line the finding is located at (or `lineOffset` lines before it). */
   lineWith: string;
+  lineOffset?: number;
   severity?: 'error' | 'warning';
 }
 
@@ -181,6 +182,11 @@ const mutations: Mutation[] = [
     expect: { ruleId: 'service-discovery', mentions: ['5433'], file: 'base/components/db-backup/cronjob.yaml', lineWith: '"5433"' },
   },
   {
+    name: 'mistypes the name in the staging Ingress patch target',
+    change: () => edit('overlays/staging/webapp/kustomization.yaml', 'kind: Ingress\n      name: webapp', 'kind: Ingress\n      name: webap'),
+    expect: { ruleId: 'kustomize-patch-target', mentions: ['name=webap'], file: 'overlays/staging/webapp/kustomization.yaml', lineWith: '# Hostname of this environment', lineOffset: 1 },
+  },
+  {
     name: 'breaks the YAML of a base file',
     change: () => edit('base/webapp/service.yaml', /\nspec:\n/, '\nspec:\n  selector: [unclosed\n'),
     expect: { ruleId: 'render', mentions: [], file: 'base/webapp/service.yaml', lineWith: '' },
@@ -243,9 +249,9 @@ describe('pull-request changes, predicted with --base main', () => {
       reset();
       mutation.change();
       const result = await validateChange();
-      const { ruleId, mentions, file, lineWith, severity = 'error' } = mutation.expect;
+      const { ruleId, mentions, file, lineWith, lineOffset = 0, severity = 'error' } = mutation.expect;
       const found = result.diagnostics.filter((diagnostic: Diagnostic) => diagnostic.ruleId === ruleId && diagnostic.file === file);
-      const line = lineWith === '' ? undefined : lineOf(file, lineWith);
+      const line = lineWith === '' ? undefined : lineOf(file, lineWith) + lineOffset;
       const match = found.find((diagnostic) => (line === undefined || diagnostic.line === line) && mentions.every((text) => diagnostic.message.includes(text)));
       expect(match, JSON.stringify(result.diagnostics.map((d) => [d.ruleId, d.file, d.line, d.message]), null, 1)).toBeDefined();
       expect(match?.severity).toBe(severity);

@@ -16,6 +16,8 @@ export interface CheckOptions {
   inlineExemptions: boolean;
   /** The Argo CD model of an environment's cluster, for the rules that read `context.index.argocd`. */
   argocd?: (environment: string | undefined) => ClusterView | undefined;
+  /** The objects a render target rendered, for the rules on kustomization files. */
+  renderedObjects?: (target: string) => readonly Manifest[] | undefined;
 }
 
 export interface CheckResult {
@@ -58,7 +60,7 @@ export function runRules(scopes: readonly (readonly Manifest[])[], config: Check
   };
   for (const scope of scopes) {
     const environment = scope[0]?.environment;
-    const index = new ScopeIndex(scope, options.argocd?.(environment));
+    const index = new ScopeIndex(scope, options.argocd?.(environment), options.renderedObjects);
     for (const manifest of scope) checkManifest(run, manifest, index);
   }
   return { findings: run.findings, exemptionsApplied: run.exemptionsApplied };

@@ -160,7 +160,13 @@ export class ScopeIndex {
     readonly objects: readonly Manifest[],
     /** The Argo CD model of the scope's cluster, when the scope is one environment of the repository. */
     readonly argocd?: ClusterView,
+    private readonly renderedObjects?: (target: string) => readonly Manifest[] | undefined,
   ) {}
+
+  /** What a render target rendered (for the rules on kustomization files); undefined when unknown. */
+  rendered(target: string): readonly Manifest[] | undefined {
+    return this.renderedObjects?.(target);
+  }
 
   /** Pod templates of the scope by namespace and label. */
   get pods(): PodIndex {

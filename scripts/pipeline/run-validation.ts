@@ -98,10 +98,12 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
   const plan = options.base === undefined || argocd === undefined ? undefined : await planAgainstBase(options.base, argocd.views, { cwd, profiles: profiles.profiles, renderSettings, loadContext, revisionExists });
 
   // check: every rule once; context targets are checked against, not reported on
+  const renderedByTarget = new Map(loaded.filter((target) => target.target.output !== undefined).map((target) => [target.target.target, target.manifests]));
   const kustomizations = kustomizationManifests(own.map((target) => target.target), files);
   const checked = runRules(scopesOf(loaded.flatMap((target) => target.manifests), kustomizations), config, {
     inlineExemptions: options.inlineExemptions,
     argocd: (environment) => (environment === undefined ? undefined : argocd?.views.get(environment)),
+    renderedObjects: (target) => renderedByTarget.get(target),
   });
   findings.push(...checked.findings.filter((finding) => !isContext.has(finding.target)));
 

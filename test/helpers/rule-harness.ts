@@ -120,7 +120,7 @@ export function manifestsFromText(file: string, text: string, environment?: stri
   const located = [
     ...entries.filter((entry) => !kustomizations.has(entry.documentIndex)),
     ...[...kustomizations].map((documentIndex) => ({
-      object: kustomizationObject(source.documents()[documentIndex] as Record<string, unknown>, documentIndex),
+      object: kustomizationObject(source.documents()[documentIndex] as Record<string, unknown>, file),
       documentIndex,
       pointerPrefix: '',
     })),
@@ -147,9 +147,10 @@ function isKustomization(document: unknown): boolean {
   return typeof apiVersion === 'string' && apiVersion.startsWith('kustomize.config.k8s.io/');
 }
 
-function kustomizationObject(document: Record<string, unknown>, documentIndex: number): KubeObject {
+/** Named as the pipeline names a target's own kustomization: after the target (here, the fixture file). */
+function kustomizationObject(document: Record<string, unknown>, file: string): KubeObject {
   const metadata = (document.metadata ?? {}) as Record<string, unknown>;
-  return deepFreeze({ ...document, metadata: { ...metadata, name: metadata.name ?? `kustomization-${documentIndex}` } } as KubeObject);
+  return deepFreeze({ ...document, metadata: { ...metadata, name: metadata.name ?? file } } as KubeObject);
 }
 
 /** Every rule at `error` with defaults, plus the given options for one rule; `registry` may hold a changed copy of a rule. */
@@ -163,7 +164,9 @@ export function configWith(
 
 /** Findings of every rule over the fixture's objects, as one scope. */
 export function runFixture(ruleId: string, fixture: Fixture, registry: readonly AnyRule[] = ruleRegistry): Diagnostic[] {
-  const options = { inlineExemptions: true, argocd: () => fixture.argocd };
+  // The fixture's objects are what its kustomization documents render.
+  const rendered = fixture.manifests.filter((manifest) => !manifest.object.apiVersion.startsWith('kustomize.config.k8s.io/'));
+  const options = { inlineExemptions: true, argocd: () => fixture.argocd, renderedObjects: (target: string) => (target === fixture.file ? rendered : undefined) };
   return locateInPlace(runRules([fixture.manifests], configWith(ruleId, fixture.options, registry), options).findings);
 }
 

@@ -30,6 +30,7 @@ import { gpuScheduling } from './gpu-scheduling.ts';
 import { hpa } from './hpa.ts';
 import { imagePinned } from './image-pinned.ts';
 import { kustomizeDeprecated } from './kustomize-deprecated.ts';
+import { kustomizePatchTarget } from './kustomize-patch-target.ts';
 import { networkPolicy } from './network-policy.ts';
 import { noCredentialLiterals } from './no-credential-literals.ts';
 import { noPlaintextSecrets } from './no-plaintext-secrets.ts';
@@ -64,6 +65,7 @@ export const rules: readonly AnyRule[] = [
   pdb,
   networkPolicy,
   kustomizeDeprecated,
+  kustomizePatchTarget,
   argocdProject,
   argocdSource,
   argocdSharedResource,
