@@ -54,6 +54,11 @@ describe('util/glob Match (gobwas/glob v0.2.3; a pattern that does not compile m
     ['a?c', 'a/c', ['/'], false],
     ['[!a]', '/', ['/'], true], // a class matches a separator
     ['https://*.default.svc', 'https://kubernetes.default.svc', [], true],
+    ['?', '', [], true], // a lone one-character matcher reads "" as U+FFFD (gobwas Single.Match)
+    ['[!a]', '', ['/'], true],
+    ['{a,?}', '', [], true],
+    ['a?', 'a', [], false], // not inside a sequence
+    ['?{a,?}', 'a', [], false],
   ] as const)('Match(%j, %j, separators %j) = %j', (pattern, text, separators, expected) => {
     expect(globMatch(pattern, text, separators)).toBe(expected);
   });
@@ -129,6 +134,11 @@ describe('util/git NormalizeGitURL and SameURL', () => {
     ['*', '*'],
     ['https://github.com/acme-ai/%zz', ''], // a malformed escape
     ['github.com/acme-ai/repo', 'github.com/acme-ai/repo'],
+    ['https://github.com:443:443/acme-ai/repo', ''], // Go 1.26: for https the port starts at the first colon
+    ['ssh://git@github.com:22:22/acme-ai/repo', 'git@github.com:22:22/acme-ai/repo'], // other schemes: the last colon
+    ['https://[::1]:8443/acme-ai/repo', 'https://[::1]:8443/acme-ai/repo'],
+    ['https://[127.0.0.1]/acme-ai/repo', ''], // brackets hold an IPv6 address only
+    ['https://x[::1]/acme-ai/repo', ''],
   ])('NormalizeGitURL(%j) = %j', (url, expected) => {
     expect(normalizeGitURL(url)).toBe(expected);
   });

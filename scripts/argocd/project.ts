@@ -33,6 +33,7 @@
  * resource whose CRD comes in the same sync (discovery does not know it yet, so gitops-engine
  * skips its permission check; the next sync checks it, which is what the model predicts).
  */
+import { isIPv6 } from 'node:net';
 import { filepathMatch, matchStringInListRegexp, projectGlobMatch } from './glob.ts';
 import type { KubeObject } from '../core/manifest.ts';
 import { groupOf, scopeOf, type CustomScopes } from './scope.ts';
@@ -113,7 +114,7 @@ function spec(object: KubeObject | undefined): Record<string, unknown> {
 // Repository URLs: util/git NormalizeGitURL, with Go's net/url Parse and URL.String
 // ---------------------------------------------------------------------------------------------
 
-type GoEncoding = 'path' | 'host' | 'userPassword' | 'fragment';
+type GoEncoding = 'path' | 'host' | 'zone' | 'userPassword' | 'fragment';
 
 const hexDigits = '0123456789ABCDEF';
 
@@ -121,7 +122,7 @@ const hexDigits = '0123456789ABCDEF';
 function shouldEscape(c: number, mode: GoEncoding): boolean {
   if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39)) return false;
   const ch = String.fromCharCode(c);
-  if (mode === 'host' && `!$&'()*+,;=:[]<>"`.includes(ch)) return false;
+  if ((mode === 'host' || mode === 'zone') && `!$&'()*+,;=:[]<>"`.includes(ch)) return false;
   if ('-_.~'.includes(ch)) return false;
   if ('$&+,/:;=?@'.includes(ch)) {
     if (mode === 'path') return ch === '?';
@@ -155,11 +156,12 @@ function goUnescape(s: string, mode: GoEncoding): string | undefined {
       if (i + 2 >= s.length || !isHex(s[i + 1]) || !isHex(s[i + 2])) return undefined;
       const byte = parseInt(s.slice(i + 1, i + 3), 16);
       if (mode === 'host' && byte < 0x80 && s.slice(i, i + 3) !== '%25') return undefined;
+      if (mode === 'zone' && s.slice(i, i + 3) !== '%25' && byte !== 0x20 && shouldEscape(byte, 'host')) return undefined;
       out += String.fromCharCode(byte);
       i += 3;
     } else {
       const c = s.charCodeAt(i);
-      if (mode === 'host' && c < 0x80 && shouldEscape(c, mode)) return undefined;
+      if ((mode === 'host' || mode === 'zone') && c < 0x80 && shouldEscape(c, mode)) return undefined;
       out += ch;
       i++;
     }
@@ -179,6 +181,34 @@ function validEncoded(s: string, mode: GoEncoding): boolean {
 
 function validOptionalPort(port: string): boolean {
   return port === '' || /^:[0-9]*$/.test(port);
+}
+
+/**
+ * net/url parseHost as of Go 1.26 (Argo CD v3.5 is built with it): a bracketed host must be an
+ * IPv6 address, `[` elsewhere is refused; for http and https the port starts at the FIRST colon
+ * (so `host:80:80` is refused), for other schemes at the last.
+ */
+function goParseHost(scheme: string, host: string): string | undefined {
+  const open = host.lastIndexOf('[');
+  if (open > 0) return undefined;
+  if (open === 0) {
+    const close = host.lastIndexOf(']');
+    if (close < 0) return undefined;
+    const colonPort = host.slice(close + 1);
+    if (!validOptionalPort(colonPort)) return undefined;
+    const hostname = host.slice(1, close);
+    const zone = hostname.indexOf('%25');
+    const address = zone >= 0 ? goUnescape(hostname.slice(0, zone), 'host') : goUnescape(hostname, 'host');
+    const zonePart = zone >= 0 ? goUnescape(hostname.slice(zone), 'zone') : '';
+    if (address === undefined || zonePart === undefined || !isIPv6(address + zonePart)) return undefined;
+    return `[${address}${zonePart}]${colonPort}`;
+  }
+  const first = host.indexOf(':');
+  if (first !== -1) {
+    const colon = scheme === 'http' || scheme === 'https' ? first : host.lastIndexOf(':');
+    if (!validOptionalPort(host.slice(colon))) return undefined;
+  }
+  return goUnescape(host, 'host');
 }
 
 /** Go's url.Parse followed by URL.String, or undefined where Parse returns an error. */
@@ -238,22 +268,9 @@ function goURLRoundTrip(raw: string): string | undefined {
           authority = authority.slice(0, slash);
         }
         const at = authority.lastIndexOf('@');
-        let hostPart = at < 0 ? authority : authority.slice(at + 1);
-        if (hostPart.startsWith('[')) {
-          const close = hostPart.lastIndexOf(']');
-          if (close < 0 || !validOptionalPort(hostPart.slice(close + 1))) return undefined;
-        } else {
-          const colon = hostPart.lastIndexOf(':');
-          if (colon !== -1) {
-            if (!validOptionalPort(hostPart.slice(colon))) return undefined;
-            // Go 1.26 (Argo CD v3.5 builds with it) rejects a second colon in an unbracketed host.
-            if (hostPart.slice(0, colon).includes(':')) return undefined;
-          }
-        }
-        const unescapedHost = goUnescape(hostPart, 'host');
-        if (unescapedHost === undefined) return undefined;
-        hostPart = unescapedHost;
-        host = hostPart;
+        const parsedHost = goParseHost(scheme, at < 0 ? authority : authority.slice(at + 1));
+        if (parsedHost === undefined) return undefined;
+        host = parsedHost;
         if (at >= 0) {
           const userinfo = authority.slice(0, at);
           if (!/^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/.test(userinfo)) return undefined;
