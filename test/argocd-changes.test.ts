@@ -187,6 +187,11 @@ const mutations: Mutation[] = [
     expect: { ruleId: 'kustomize-patch-target', mentions: ['name=webap'], file: 'overlays/staging/webapp/kustomization.yaml', lineWith: '# Hostname of this environment', lineOffset: 1 },
   },
   {
+    name: 'gives staging the production hostname',
+    change: () => edit('overlays/staging/webapp/kustomization.yaml', /value: chat\.staging\.acme-ai\.example/g, 'value: chat.acme-ai.example'),
+    expect: { ruleId: 'ingress-host', mentions: ['chat.acme-ai.example', 'prod', 'prod-webapp'], file: 'overlays/staging/webapp/kustomization.yaml', lineWith: 'path: /spec/rules/0/host', lineOffset: 1 },
+  },
+  {
     name: 'breaks the YAML of a base file',
     change: () => edit('base/webapp/service.yaml', /\nspec:\n/, '\nspec:\n  selector: [unclosed\n'),
     expect: { ruleId: 'render', mentions: [], file: 'base/webapp/service.yaml', lineWith: '' },

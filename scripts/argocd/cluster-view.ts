@@ -23,6 +23,8 @@ export class ClusterView {
   readonly environment: string;
   /** The same cluster at the base revision of the change (`--base`); undefined without one. */
   base: ClusterView | undefined;
+  /** The other clusters of the repository, modelled alike (for what must differ between them). */
+  others: readonly ClusterView[] = [];
   private readonly byObject = new Map<KubeObject, DeployedObject[]>();
   private readonly byKey = new Map<string, DeployedObject[]>();
   private readonly byApplicationObject = new Map<KubeObject, ModelApplication>();

@@ -73,6 +73,7 @@ export async function modelArgocdClusters(
     }
     views.set(profile.environment, new ClusterView(model, customScopes, context.revisionExists, storageExpansion(profile)));
   }
+  for (const view of views.values()) view.others = [...views.values()].filter((other) => other !== view);
   return { views, deployed };
 }
 

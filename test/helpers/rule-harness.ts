@@ -46,6 +46,8 @@ const fixtureStorageClasses: ReadonlyMap<string, boolean> = new Map([['standard-
  * not to the head the rules run on; the marker is removed before the base is modelled.
  */
 export const fixtureRevisionAnnotation = 'fixture.gitops.test/revision';
+/** On an object of a fixture: it belongs to another cluster of the repository (its environment), modelled beside. */
+export const fixtureClusterAnnotation = 'fixture.gitops.test/cluster';
 
 /**
  * The fixture with the Argo CD model of its objects (and of its base revision's, when some
@@ -56,13 +58,20 @@ export const fixtureRevisionAnnotation = 'fixture.gitops.test/revision';
  */
 export async function withArgocdModel(fixture: Fixture): Promise<Fixture> {
   const isBase = (object: KubeObject) => object.metadata.annotations?.[fixtureRevisionAnnotation] === 'base';
-  const head = fixture.manifests.filter((manifest) => !isBase(manifest.object));
+  const clusterOf = (object: KubeObject) => object.metadata.annotations?.[fixtureClusterAnnotation];
+  const head = fixture.manifests.filter((manifest) => !isBase(manifest.object) && clusterOf(manifest.object) === undefined);
   const headObjects = head.map((manifest) => manifest.object);
   if (!headObjects.some((object) => object.kind === 'Application')) return fixture;
   const environment = fixture.environment ?? 'dev';
   const view = await fixtureView(headObjects, environment);
-  const baseObjects = fixture.manifests.filter((manifest) => isBase(manifest.object)).map((manifest) => withoutRevisionMarker(manifest.object));
+  const baseObjects = fixture.manifests.filter((manifest) => isBase(manifest.object)).map((manifest) => withoutMarkers(manifest.object));
   if (baseObjects.length > 0) view.base = await fixtureView(baseObjects, environment);
+  const others = new Map<string, KubeObject[]>();
+  for (const { object } of fixture.manifests) {
+    const cluster = clusterOf(object);
+    if (cluster !== undefined) others.set(cluster, [...(others.get(cluster) ?? []), withoutMarkers(object)]);
+  }
+  view.others = await Promise.all([...others].map(([cluster, objects]) => fixtureView(objects, cluster)));
   return { ...fixture, manifests: head, argocd: view };
 }
 
@@ -83,8 +92,8 @@ async function fixtureView(objects: readonly KubeObject[], environment: string):
   return new ClusterView(model, new Map(), (revision) => fixtureRevisions.has(revision), allowsExpansion);
 }
 
-function withoutRevisionMarker(object: KubeObject): KubeObject {
-  const { [fixtureRevisionAnnotation]: _marker, ...annotations } = object.metadata.annotations ?? {};
+function withoutMarkers(object: KubeObject): KubeObject {
+  const { [fixtureRevisionAnnotation]: _revision, [fixtureClusterAnnotation]: _cluster, ...annotations } = object.metadata.annotations ?? {};
   const { annotations: _all, ...metadata } = object.metadata;
   return deepFreeze({ ...object, metadata: Object.keys(annotations).length === 0 ? metadata : { ...metadata, annotations } });
 }

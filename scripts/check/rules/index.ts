@@ -29,6 +29,7 @@ import { gpuOnlyOnLlm } from './gpu-only-on-llm.ts';
 import { gpuScheduling } from './gpu-scheduling.ts';
 import { hpa } from './hpa.ts';
 import { imagePinned } from './image-pinned.ts';
+import { ingressHost } from './ingress-host.ts';
 import { kustomizeDeprecated } from './kustomize-deprecated.ts';
 import { kustomizePatchTarget } from './kustomize-patch-target.ts';
 import { networkPolicy } from './network-policy.ts';
@@ -64,6 +65,7 @@ export const rules: readonly AnyRule[] = [
   hpa,
   pdb,
   networkPolicy,
+  ingressHost,
   kustomizeDeprecated,
   kustomizePatchTarget,
   argocdProject,
