@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment --
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-return --
    These edit manifests field by field at any depth (KubeObject): deliberately untyped. */
 import { describe, expect, it } from 'vitest';
 import { baselines, type KubeObject } from '../scripts/fidelity/baselines.ts';
@@ -282,12 +282,82 @@ const specNames: Case[] = [
   ['HPA scaleTargetRef name with a slash', of('HorizontalPodAutoscaler', (o) => void (o.spec.scaleTargetRef.name = 'a/b')), ['/spec/scaleTargetRef/name']],
 ];
 
+
+/** The first version of the CRD baseline, and its schema's spec. */
+const crdVersion = (o: KubeObject): KubeObject => o.spec.versions[0];
+const crdSpecSchema = (o: KubeObject): KubeObject => crdVersion(o).schema.openAPIV3Schema.properties.spec;
+const crd = (edit: (object: KubeObject) => void): KubeObject => of('CustomResourceDefinition', edit);
+const S = '/spec/versions/0/schema/openAPIV3Schema';
+
+const customResourceDefinitions: Case[] = [
+  ['name not <plural>.<group>', crd((o) => void (o.metadata.name = 'gadget.fidelity.example.com')), ['/metadata/name']],
+  ['name with capitals (and so not <plural>.<group>)', crd((o) => void (o.metadata.name = 'Gadgets.fidelity.example.com')), ['/metadata/name']],
+  ['group and name changed together', crd((o) => { o.spec.group = 'gadgets.example.org'; o.metadata.name = 'gadgets.gadgets.example.org'; }), []],
+  ['group without a dot', crd((o) => { o.spec.group = 'fidelity'; o.metadata.name = 'gadgets.fidelity'; }), ['/spec/group']],
+  ['group with an underscore', crd((o) => void (o.spec.group = 'fidelity_x.example.com')), ['/metadata/name', '/spec/group']],
+  ['group missing', crd((o) => void (o.spec.group = '')), ['/metadata/name', '/spec/group']],
+  ['finalizer without a domain (generic ObjectMeta rules)', crd((o) => void (o.metadata.finalizers = ['cleanup'])), []],
+  ['scope namespaced', crd((o) => void (o.spec.scope = 'namespaced')), ['/spec/scope']],
+  ['scope missing', crd((o) => void delete o.spec.scope), ['/spec/scope']],
+  ['plural with capitals', crd((o) => void (o.spec.names.plural = 'Gadgets')), ['/metadata/name', '/spec/names/plural']],
+  ['kind missing', crd((o) => void (o.spec.names.kind = '')), ['/spec/names/kind']],
+  ['kind Gadget-X (mixed case allowed, otherwise an RFC 1035 label)', crd((o) => void (o.spec.names.kind = 'Gadget-X')), []],
+  ['kind Gadget_X', crd((o) => void (o.spec.names.kind = 'Gadget_X')), ['/spec/names/kind']],
+  ['listKind equal to kind', crd((o) => void (o.spec.names.listKind = 'Gadget')), ['/spec/names/listKind']],
+  ['singular defaulted from the kind', crd((o) => void delete o.spec.names.singular), []],
+  ['singular with capitals', crd((o) => void (o.spec.names.singular = 'Gadget')), ['/spec/names/singular']],
+  ['shortName g_d', crd((o) => void (o.spec.names.shortNames = ['g_d'])), ['/spec/names/shortNames/0']],
+  ['no versions', crd((o) => void (o.spec.versions = [])), ['/spec/versions']],
+  ['two storage versions', crd((o) => void o.spec.versions.push({ ...structuredClone(crdVersion(o)), name: 'v2' })), ['/spec/versions']],
+  ['second version, not stored', crd((o) => void o.spec.versions.push({ ...structuredClone(crdVersion(o)), name: 'v2', storage: false })), []],
+  ['duplicate version name', crd((o) => void o.spec.versions.push({ ...structuredClone(crdVersion(o)), storage: false })), ['/spec/versions']],
+  ['version name v1.0', crd((o) => void (crdVersion(o).name = 'v1.0')), ['/spec/versions/0/name']],
+  ['version without a schema', crd((o) => void delete crdVersion(o).schema), [`${S}`]],
+  ['preserveUnknownFields true', crd((o) => void (o.spec.preserveUnknownFields = true)), ['/spec/preserveUnknownFields']],
+  ['deprecationWarning on a version not deprecated', crd((o) => void (crdVersion(o).deprecationWarning = 'use v2')), ['/spec/versions/0/deprecationWarning']],
+  ['deprecated version with a warning', crd((o) => Object.assign(crdVersion(o), { deprecated: true, deprecationWarning: 'use v2' })), []],
+  ['type strign', crd((o) => void (crdSpecSchema(o).properties.size.type = 'strign')), [`${S}/properties/spec/properties/size/type`]],
+  ['type null', crd((o) => void (crdSpecSchema(o).properties.size.type = 'null')), [`${S}/properties/spec/properties/size/type`]],
+  ['root without a type', crd((o) => void delete crdVersion(o).schema.openAPIV3Schema.type), [`${S}/type`]],
+  ['property without a type', crd((o) => void (crdSpecSchema(o).properties.note = { description: 'untyped' })), [`${S}/properties/spec/properties/note/type`]],
+  ['int-or-string without a type', crd((o) => void (crdSpecSchema(o).properties.limit = { 'x-kubernetes-int-or-string': true })), []],
+  ['array without items', crd((o) => void (crdSpecSchema(o).properties.tags = { type: 'array' })), [`${S}/properties/spec/properties/tags/items`]],
+  ['additionalProperties with properties', crd((o) => void (crdSpecSchema(o).additionalProperties = { type: 'string' })), [`${S}/properties/spec/additionalProperties`]],
+  ['metadata schema with labels', crd((o) => void (crdVersion(o).schema.openAPIV3Schema.properties.metadata = { type: 'object', properties: { labels: { type: 'object' } } })), [`${S}/properties/metadata`]],
+  ['metadata schema constraining name', crd((o) => void (crdVersion(o).schema.openAPIV3Schema.properties.metadata = { type: 'object', properties: { name: { type: 'string', maxLength: 20 } } })), []],
+  ['default of the wrong type', crd((o) => void (crdSpecSchema(o).properties.count.default = 'one')), [`${S}/properties/spec/properties/count/default`]],
+  ['default below the minimum', crd((o) => void (crdSpecSchema(o).properties.count.default = -1)), [`${S}/properties/spec/properties/count/default`]],
+  ['invalid pattern', crd((o) => void (crdSpecSchema(o).properties.size.pattern = '([a-z')), [`${S}/properties/spec/properties/size/pattern`]],
+  ['RE2-only pattern (not judged here)', crd((o) => void (crdSpecSchema(o).properties.size.pattern = '(?i)^[a-z]+$')), []],
+  ['uniqueItems', crd((o) => void (crdSpecSchema(o).properties.ports.uniqueItems = true)), [`${S}/properties/spec/properties/ports/uniqueItems`]],
+  ['$ref', crd((o) => void (crdSpecSchema(o).properties.other = { $ref: '#/definitions/x' })), [`${S}/properties/spec/properties/other/$ref`, `${S}/properties/spec/properties/other/type`]],
+  ['list-map keys on a set', crd((o) => void (crdSpecSchema(o).properties.ports['x-kubernetes-list-type'] = 'set')), [`${S}/properties/spec/properties/ports/items/x-kubernetes-map-type`, `${S}/properties/spec/properties/ports/x-kubernetes-list-type`]],
+  ['list-map without keys', crd((o) => void delete crdSpecSchema(o).properties.ports['x-kubernetes-list-map-keys']), [`${S}/properties/spec/properties/ports/x-kubernetes-list-map-keys`]],
+  ['list-map key neither required nor defaulted', crd((o) => void (crdSpecSchema(o).properties.ports.items.required = [])), [`${S}/properties/spec/properties/ports/items/properties/name/default`]],
+  ['list-type Map', crd((o) => void (crdSpecSchema(o).properties.ports['x-kubernetes-list-type'] = 'Map')), [`${S}/properties/spec/properties/ports/x-kubernetes-list-type`, `${S}/properties/spec/properties/ports/x-kubernetes-list-type`]],
+  ['rule reason Invalid', crd((o) => void (crdSpecSchema(o)['x-kubernetes-validations'] = [{ rule: 'self.count <= 10', reason: 'Invalid' }])), [`${S}/properties/spec/x-kubernetes-validations/0/reason`]],
+  ['rule fieldPath naming no field', crd((o) => void (crdSpecSchema(o)['x-kubernetes-validations'] = [{ rule: 'self.count <= 10', fieldPath: '.nothing' }])), [`${S}/properties/spec/x-kubernetes-validations/0/fieldPath`]],
+  ['rule fieldPath naming a field', crd((o) => void (crdSpecSchema(o)['x-kubernetes-validations'] = [{ rule: 'self.count <= 10', fieldPath: '.count' }])), []],
+  ['conversion Webhook without a webhook', crd((o) => void (o.spec.conversion = { strategy: 'Webhook' })), ['/spec/conversion/webhook/clientConfig', '/spec/conversion/webhook/conversionReviewVersions']],
+  ['conversion strategy none', crd((o) => void (o.spec.conversion = { strategy: 'none' })), ['/spec/conversion/strategy']],
+  ['conversion None', crd((o) => void (o.spec.conversion = { strategy: 'None' })), []],
+  ['scale subresource path without a leading dot', crd((o) => void (crdVersion(o).subresources.scale = { specReplicasPath: 'spec.count', statusReplicasPath: '.status.count' })), ['/spec/versions/0/subresources/scale/specReplicasPath']],
+  ['scale subresource', crd((o) => void (crdVersion(o).subresources.scale = { specReplicasPath: '.spec.count', statusReplicasPath: '.status.count' })), []],
+  ['printer column type text', crd((o) => void (crdVersion(o).additionalPrinterColumns[0].type = 'text')), ['/spec/versions/0/additionalPrinterColumns/0/type']],
+  ['printer column jsonPath without a leading dot', crd((o) => void (crdVersion(o).additionalPrinterColumns[0].jsonPath = 'spec.size')), ['/spec/versions/0/additionalPrinterColumns/0/jsonPath']],
+  ['selectableFields on a string field', crd((o) => void (crdVersion(o).selectableFields = [{ jsonPath: '.spec.size' }])), []],
+  ['selectableFields on a missing field', crd((o) => void (crdVersion(o).selectableFields = [{ jsonPath: '.spec.colour' }])), ['/spec/versions/0/selectableFields/0/jsonPath']],
+  ['selectableFields on a list', crd((o) => void (crdVersion(o).selectableFields = [{ jsonPath: '.spec.ports' }])), ['/spec/versions/0/selectableFields/0/jsonPath']],
+  ['status subresource with a root default', crd((o) => void (crdVersion(o).schema.openAPIV3Schema.default = {})), [`${S}/default`]],
+];
+
 describe.each([
   ['object meta', metadata],
   ['enums', enums],
   ['ranges', ranges],
   ['cross-field rules', crossField],
   ['names inside specs', specNames],
+  ['CustomResourceDefinitions', customResourceDefinitions],
 ] as const)('native validation: %s', (_, cases) => {
   it.each(cases)('%s', (_, object, expected) => {
     expect(pointers(object)).toEqual(expected);
@@ -363,5 +433,16 @@ describe('custom resources: metadata as apiextensions validates it (RFC 1123 sub
   it('name the rule', () => {
     const [finding] = validateNative(widget((m) => void (m.name = 'My_App')), '1.36', { customResource: true });
     expect(finding!.message).toMatch(/a Widget name must be an RFC 1123 subdomain/);
+  });
+});
+
+describe('CustomResourceDefinition findings', () => {
+  it('name the rule the API server applies', () => {
+    const [name] = validateNative(crd((o) => void (o.metadata.name = 'gadgets')), '1.36');
+    expect(name!.message).toMatch(/must be <spec.names.plural>.<spec.group>, here "gadgets.fidelity.example.com"/);
+    const [type] = validateNative(crd((o) => void (crdSpecSchema(o).properties.size.type = 'strign')), '1.36');
+    expect(type!.message).toMatch(/type "strign" is not an OpenAPI type: use array, boolean, integer, number, object or string/);
+    const [group] = validateNative(crd((o) => { o.spec.group = 'fidelity'; o.metadata.name = 'gadgets.fidelity'; }), '1.36');
+    expect(group!.message).toMatch(/at least one dot/);
   });
 });

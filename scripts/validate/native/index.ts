@@ -45,7 +45,7 @@ export function validateNative(object: unknown, kubernetesVersion: string, optio
   // on generateName, the field the author wrote.
   const named: Json = applied?.kind === 'hook' ? { ...object, metadata: { ...meta, name: applied.name } } : object;
   const start = out.length;
-  validateObjectMeta(out, named.metadata as Json, kind, rules.nameRule, rules.namespaced, rules.strictFinalizers !== false);
+  validateObjectMeta(out, named.metadata as Json, kind, rules.nameRuleOf?.(named) ?? rules.nameRule, rules.namespaced, rules.strictFinalizers !== false);
   rules.validate?.(out, named);
   if (applied?.kind === 'hook') return moveToGenerateName(out, start, applied.name);
   return out;

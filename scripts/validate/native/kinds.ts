@@ -2,6 +2,7 @@ import { validateDaemonSet, validateDeployment, validateReplicaSet, validateStat
 import { validateHorizontalPodAutoscaler } from './autoscaling.ts';
 import { validateCronJob, validateJob } from './batch.ts';
 import { validatePriorityClass, validateRoleBinding, validateRoleRules } from './cluster.ts';
+import { crdNameRule, validateCustomResourceDefinition } from './crd.ts';
 import { validateClaimSpec, validateConfigMap, validateResourceQuota, validateSecret, validateService } from './core.ts';
 import { dns1123Label, dns1123Subdomain, pathSegmentName } from './names.ts';
 import { validateIngress, validateNetworkPolicy } from './networking.ts';
@@ -13,6 +14,8 @@ import { asObject, type Findings, type Json } from './finding.ts';
 /** How the API server validates one kind on create: its name rule, its scope, its own checks. */
 export interface KindRules {
   nameRule: NameRule;
+  /** A name rule that depends on the object itself (a CRD's name is its plural and group). */
+  nameRuleOf?: (object: Json) => NameRule;
   namespaced: boolean;
   /** Whether finalizers without a domain are refused (policy/v1 alone lets them through). */
   strictFinalizers?: false;
@@ -60,5 +63,7 @@ export const kindRules: ReadonlyMap<string, KindRules> = new Map([
   ['rbac.authorization.k8s.io/v1 Role', namespaced(pathSegmentName, validateRoleRules)],
   ['rbac.authorization.k8s.io/v1 ClusterRole', clusterScoped(pathSegmentName)],
   ['rbac.authorization.k8s.io/v1 RoleBinding', namespaced(pathSegmentName, (out, object) => validateRoleBinding(out, object, false))],
+  // The generic ObjectMeta validation (qualified-name finalizers) with the name <plural>.<group>.
+  ['apiextensions.k8s.io/v1 CustomResourceDefinition', { nameRule: dns1123Subdomain, nameRuleOf: crdNameRule, namespaced: false, strictFinalizers: false, validate: validateCustomResourceDefinition }],
   ['rbac.authorization.k8s.io/v1 ClusterRoleBinding', clusterScoped(pathSegmentName, (out, object) => validateRoleBinding(out, object, true))],
 ]);

@@ -1,0 +1,447 @@
+import { fieldPathSegments } from '../cel/index.ts';
+import { regexProblem } from '../cel/portability.ts';
+import { dns1035Label, dns1123Subdomain, shown } from './names.ts';
+import type { NameRule } from './object-meta.ts';
+import { asArray, asObject, asString, isObject, key, orList, type Findings, type Json } from './finding.ts';
+
+/**
+ * A CustomResourceDefinition, as apiextensions-apiserver validates one on create
+ * (ValidateCustomResourceDefinition, apiextensions.k8s.io/v1 after its defaulting): the names,
+ * group, scope, versions, conversion, printer columns, subresources and selectable fields, and
+ * each version's schema — the OpenAPI subset a CRD may use, structural-schema rules, list and map
+ * extensions, defaults that fit their schema, and the static parts of x-kubernetes-validations
+ * (reason, fieldPath, message). CEL compilation and cost estimates are not run here.
+ */
+
+/** The name rule of a CRD: an RFC 1123 subdomain that is exactly `<spec.names.plural>.<spec.group>`. */
+export function crdNameRule(object: Json): NameRule {
+  const spec = asObject(object.spec);
+  const names = asObject(spec?.names);
+  const required = `${asString(names?.plural) ?? ''}.${asString(spec?.group) ?? ''}`;
+  return (value) => {
+    const problem = dns1123Subdomain(value);
+    if (problem !== undefined) return problem;
+    return value === required ? undefined : `must be <spec.names.plural>.<spec.group>, here "${shown(required)}"`;
+  };
+}
+
+const scopes = ['Cluster', 'Namespaced'];
+const conversionStrategies = ['None', 'Webhook'];
+const printerColumnTypes = ['boolean', 'date', 'integer', 'number', 'string'];
+const printerColumnFormats = ['byte', 'date', 'date-time', 'double', 'float', 'int32', 'int64', 'password'];
+const schemaTypes = ['array', 'boolean', 'integer', 'number', 'object', 'string'];
+const listTypes = ['atomic', 'set', 'map'];
+const mapTypes = ['atomic', 'granular'];
+const validationReasons = ['FieldValueDuplicate', 'FieldValueForbidden', 'FieldValueInvalid', 'FieldValueRequired'];
+const conversionReviewVersions = ['v1', 'v1beta1'];
+const maxSelectableFields = 8;
+/** The fields a root schema may have when the status subresource is on (allowedFieldsAtRootSchema). */
+const rootFieldsWithStatus = new Set([
+  'description', 'type', 'format', 'title', 'maximum', 'exclusiveMaximum', 'minimum', 'exclusiveMinimum', 'maxLength', 'minLength', 'pattern',
+  'maxItems', 'minItems', 'uniqueItems', 'multipleOf', 'required', 'items', 'properties', 'externalDocs', 'example',
+  'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-validations',
+]);
+
+export function validateCustomResourceDefinition(out: Findings, object: Json): void {
+  const spec = asObject(object.spec);
+  if (spec === undefined) return;
+  validateGroup(out, spec);
+  const scope = spec.scope;
+  if (typeof scope !== 'string' || scope === '') out.push({ pointer: '/spec/scope', message: 'scope is required: Cluster or Namespaced' });
+  else if (!scopes.includes(scope)) out.push({ pointer: '/spec/scope', message: `scope "${shown(scope)}" is not one the API server accepts: use ${orList(scopes)}` });
+  validateNames(out, asObject(spec.names));
+  const preserveUnknownFields = spec.preserveUnknownFields === true;
+  if (preserveUnknownFields) {
+    out.push({ pointer: '/spec/preserveUnknownFields', message: 'preserveUnknownFields cannot be true in apiextensions.k8s.io/v1: set x-kubernetes-preserve-unknown-fields: true in the version schemas instead' });
+  }
+  const versions = asArray(spec.versions) ?? [];
+  validateVersions(out, versions);
+  validateConversion(out, asObject(spec.conversion));
+}
+
+function validateGroup(out: Findings, spec: Json): void {
+  const group = asString(spec.group) ?? '';
+  if (group === '') {
+    out.push({ pointer: '/spec/group', message: 'group is required (a DNS domain such as example.com)' });
+    return;
+  }
+  const problem = dns1123Subdomain(group);
+  if (problem !== undefined) out.push({ pointer: '/spec/group', message: `group "${shown(group)}" ${problem}` });
+  else if (!group.includes('.')) out.push({ pointer: '/spec/group', message: `group "${shown(group)}" must be a domain with at least one dot (example.com)` });
+}
+
+/** spec.names after defaulting (singular: the kind lower-cased; listKind: the kind + List). */
+function validateNames(out: Findings, names: Json | undefined): void {
+  const plural = asString(names?.plural) ?? '';
+  const kind = asString(names?.kind) ?? '';
+  const singular = asString(names?.singular) || kind.toLowerCase();
+  const listKind = asString(names?.listKind) || (kind === '' ? '' : `${kind}List`);
+  if (plural === '') out.push({ pointer: '/spec/names/plural', message: 'names.plural is required' });
+  else dns1035(out, plural, '/spec/names/plural', 'names.plural');
+  if (singular === '') out.push({ pointer: '/spec/names/singular', message: 'names.singular is required (it defaults to the kind, lower-cased)' });
+  else dns1035(out, singular, '/spec/names/singular', 'names.singular');
+  if (kind === '') out.push({ pointer: '/spec/names/kind', message: 'names.kind is required' });
+  else if (dns1035Label(kind.toLowerCase()) !== undefined) out.push({ pointer: '/spec/names/kind', message: `names.kind "${shown(kind)}" may have mixed case but must otherwise be ${dns1035Label(kind.toLowerCase())!.replace(/^must be /, '')}` });
+  if (listKind === '') out.push({ pointer: '/spec/names/listKind', message: 'names.listKind is required' });
+  else if (dns1035Label(listKind.toLowerCase()) !== undefined) out.push({ pointer: '/spec/names/listKind', message: `names.listKind "${shown(listKind)}" may have mixed case but must otherwise be ${dns1035Label(listKind.toLowerCase())!.replace(/^must be /, '')}` });
+  if (kind !== '' && kind === listKind) out.push({ pointer: '/spec/names/listKind', message: `names.listKind "${shown(listKind)}" may not be the same as the kind` });
+  for (const field of ['shortNames', 'categories']) {
+    (asArray(names?.[field]) ?? []).forEach((value, index) => {
+      if (typeof value === 'string') dns1035(out, value, `/spec/names/${field}/${index}`, `names.${field}[${index}]`);
+    });
+  }
+}
+
+function dns1035(out: Findings, value: string, pointer: string, what: string): void {
+  const problem = dns1035Label(value);
+  if (problem !== undefined) out.push({ pointer, message: `${what} "${shown(value)}" ${problem}` });
+}
+
+function validateVersions(out: Findings, versions: unknown[]): void {
+  const seen = new Set<string>();
+  let storage = 0;
+  let duplicate = false;
+  versions.forEach((entry, index) => {
+    const version = asObject(entry);
+    if (version === undefined) return;
+    const pointer = `/spec/versions/${index}`;
+    const name = asString(version.name) ?? '';
+    if (seen.has(name)) duplicate = true;
+    seen.add(name);
+    if (version.storage === true) storage++;
+    dns1035(out, name, `${pointer}/name`, 'a version name');
+    validateDeprecationWarning(out, version, pointer);
+    const schema = asObject(asObject(version.schema)?.openAPIV3Schema);
+    const subresources = asObject(version.subresources);
+    if (schema === undefined) out.push({ pointer: `${pointer}/schema/openAPIV3Schema`, message: 'every version needs a schema (schema.openAPIV3Schema)' });
+    else validateRootSchema(out, schema, `${pointer}/schema/openAPIV3Schema`, subresources?.status !== undefined && subresources.status !== null);
+    validateSubresources(out, subresources, `${pointer}/subresources`);
+    (asArray(version.additionalPrinterColumns) ?? []).forEach((column, columnIndex) => validatePrinterColumn(out, asObject(column), `${pointer}/additionalPrinterColumns/${columnIndex}`));
+    validateSelectableFields(out, asArray(version.selectableFields), schema, `${pointer}/selectableFields`);
+  });
+  if (duplicate) out.push({ pointer: '/spec/versions', message: 'version names must be unique' });
+  if (storage !== 1) out.push({ pointer: '/spec/versions', message: `exactly one version must be the storage version (storage: true); here ${storage} are` });
+}
+
+function validateDeprecationWarning(out: Findings, version: Json, pointer: string): void {
+  const warning = version.deprecationWarning;
+  if (typeof warning !== 'string') return;
+  const at = `${pointer}/deprecationWarning`;
+  if (version.deprecated !== true) out.push({ pointer: at, message: 'deprecationWarning can only be set on a deprecated version (deprecated: true)' });
+  else if (warning.length === 0) out.push({ pointer: at, message: 'deprecationWarning must not be empty' });
+  else if (Buffer.byteLength(warning) > 256) out.push({ pointer: at, message: 'deprecationWarning must be at most 256 bytes long' });
+  else if (/[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}]|[^\P{Zs} ]/u.test(warning)) out.push({ pointer: at, message: 'deprecationWarning must consist of printable characters' });
+}
+
+function validateSubresources(out: Findings, subresources: Json | undefined, pointer: string): void {
+  const scale = asObject(subresources?.scale);
+  if (scale === undefined) return;
+  const paths: Array<[string, string[]]> = [
+    ['specReplicasPath', ['.spec.']],
+    ['statusReplicasPath', ['.status.']],
+    ['labelSelectorPath', ['.spec.', '.status.']],
+  ];
+  for (const [field, prefixes] of paths) {
+    const value = asString(scale[field]) ?? '';
+    const at = `${pointer}/scale/${field}`;
+    if (value === '') {
+      if (field !== 'labelSelectorPath') out.push({ pointer: at, message: `scale.${field} is required` });
+      continue;
+    }
+    const problem = simpleJsonPathProblem(value);
+    if (problem !== undefined) out.push({ pointer: at, message: `scale.${field} "${shown(value)}" ${problem}` });
+    else if (!prefixes.some((prefix) => value.startsWith(prefix))) out.push({ pointer: at, message: `scale.${field} "${shown(value)}" must be a JSON path under ${orList(prefixes.map((prefix) => prefix.slice(0, -1)))}` });
+  }
+}
+
+function simpleJsonPathProblem(value: string): string | undefined {
+  return value.startsWith('.') ? undefined : "must be a simple JSON path starting with '.' (.spec.replicas)";
+}
+
+function validatePrinterColumn(out: Findings, column: Json | undefined, pointer: string): void {
+  if (column === undefined) return;
+  if ((asString(column.name) ?? '') === '') out.push({ pointer: `${pointer}/name`, message: 'a printer column needs a name' });
+  const type = asString(column.type) ?? '';
+  if (!printerColumnTypes.includes(type)) out.push({ pointer: `${pointer}/type`, message: `a printer column type must be ${orList(printerColumnTypes)}${type === '' ? '' : `, not "${shown(type)}"`}` });
+  const format = asString(column.format) ?? '';
+  if (format !== '' && !printerColumnFormats.includes(format)) out.push({ pointer: `${pointer}/format`, message: `a printer column format must be ${orList(printerColumnFormats)}, not "${shown(format)}"` });
+  const jsonPath = asString(column.jsonPath) ?? '';
+  if (jsonPath === '') out.push({ pointer: `${pointer}/jsonPath`, message: 'a printer column needs a jsonPath' });
+  else {
+    const problem = simpleJsonPathProblem(jsonPath);
+    if (problem !== undefined) out.push({ pointer: `${pointer}/jsonPath`, message: `jsonPath "${shown(jsonPath)}" ${problem}` });
+  }
+}
+
+function validateSelectableFields(out: Findings, fields: unknown[] | undefined, schema: Json | undefined, pointer: string): void {
+  if (fields === undefined || fields.length === 0 || schema === undefined) return;
+  const unique = new Set<string>();
+  fields.forEach((entry, index) => {
+    const jsonPath = asString(asObject(entry)?.jsonPath) ?? '';
+    const at = `${pointer}/${index}/jsonPath`;
+    if (jsonPath === '') {
+      out.push({ pointer: at, message: 'a selectable field needs a jsonPath' });
+      return;
+    }
+    const segments = fieldPathSegments(jsonPath);
+    const target = segments === undefined ? undefined : schemaAt(schema, segments);
+    if (segments === undefined || target === undefined) {
+      out.push({ pointer: at, message: `jsonPath "${shown(jsonPath)}" does not name a field of the schema` });
+      return;
+    }
+    if (segments[0] === 'metadata') out.push({ pointer: at, message: `jsonPath "${shown(jsonPath)}" must not point into metadata` });
+    if (!['string', 'boolean', 'integer'].includes(asString(target.type) ?? '')) out.push({ pointer: at, message: `jsonPath "${shown(jsonPath)}" must point to a string, boolean or integer field` });
+    const joined = segments.join('\0');
+    if (unique.has(joined)) out.push({ pointer: at, message: `jsonPath "${shown(jsonPath)}" is listed twice` });
+    unique.add(joined);
+  });
+  if (unique.size > maxSelectableFields) out.push({ pointer, message: `at most ${maxSelectableFields} selectable fields, here ${unique.size}` });
+}
+
+/** The schema a field path names: properties by name, additionalProperties for a map key. */
+function schemaAt(schema: Json, segments: readonly string[]): Json | undefined {
+  let current: Json | undefined = schema;
+  for (const segment of segments) {
+    if (current === undefined) return undefined;
+    // As ValidFieldPath: a schema with properties names its fields, one with additionalProperties takes any key.
+    const properties = asObject(current.properties);
+    if (properties !== undefined) current = asObject(properties[segment]);
+    else if (isObject(current.additionalProperties)) current = current.additionalProperties;
+    else return undefined;
+  }
+  return current;
+}
+
+function validateConversion(out: Findings, conversion: Json | undefined): void {
+  if (conversion === undefined) return;
+  const strategy = asString(conversion.strategy) ?? '';
+  if (strategy === '') out.push({ pointer: '/spec/conversion/strategy', message: 'conversion.strategy is required: None or Webhook' });
+  else if (!conversionStrategies.includes(strategy)) out.push({ pointer: '/spec/conversion/strategy', message: `conversion strategy "${shown(strategy)}" is not one the API server accepts: use ${orList(conversionStrategies)}` });
+  const webhook = asObject(conversion.webhook);
+  if (strategy === 'Webhook') {
+    const clientConfig = asObject(webhook?.clientConfig);
+    if (clientConfig === undefined) out.push({ pointer: '/spec/conversion/webhook/clientConfig', message: 'a Webhook conversion needs webhook.clientConfig' });
+    else if ((clientConfig.url === undefined) === (clientConfig.service === undefined)) out.push({ pointer: '/spec/conversion/webhook/clientConfig', message: 'webhook.clientConfig needs exactly one of url and service' });
+    const reviewVersions = asArray(webhook?.conversionReviewVersions) ?? [];
+    if (reviewVersions.length === 0) out.push({ pointer: '/spec/conversion/webhook/conversionReviewVersions', message: 'a Webhook conversion needs webhook.conversionReviewVersions' });
+    else if (!reviewVersions.some((version) => typeof version === 'string' && conversionReviewVersions.includes(version))) {
+      out.push({ pointer: '/spec/conversion/webhook/conversionReviewVersions', message: `webhook.conversionReviewVersions must include ${orList(conversionReviewVersions)}` });
+    }
+  } else if (strategy === 'None' && webhook !== undefined) {
+    out.push({ pointer: '/spec/conversion/webhook', message: 'webhook must not be set unless the conversion strategy is Webhook' });
+  }
+}
+
+type Level = 'root' | 'field' | 'item';
+
+/** One schema node and where it is, for the walk over a version's schema. */
+interface Node {
+  schema: Json;
+  pointer: string;
+  level: Level;
+  /** Inside the root's metadata, apiVersion or kind: defaults are not allowed there. */
+  inResourceMeta: boolean;
+}
+
+function validateRootSchema(out: Findings, schema: Json, pointer: string, statusEnabled: boolean): void {
+  if (statusEnabled) {
+    if (schema.type !== undefined && schema.type !== 'object') out.push({ pointer: `${pointer}/type`, message: 'with the status subresource on, the root schema must be of type object' });
+    for (const [field, value] of Object.entries(schema)) {
+      // The API server looks at the fields that are not their zero value.
+      if (value === false || value === null || value === '' || value === 0) continue;
+      if (!rootFieldsWithStatus.has(field)) {
+        out.push({ pointer: `${pointer}/${key(field)}`, message: `with the status subresource on, the root schema may not use ${field}` });
+        break;
+      }
+    }
+  }
+  if (schema.nullable === true) out.push({ pointer: `${pointer}/nullable`, message: 'the root schema cannot be nullable' });
+  if (schema.additionalProperties !== undefined) out.push({ pointer: `${pointer}/additionalProperties`, message: 'additionalProperties must not be used at the root of a CRD schema' });
+  const properties = asObject(schema.properties);
+  for (const field of ['apiVersion', 'kind']) {
+    const declared = asObject(properties?.[field]);
+    if (declared !== undefined && declared.type !== 'string') out.push({ pointer: `${pointer}/properties/${field}/type`, message: `${field} must be declared of type string` });
+  }
+  const metadata = asObject(properties?.metadata);
+  if (metadata !== undefined) validateRootMetadata(out, metadata, `${pointer}/properties/metadata`);
+  walkSchema(out, { schema, pointer, level: 'root', inResourceMeta: false });
+}
+
+/** At the root, metadata may say nothing but restrictions on name and generateName. */
+function validateRootMetadata(out: Findings, metadata: Json, pointer: string): void {
+  if (metadata.type !== 'object') out.push({ pointer: `${pointer}/type`, message: 'metadata must be of type object' });
+  const properties = asObject(metadata.properties);
+  const others = Object.keys(metadata).filter((field) => !['type', 'properties', 'default'].includes(field));
+  const otherProperties = properties === undefined ? [] : Object.keys(properties).filter((field) => field !== 'name' && field !== 'generateName');
+  if (others.length > 0 || otherProperties.length > 0) {
+    out.push({ pointer, message: `the metadata schema may only restrict name and generateName (the API server validates the rest as ObjectMeta itself), not ${[...others, ...otherProperties.map((field) => `properties.${field}`)].join(', ')}` });
+  }
+}
+
+function walkSchema(out: Findings, node: Node): void {
+  const { schema, pointer, level } = node;
+  validateKeywords(out, node);
+  const type = asString(schema.type) ?? '';
+  const intOrString = schema['x-kubernetes-int-or-string'] === true;
+  const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true;
+  const embedded = schema['x-kubernetes-embedded-resource'] === true;
+  if (embedded && type !== 'object') out.push({ pointer: `${pointer}/type`, message: 'x-kubernetes-embedded-resource needs type: object' });
+  else if (type === '' && !intOrString && !preserve) {
+    const where = level === 'root' ? 'at the root' : level === 'item' ? 'for array items' : 'for a field';
+    out.push({ pointer: `${pointer}/type`, message: `type is required ${where} of a structural schema` });
+  }
+  if (level === 'root' && type !== '' && type !== 'object') out.push({ pointer: `${pointer}/type`, message: 'the root schema must be of type object' });
+  if (type === 'array' && schema.items === undefined) out.push({ pointer: `${pointer}/items`, message: 'an array schema needs items' });
+  if (intOrString && preserve) out.push({ pointer: `${pointer}/x-kubernetes-preserve-unknown-fields`, message: 'x-kubernetes-preserve-unknown-fields must be false with x-kubernetes-int-or-string' });
+  if (embedded && isObject(schema.additionalProperties)) out.push({ pointer: `${pointer}/additionalProperties`, message: 'additionalProperties must not be used with x-kubernetes-embedded-resource' });
+  const properties = asObject(schema.properties);
+  if (properties !== undefined) {
+    for (const [name, child] of Object.entries(properties)) {
+      if (!isObject(child)) continue;
+      walkSchema(out, { schema: child, pointer: `${pointer}/properties/${key(name)}`, level: 'field', inResourceMeta: node.inResourceMeta || (level === 'root' && ['metadata', 'apiVersion', 'kind'].includes(name)) });
+    }
+  }
+  if (isObject(schema.additionalProperties)) walkSchema(out, { schema: schema.additionalProperties, pointer: `${pointer}/additionalProperties`, level: 'field', inResourceMeta: node.inResourceMeta });
+  if (isObject(schema.items)) walkSchema(out, { schema: schema.items, pointer: `${pointer}/items`, level: 'item', inResourceMeta: node.inResourceMeta });
+}
+
+/** What ValidateCustomResourceDefinitionOpenAPISchema and the structural-schema checks refuse on one node. */
+function validateKeywords(out: Findings, node: Node): void {
+  const { schema, pointer } = node;
+  const type = schema.type;
+  if (typeof type === 'string' && type !== '') {
+    if (type === 'null') out.push({ pointer: `${pointer}/type`, message: 'type cannot be null: use nullable: true' });
+    else if (!schemaTypes.includes(type)) out.push({ pointer: `${pointer}/type`, message: `type "${shown(type)}" is not an OpenAPI type: use ${orList(schemaTypes)}` });
+  }
+  for (const [field, what] of [['$ref', '$ref'], ['id', 'id'], ['additionalItems', 'additionalItems'], ['patternProperties', 'patternProperties'], ['definitions', 'definitions'], ['dependencies', 'dependencies']] as const) {
+    if (schema[field] !== undefined) out.push({ pointer: `${pointer}/${key(field)}`, message: `${what} is not supported in a CRD schema` });
+  }
+  if (Array.isArray(schema.items)) out.push({ pointer: `${pointer}/items`, message: 'items must be one schema, not a list' });
+  if (schema.uniqueItems === true) out.push({ pointer: `${pointer}/uniqueItems`, message: 'uniqueItems cannot be true in a CRD schema (its check is quadratic); use x-kubernetes-list-type: set' });
+  const properties = asObject(schema.properties);
+  const additional = schema.additionalProperties;
+  if (properties !== undefined && Object.keys(properties).length > 0 && (additional === false || isObject(additional))) {
+    out.push({ pointer: `${pointer}/additionalProperties`, message: 'additionalProperties and properties exclude each other: properties are for a struct, additionalProperties for a map' });
+  }
+  if (schema['x-kubernetes-preserve-unknown-fields'] === false) out.push({ pointer: `${pointer}/x-kubernetes-preserve-unknown-fields`, message: 'x-kubernetes-preserve-unknown-fields must be true or left out' });
+  if (node.inResourceMeta && schema['x-kubernetes-embedded-resource'] === true) out.push({ pointer: `${pointer}/x-kubernetes-embedded-resource`, message: 'x-kubernetes-embedded-resource must not be used inside metadata' });
+  if (schema.default !== undefined && node.inResourceMeta) out.push({ pointer: `${pointer}/default`, message: 'a default must not be set in the top-level metadata, apiVersion or kind' });
+  else if (schema.default !== undefined) validateDefault(out, schema, `${pointer}/default`);
+  const pattern = schema.pattern;
+  if (typeof pattern === 'string' && pattern !== '' && regexProblem(pattern) === undefined && !compiles(pattern)) {
+    out.push({ pointer: `${pointer}/pattern`, message: `pattern "${shown(pattern)}" is not a valid regular expression` });
+  }
+  validateListAndMapTypes(out, schema, pointer);
+  validateRules(out, schema, pointer);
+}
+
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function validateListAndMapTypes(out: Findings, schema: Json, pointer: string): void {
+  const type = asString(schema.type) ?? '';
+  const mapType = schema['x-kubernetes-map-type'];
+  if (typeof mapType === 'string') {
+    if (type !== 'object') out.push({ pointer: `${pointer}/type`, message: 'x-kubernetes-map-type needs type: object' });
+    if (!mapTypes.includes(mapType)) out.push({ pointer: `${pointer}/x-kubernetes-map-type`, message: `x-kubernetes-map-type "${shown(mapType)}" must be ${orList(mapTypes)}` });
+  }
+  const listType = typeof schema['x-kubernetes-list-type'] === 'string' ? schema['x-kubernetes-list-type'] : undefined;
+  const keys = (asArray(schema['x-kubernetes-list-map-keys']) ?? []).filter((entry): entry is string => typeof entry === 'string');
+  const items = asObject(schema.items);
+  if (listType !== undefined && type !== 'array') out.push({ pointer: `${pointer}/type`, message: 'x-kubernetes-list-type needs type: array' });
+  else if (listType === 'set' && items !== undefined) {
+    if (items.type === 'array' && typeof items['x-kubernetes-list-type'] === 'string' && items['x-kubernetes-list-type'] !== 'atomic') {
+      out.push({ pointer: `${pointer}/items/x-kubernetes-list-type`, message: 'the items of an x-kubernetes-list-type: set list must be atomic' });
+    } else if (items.type === 'object' && items['x-kubernetes-map-type'] !== 'atomic') {
+      out.push({ pointer: `${pointer}/items/x-kubernetes-map-type`, message: 'object items of an x-kubernetes-list-type: set list must be x-kubernetes-map-type: atomic' });
+    }
+  }
+  if (listType !== undefined && !listTypes.includes(listType)) out.push({ pointer: `${pointer}/x-kubernetes-list-type`, message: `x-kubernetes-list-type "${shown(listType)}" must be ${orList(listTypes)}` });
+  if (keys.length > 0 && listType !== 'map') out.push({ pointer: `${pointer}/x-kubernetes-list-type`, message: 'x-kubernetes-list-map-keys needs x-kubernetes-list-type: map' });
+  if (listType === 'map') {
+    if (keys.length === 0) out.push({ pointer: `${pointer}/x-kubernetes-list-map-keys`, message: 'x-kubernetes-list-type: map needs x-kubernetes-list-map-keys' });
+    if (items === undefined) out.push({ pointer: `${pointer}/items`, message: 'x-kubernetes-list-type: map needs an items schema' });
+    else if (items.type !== 'object') out.push({ pointer: `${pointer}/items/type`, message: 'the items of an x-kubernetes-list-type: map list must be objects' });
+    else {
+      const itemProperties = asObject(items.properties) ?? {};
+      const required = new Set((asArray(items.required) ?? []).filter((entry): entry is string => typeof entry === 'string'));
+      const seen = new Set<string>();
+      for (const mapKey of keys) {
+        const property = asObject(itemProperties[mapKey]);
+        if (property === undefined) out.push({ pointer: `${pointer}/x-kubernetes-list-map-keys`, message: `map key "${shown(mapKey)}" is not a property of the items` });
+        else {
+          if (property.type === 'array' || property.type === 'object') out.push({ pointer: `${pointer}/items/properties/${key(mapKey)}/type`, message: `map key "${shown(mapKey)}" must be of a scalar type` });
+          if (!required.has(mapKey) && property.default === undefined) out.push({ pointer: `${pointer}/items/properties/${key(mapKey)}/default`, message: `map key "${shown(mapKey)}" must be required or have a default` });
+          if (property.nullable === true) out.push({ pointer: `${pointer}/items/properties/${key(mapKey)}/nullable`, message: `map key "${shown(mapKey)}" cannot be nullable` });
+        }
+        if (seen.has(mapKey)) out.push({ pointer: `${pointer}/x-kubernetes-list-map-keys`, message: `map key "${shown(mapKey)}" is listed twice` });
+        seen.add(mapKey);
+      }
+    }
+  }
+  if ((listType === 'set' || listType === 'map') && items?.nullable === true) out.push({ pointer: `${pointer}/items/nullable`, message: `the items of an x-kubernetes-list-type: ${listType} list cannot be nullable` });
+}
+
+/** The static parts of x-kubernetes-validations (their CEL is compiled by the API server only). */
+function validateRules(out: Findings, schema: Json, pointer: string): void {
+  (asArray(schema['x-kubernetes-validations']) ?? []).forEach((entry, index) => {
+    const rule = asObject(entry);
+    if (rule === undefined) return;
+    const at = `${pointer}/x-kubernetes-validations/${index}`;
+    const text = (asString(rule.rule) ?? '').trim();
+    const message = asString(rule.message) ?? '';
+    if (text === '') out.push({ pointer: `${at}/rule`, message: 'a validation rule needs a rule' });
+    else if (message.length > 0 && message.trim() === '') out.push({ pointer: `${at}/message`, message: 'message must not be blank' });
+    else if (/[\n\r]/.test(message.trim())) out.push({ pointer: `${at}/message`, message: 'message must not contain line breaks' });
+    else if (/[\n\r]/.test(text) && message.trim() === '') out.push({ pointer: `${at}/message`, message: 'a rule with line breaks needs a message' });
+    const messageExpression = asString(rule.messageExpression) ?? '';
+    if (messageExpression.length > 0 && messageExpression.trim() === '') out.push({ pointer: `${at}/messageExpression`, message: 'messageExpression must not be blank' });
+    const reason = rule.reason;
+    if (typeof reason === 'string' && !validationReasons.includes(reason)) out.push({ pointer: `${at}/reason`, message: `reason "${shown(reason)}" must be ${orList(validationReasons)}` });
+    const fieldPath = asString(rule.fieldPath) ?? '';
+    if (fieldPath === '') return;
+    if (fieldPath.trim() === '') out.push({ pointer: `${at}/fieldPath`, message: 'fieldPath must not be blank' });
+    else if (/[\n\r]/.test(fieldPath)) out.push({ pointer: `${at}/fieldPath`, message: 'fieldPath must not contain line breaks' });
+    else {
+      const segments = fieldPathSegments(fieldPath);
+      if (segments === undefined || schemaAt(schema, segments) === undefined) out.push({ pointer: `${at}/fieldPath`, message: `fieldPath "${shown(fieldPath)}" does not name a field under this schema` });
+    }
+  });
+}
+
+/**
+ * A default must be valid against its own schema (structural defaulting, ValidateDefaults).
+ * Scalars are checked here; object and list defaults are left to the API server.
+ */
+function validateDefault(out: Findings, schema: Json, pointer: string): void {
+  const value = schema.default;
+  const type = asString(schema.type) ?? '';
+  if (value === null) {
+    if (schema.nullable !== true) out.push({ pointer, message: 'a default of null needs nullable: true' });
+    return;
+  }
+  if (schema['x-kubernetes-int-or-string'] === true) return;
+  const actual = Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value === 'number' ? 'number' : typeof value;
+  const fits = type === '' || actual === type || (type === 'number' && actual === 'integer');
+  if (!fits) {
+    out.push({ pointer, message: `the default ${JSON.stringify(value).slice(0, 40)} is not of the schema's type ${type}` });
+    return;
+  }
+  if (typeof value === 'number') {
+    const { minimum, maximum } = schema;
+    if (typeof minimum === 'number' && (schema.exclusiveMinimum === true ? value <= minimum : value < minimum)) out.push({ pointer, message: `the default ${value} is below the schema's minimum ${minimum}` });
+    if (typeof maximum === 'number' && (schema.exclusiveMaximum === true ? value >= maximum : value > maximum)) out.push({ pointer, message: `the default ${value} is above the schema's maximum ${maximum}` });
+  } else if (typeof value === 'string') {
+    const length = [...value].length;
+    if (typeof schema.maxLength === 'number' && length > schema.maxLength) out.push({ pointer, message: `the default is longer than the schema's maxLength ${schema.maxLength}` });
+    if (typeof schema.minLength === 'number' && length < schema.minLength) out.push({ pointer, message: `the default is shorter than the schema's minLength ${schema.minLength}` });
+  }
+  const allowed = asArray(schema.enum);
+  if (allowed !== undefined && (typeof value !== 'object') && !allowed.includes(value)) out.push({ pointer, message: `the default ${JSON.stringify(value).slice(0, 40)} is not one of the schema's enum values` });
+}
