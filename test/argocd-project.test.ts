@@ -388,6 +388,25 @@ const decisionCases: DecisionCase[] = [
     refusals: [{ what: 'source', field: '/spec/source', reason: 'spec.source.repoURL and either spec.source.path or spec.source.chart are required' }],
   },
   {
+    title: 'invalid: validateSourceHydrator, a hydrator without syncSource.targetBranch stops the checks',
+    application: application((spec) => {
+      delete spec['source'];
+      spec['sourceHydrator'] = { drySource: { repoURL: 'https://github.com/other/repo.git', path: 'a', targetRevision: 'main' }, syncSource: { path: 'b' } };
+    }), objects: [],
+    refusals: [{ what: 'source', field: '/spec/sourceHydrator/syncSource/targetBranch', reason: 'spec.sourceHydrator.syncSource.targetBranch is required' }],
+  },
+  {
+    title: 'invalid: ValidatePermissions, a hydrator dry source and a different sync source repository are both checked',
+    application: application((spec) => {
+      delete spec['source'];
+      spec['sourceHydrator'] = {
+        drySource: { repoURL: repo, path: 'a', targetRevision: 'main' },
+        syncSource: { repoURL: 'https://github.com/other/hydrated.git', targetBranch: 'env/staging', path: 'b' },
+      };
+    }), objects: [],
+    refusals: [{ what: 'source', field: '/spec/sourceHydrator/syncSource/repoURL', reason: 'repository "https://github.com/other/hydrated.git"' }],
+  },
+  {
     title: 'invalid: IsDestinationPermitted, a destination namespace typo',
     application: application((spec) => { spec['destination'] = { server: inClusterServer, namespace: 'product-stagign' }; }), objects: [],
     refusals: [{ what: 'destination', field: '/spec/destination', reason: 'namespace "product-stagign" is not permitted by AppProject "team"' }],

@@ -460,9 +460,11 @@ function destinationCluster(destination: Record<string, unknown>, clusters: read
 /**
  * What the AppProject refuses of the Application and of its rendered objects, in Argo CD's order:
  * the project (missing, or its sourceNamespaces), the sources, the destination (all of which stop
- * the Application before any sync), then per object at sync time its group/kind/name and, when
- * namespaced, its namespace. The object-level refusals are listed even when the Application is
- * refused too, so that a fix of the one does not hide the next.
+ * the Application before any sync), then per object at sync time (`atSync`) its group/kind/name
+ * and, when namespaced, its namespace. Where Argo CD stops checking (a missing project, an
+ * Application namespace the project refuses, an incomplete source) only that refusal is returned;
+ * a refused repository or destination is returned with the object-level refusals, so that a fix
+ * of the one does not hide the next.
  */
 export function projectDecision(
   project: KubeObject | undefined,
@@ -502,9 +504,20 @@ export function projectDecision(
   const hydrator = appSpec['sourceHydrator'];
   const multiple = hydrator === undefined && Array.isArray(appSpec['sources']) && appSpec['sources'].length > 0;
   if (hydrator !== undefined) {
-    const dry = record(record(hydrator)['drySource']);
-    if (str(dry['repoURL']) === '') return [...refusals, { what: 'source', field: '/spec/sourceHydrator/drySource/repoURL', reason: 'spec.sourceHydrator.drySource.repoURL is required' }];
+    // validateSourceHydrator: every missing field is a condition, and then nothing else is checked.
+    const hydratorSpec = record(hydrator);
+    const dry = record(hydratorSpec['drySource']);
+    const incomplete: Refusal[] = [];
+    if (str(dry['repoURL']) === '') incomplete.push({ what: 'source', field: '/spec/sourceHydrator/drySource/repoURL', reason: 'spec.sourceHydrator.drySource.repoURL is required' });
+    if (str(record(hydratorSpec['syncSource'])['targetBranch']) === '') incomplete.push({ what: 'source', field: '/spec/sourceHydrator/syncSource/targetBranch', reason: 'spec.sourceHydrator.syncSource.targetBranch is required' });
+    if (hydratorSpec['hydrateTo'] !== undefined && hydratorSpec['hydrateTo'] !== null && str(record(hydratorSpec['hydrateTo'])['targetBranch']) === '') {
+      incomplete.push({ what: 'source', field: '/spec/sourceHydrator/hydrateTo/targetBranch', reason: 'when spec.sourceHydrator.hydrateTo is set, spec.sourceHydrator.hydrateTo.targetBranch is required' });
+    }
+    if (incomplete.length > 0) return incomplete;
     sourceRefusal(dry, '/spec/sourceHydrator/drySource');
+    // The sync source's repository defaults to the dry source's; a different one is checked too.
+    const syncSource = record(hydratorSpec['syncSource']);
+    if (str(syncSource['repoURL']) !== '' && str(syncSource['repoURL']) !== str(dry['repoURL'])) sourceRefusal(syncSource, '/spec/sourceHydrator/syncSource');
   } else if (multiple) {
     const sources = (appSpec['sources'] as unknown[]).map(record);
     for (const [index, source] of sources.entries()) {
