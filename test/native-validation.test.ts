@@ -348,6 +348,11 @@ const customResourceDefinitions: Case[] = [
   ['selectableFields on a string field', crd((o) => void (crdVersion(o).selectableFields = [{ jsonPath: '.spec.size' }])), []],
   ['selectableFields on a missing field', crd((o) => void (crdVersion(o).selectableFields = [{ jsonPath: '.spec.colour' }])), ['/spec/versions/0/selectableFields/0/jsonPath']],
   ['selectableFields on a list', crd((o) => void (crdVersion(o).selectableFields = [{ jsonPath: '.spec.ports' }])), ['/spec/versions/0/selectableFields/0/jsonPath']],
+  ['group under x-k8s.io (not Kubernetes-owned)', crd((o) => { o.spec.group = 'fidelity.x-k8s.io'; o.metadata.name = 'gadgets.fidelity.x-k8s.io'; }), []],
+  ['group under k8s.io without api-approved.kubernetes.io', crd((o) => { o.spec.group = 'fidelity.k8s.io'; o.metadata.name = 'gadgets.fidelity.k8s.io'; }), ['/metadata/annotations/api-approved.kubernetes.io']],
+  ['group under k8s.io, approved', crd((o) => { o.spec.group = 'fidelity.k8s.io'; o.metadata.name = 'gadgets.fidelity.k8s.io'; o.metadata.annotations = { 'api-approved.kubernetes.io': 'https://github.com/kubernetes/enhancements/pull/1111' }; }), []],
+  ['group under kubernetes.io, unapproved', crd((o) => { o.spec.group = 'fidelity.kubernetes.io'; o.metadata.name = 'gadgets.fidelity.kubernetes.io'; o.metadata.annotations = { 'api-approved.kubernetes.io': 'unapproved, experimental' }; }), []],
+  ['group under k8s.io, approval not a URL', crd((o) => { o.spec.group = 'fidelity.k8s.io'; o.metadata.name = 'gadgets.fidelity.k8s.io'; o.metadata.annotations = { 'api-approved.kubernetes.io': 'yes' }; }), ['/metadata/annotations/api-approved.kubernetes.io']],
   ['status subresource with a root default', crd((o) => void (crdVersion(o).schema.openAPIV3Schema.default = {})), [`${S}/default`]],
 ];
 

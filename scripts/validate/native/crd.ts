@@ -46,6 +46,7 @@ export function validateCustomResourceDefinition(out: Findings, object: Json): v
   const spec = asObject(object.spec);
   if (spec === undefined) return;
   validateGroup(out, spec);
+  validateApiApproval(out, asString(spec.group) ?? '', asObject(asObject(object.metadata)?.annotations));
   const scope = spec.scope;
   if (typeof scope !== 'string' || scope === '') out.push({ pointer: '/spec/scope', message: 'scope is required: Cluster or Namespaced' });
   else if (!scopes.includes(scope)) out.push({ pointer: '/spec/scope', message: `scope "${shown(scope)}" is not one the API server accepts: use ${orList(scopes)}` });
@@ -68,6 +69,25 @@ function validateGroup(out: Findings, spec: Json): void {
   const problem = dns1123Subdomain(group);
   if (problem !== undefined) out.push({ pointer: '/spec/group', message: `group "${shown(group)}" ${problem}` });
   else if (!group.includes('.')) out.push({ pointer: '/spec/group', message: `group "${shown(group)}" must be a domain with at least one dot (example.com)` });
+}
+
+const apiApprovedAnnotation = 'api-approved.kubernetes.io';
+
+/**
+ * A CRD in a group Kubernetes owns (k8s.io, kubernetes.io and their subdomains) needs the
+ * api-approved.kubernetes.io annotation: the URL of the approving pull request, or a reason that
+ * starts with "unapproved" (validateAPIApproval, GetAPIApprovalState).
+ */
+function validateApiApproval(out: Findings, group: string, annotations: Json | undefined): void {
+  const protectedGroup = group === 'k8s.io' || group.endsWith('.k8s.io') || group === 'kubernetes.io' || group.endsWith('.kubernetes.io');
+  if (!protectedGroup) return;
+  const value = asString(annotations?.[apiApprovedAnnotation]) ?? '';
+  const pointer = `/metadata/annotations/${apiApprovedAnnotation}`;
+  if (value === '') out.push({ pointer, message: `a CRD in the Kubernetes-owned group ${group} needs the annotation ${apiApprovedAnnotation}: the URL of its API approval, or a reason starting with "unapproved"` });
+  // Approved: a URL with a scheme and a host (url.ParseRequestURI); read leniently, so only what is surely no URL is refused.
+  else if (!value.startsWith('unapproved') && !/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]/.test(value)) {
+    out.push({ pointer, message: `annotation ${apiApprovedAnnotation} "${shown(value)}" must be a URL (the API approval) or start with "unapproved"` });
+  }
 }
 
 /** spec.names after defaulting (singular: the kind lower-cased; listKind: the kind + List). */
