@@ -394,6 +394,20 @@ function matchChunkAt(chunk: RegExp, name: string, at: number): number | undefin
   return found === null ? undefined : at + found[0].length;
 }
 
+const filepathCache = new Map<string, { star: boolean; regex: RegExp | null }[] | null>();
+
+/** The chunks of a filepath pattern, compiled; null when the pattern is malformed (Go: ErrBadPattern). */
+function filepathChunks(pattern: string): { star: boolean; regex: RegExp | null }[] | null {
+  let chunks = filepathCache.get(pattern);
+  if (chunks === undefined) {
+    const compiled = scanChunks(pattern).map(({ star, chunk }) => ({ star, chunk, regex: chunk === '' ? null : filepathChunk(chunk) }));
+    chunks = compiled.some(({ chunk, regex }) => chunk !== '' && regex === null) ? null : compiled.map(({ star, regex }) => ({ star, regex }));
+    if (filepathCache.size > 10_000) filepathCache.clear();
+    filepathCache.set(pattern, chunks);
+  }
+  return chunks;
+}
+
 /**
  * Go's path/filepath.Match on Linux as Argo CD calls it (`ok && err == nil`): `*` any run of
  * characters but `/`, `?` one character but `/`, `[...]` / `[^...]` classes of characters and
@@ -401,8 +415,8 @@ function matchChunkAt(chunk: RegExp, name: string, at: number): number | undefin
  * malformed pattern (`[`, `[]`, `[a-]`, a trailing `\`) matches nothing.
  */
 export function filepathMatch(pattern: string, name: string): boolean {
-  const chunks = scanChunks(pattern).map(({ star, chunk }) => ({ star, chunk, regex: chunk === '' ? null : filepathChunk(chunk) }));
-  if (chunks.some(({ chunk, regex }) => chunk !== '' && regex === null)) return false;
+  const chunks = filepathChunks(pattern);
+  if (chunks === null) return false;
   let at = 0;
   for (let index = 0; index < chunks.length; index++) {
     const { star, regex } = chunks[index] ?? { star: false, regex: null };
