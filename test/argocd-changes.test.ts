@@ -192,6 +192,11 @@ const mutations: Mutation[] = [
     expect: { ruleId: 'ingress-host', mentions: ['chat.acme-ai.example', 'prod', 'prod-webapp'], file: 'overlays/staging/webapp/kustomization.yaml', lineWith: 'path: /spec/rules/0/host', lineOffset: 1 },
   },
   {
+    name: 'asks for two GPUs on a cluster whose GPU nodes have one',
+    change: () => edit('overlays/dev/llm/kustomization.yaml', /nvidia\.com\/gpu: "1"/g, 'nvidia.com/gpu: "2"'),
+    expect: { ruleId: 'cluster-fit', mentions: ['No node pool', 'nvidia.com/gpu request 2'], file: 'overlays/dev/llm/kustomization.yaml', lineWith: 'nvidia.com/gpu: "2"' },
+  },
+  {
     name: 'breaks the YAML of a base file',
     change: () => edit('base/webapp/service.yaml', /\nspec:\n/, '\nspec:\n  selector: [unclosed\n'),
     expect: { ruleId: 'render', mentions: [], file: 'base/webapp/service.yaml', lineWith: '' },

@@ -78,7 +78,7 @@ describe('every path gives the same results', () => {
     const cached = await validate(['--format', 'junit']);
     const uncached = await validate(['--format', 'junit', '--no-cache', '--parser', 'precise']);
     expect(uncached).toBe(cached);
-    const located = [...cached.matchAll(/<testcase [^>]*file="([^"]+)" line="(\d+)"/g)];
+    const located = [...cached.matchAll(/<system-out>(\S+?):(\d+):\d+: declared here/g)];
     expect(located.length).toBeGreaterThan(100);
     expect(located.every(([, file]) => !file!.startsWith('.cache'))).toBe(true);
   });

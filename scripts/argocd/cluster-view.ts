@@ -1,3 +1,4 @@
+import type { ClusterFacts } from '../core/cluster-facts.ts';
 import type { KubeObject } from '../core/manifest.ts';
 import type { ClusterModel, ModelApplication, ObjectKey } from './model.ts';
 import { projectDecision, type Refusal } from './project.ts';
@@ -25,6 +26,8 @@ export class ClusterView {
   base: ClusterView | undefined;
   /** The other clusters of the repository, modelled alike (for what must differ between them). */
   others: readonly ClusterView[] = [];
+  /** What the cluster provides (its profile): node pools, storage and ingress classes, the secret store. */
+  facts: ClusterFacts | undefined;
   private readonly byObject = new Map<KubeObject, DeployedObject[]>();
   private readonly byKey = new Map<string, DeployedObject[]>();
   private readonly byApplicationObject = new Map<KubeObject, ModelApplication>();

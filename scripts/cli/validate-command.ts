@@ -87,7 +87,7 @@ export async function validateCommand(argv: readonly string[]): Promise<number> 
       summary: result.summary,
       // Only JUnit lists every resource; locating each one reads its source file.
       resources: result.resources,
-      rules: ruleRegistry.map((rule) => ({ id: rule.meta.id, description: rule.meta.description, helpUri: ruleHelpUri(rule.meta.id) })),
+      rules: ruleRegistry.map((rule) => ({ id: rule.meta.id, description: rule.meta.description, help: rule.meta.docs.why, helpUri: ruleHelpUri(rule.meta.id) })),
       toolVersion: toolVersion(),
       ...(result.plan === undefined ? {} : { plan: result.plan }),
     };

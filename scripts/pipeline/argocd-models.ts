@@ -71,7 +71,9 @@ export async function modelArgocdClusters(
         if (typeof source['path'] === 'string') deployed.add(path.resolve(cwd, source['path']));
       }
     }
-    views.set(profile.environment, new ClusterView(model, customScopes, context.revisionExists, storageExpansion(profile)));
+    const view = new ClusterView(model, customScopes, context.revisionExists, storageExpansion(profile));
+    view.facts = profile.facts;
+    views.set(profile.environment, view);
   }
   for (const view of views.values()) view.others = [...views.values()].filter((other) => other !== view);
   return { views, deployed };

@@ -1,3 +1,4 @@
+import type { ClusterFacts, NodePoolFacts } from '../core/cluster-facts.ts';
 import { readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { isRefused, readRepositoryFile } from '../core/repository-files.ts';
 import path from 'node:path';
@@ -17,6 +18,8 @@ export interface ClusterProfile {
   storageClasses: StorageClassProfile[];
   /** Every custom kind the cluster serves, or none when the profile does not validate. */
   customResourceDefinitions: CustomResourceDefinitionProfile[];
+  /** Node pools and platform pieces, for the rules; absent when the profile does not validate. */
+  facts?: ClusterFacts;
 }
 
 export interface ArgocdProfile {
@@ -45,7 +48,13 @@ export interface CustomResourceDefinitionProfile {
 /** The parts of a schema-valid profile beyond its Kubernetes version. */
 interface ValidProfileFields {
   argocd: ArgocdProfile;
-  platform: { storageClasses: StorageClassProfile[]; customResourceDefinitions: CustomResourceDefinitionProfile[] };
+  nodePools: NodePoolFacts[];
+  platform: {
+    storageClasses: StorageClassProfile[];
+    customResourceDefinitions: CustomResourceDefinitionProfile[];
+    ingressClassName: string;
+    externalSecrets: { storeKind: string; storeName: string };
+  };
 }
 
 export const clusterProfileFileName = 'cluster-profile.yaml';
@@ -107,6 +116,16 @@ export function loadClusterProfiles(
       ...(fields === undefined ? {} : { argocd: fields.argocd }),
       storageClasses: fields?.platform.storageClasses ?? [],
       customResourceDefinitions: fields?.platform.customResourceDefinitions ?? [],
+      ...(fields === undefined
+        ? {}
+        : {
+            facts: {
+              nodePools: fields.nodePools,
+              storageClasses: fields.platform.storageClasses,
+              ingressClassName: fields.platform.ingressClassName,
+              externalSecrets: fields.platform.externalSecrets,
+            },
+          }),
     });
   }
   return { profiles, findings };

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ClusterView, modelCluster, type RenderFunction } from '../../scripts/argocd/index.ts';
+import type { ClusterFacts } from '../../scripts/core/cluster-facts.ts';
 import { parse } from 'yaml';
 import { deepFreeze, objectRef, type KubeObject, type Manifest } from '../../scripts/core/manifest.ts';
 import { parsePointer } from '../../scripts/core/pointer.ts';
@@ -39,8 +40,25 @@ export const fixtureRenderFailureAnnotation = 'fixture.gitops.test/render-failur
 
 /** The branches and tags of the in-memory repository of the fixtures. */
 const fixtureRevisions: ReadonlySet<string> = new Set(['main', 'v1.0.0']);
-/** The StorageClasses of the fixtures' cluster, and whether each allows volume expansion. */
-const fixtureStorageClasses: ReadonlyMap<string, boolean> = new Map([['standard-rwo', true], ['premium-rwo', false]]);
+/** The cluster of the fixtures, as a cluster profile describes one. */
+export const fixtureClusterFacts: ClusterFacts = {
+  nodePools: [
+    { name: 'general', count: 2, allocatable: { cpu: '4', memory: '16Gi', 'nvidia.com/gpu': 0 }, labels: { 'node.acme-ai.example/pool': 'general' }, taints: [] },
+    {
+      name: 'gpu-l4',
+      count: 1,
+      allocatable: { cpu: '8', memory: '32Gi', 'nvidia.com/gpu': 1 },
+      labels: { 'node.acme-ai.example/pool': 'gpu-l4', 'nvidia.com/gpu.present': 'true', 'nvidia.com/gpu.product': 'NVIDIA-L4' },
+      taints: [{ key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' }],
+    },
+  ],
+  storageClasses: [
+    { name: 'standard-rwo', default: true, allowVolumeExpansion: true },
+    { name: 'premium-rwo', default: false, allowVolumeExpansion: false },
+  ],
+  ingressClassName: 'nginx',
+  externalSecrets: { storeKind: 'ClusterSecretStore', storeName: 'platform-secrets' },
+};
 /**
  * `base` on an object of a fixture: it belongs to the base revision of the change (`--base`),
  * not to the head the rules run on; the marker is removed before the base is modelled.
@@ -88,8 +106,11 @@ async function fixtureView(objects: readonly KubeObject[], environment: string):
     return Promise.resolve(failure === undefined ? { objects: rendered } : { objects: [], failure });
   };
   const model = await modelCluster({ repoRoot, environment, render });
-  const allowsExpansion = (storageClass: string | undefined) => (storageClass === undefined ? undefined : fixtureStorageClasses.get(storageClass));
-  return new ClusterView(model, new Map(), (revision) => fixtureRevisions.has(revision), allowsExpansion);
+  const allowsExpansion = (storageClass: string | undefined) =>
+    fixtureClusterFacts.storageClasses.find((known) => (storageClass === undefined ? known.default : known.name === storageClass))?.allowVolumeExpansion;
+  const view = new ClusterView(model, new Map(), (revision) => fixtureRevisions.has(revision), allowsExpansion);
+  view.facts = fixtureClusterFacts;
+  return view;
 }
 
 function withoutMarkers(object: KubeObject): KubeObject {

@@ -22,6 +22,7 @@ import { argocdSharedResource } from './argocd-shared-resource.ts';
 import { argocdSource } from './argocd-source.ts';
 import { argocdSyncOptions } from './argocd-sync-options.ts';
 import { argocdSyncWaves } from './argocd-sync-waves.ts';
+import { clusterFit } from './cluster-fit.ts';
 import { containerResources } from './container-resources.ts';
 import { databaseReplicas } from './database-replicas.ts';
 import { gpuLimits } from './gpu-limits.ts';
@@ -66,6 +67,7 @@ export const rules: readonly AnyRule[] = [
   pdb,
   networkPolicy,
   ingressHost,
+  clusterFit,
   kustomizeDeprecated,
   kustomizePatchTarget,
   argocdProject,
