@@ -197,6 +197,16 @@ const mutations: Mutation[] = [
     expect: { ruleId: 'cluster-fit', mentions: ['No node pool', 'nvidia.com/gpu request 2'], file: 'overlays/dev/llm/kustomization.yaml', lineWith: 'nvidia.com/gpu: "2"' },
   },
   {
+    name: 'points the web autoscaler at a Deployment that does not exist',
+    change: () => edit('base/webapp/hpa.yaml', 'kind: Deployment\n    name: webapp', 'kind: Deployment\n    name: web'),
+    expect: { ruleId: 'hpa', mentions: ['Deployment "web" does not exist'], file: 'base/webapp/hpa.yaml', lineWith: 'kind: Deployment', lineOffset: 1 },
+  },
+  {
+    name: 'drops the GPU toleration of the LLM server',
+    change: () => edit('base/llm/deployment.yaml', /\n\s*# GPU nodes are tainted so that nothing else lands on them\.\n\s*tolerations:\n\s*- key: nvidia\.com\/gpu\n\s*operator: Exists\n\s*effect: NoSchedule/, ''),
+    expect: { ruleId: 'cluster-fit', mentions: ['No node pool', 'taint nvidia.com/gpu=present:NoSchedule not tolerated'], file: 'base/llm/deployment.yaml', lineWith: '' },
+  },
+  {
     name: 'breaks the YAML of a base file',
     change: () => edit('base/webapp/service.yaml', /\nspec:\n/, '\nspec:\n  selector: [unclosed\n'),
     expect: { ruleId: 'render', mentions: [], file: 'base/webapp/service.yaml', lineWith: '' },
