@@ -7,7 +7,7 @@ import type { ParserKind } from '../load/index.ts';
 import { locateFindings, locateResources } from '../locate/index.ts';
 import { SourceFiles } from '../render/index.ts';
 import type { Summary, ValidatedResource } from '../report/index.ts';
-import { createSchemaValidator } from '../validate/index.ts';
+import { createSchemaValidator, describeUnevaluatedRules } from '../validate/index.ts';
 import { argocdModelFindings, gitRevisionResolver } from './argocd-findings.ts';
 import { modelArgocdClusters } from './argocd-models.ts';
 import { planAgainstBase } from './base-plan.ts';
@@ -20,7 +20,7 @@ import { contextTargetsOf, renderAll } from './render-all.ts';
 import { loadRenderedTargets } from './rendered-manifests.ts';
 import { schemaFindings } from './schema-findings.ts';
 import { mergeSameFindings } from './same-findings.ts';
-import { scopesOf } from './scopes.ts';
+import { scopesOf, withoutFindingsOfBrokenScopes } from './scopes.ts';
 
 export interface ValidationOptions {
   /** Targets or files; none means the whole repo. */
@@ -89,6 +89,7 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
   const findings = [...(partial ? [] : profiles.findings), ...plain.findings, ...own.flatMap((target) => target.findings)];
   for (const manifest of ownManifests) findings.push(...schemaFindings(manifest, validator, options.ignoreMissingSchemas));
   validator.persistCodeCaches();
+  for (const line of describeUnevaluatedRules(validator.unevaluatedCelRules())) log(line);
 
   // argocd model: each cluster's Applications and what they deploy, from the objects just loaded
   const renderMore = async (targets: readonly string[]) => loadRenderedTargets(await renderAll(targets, { ...renderSettings, annotate: false }), loadContext);
@@ -105,7 +106,7 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
     argocd: (environment) => (environment === undefined ? undefined : argocd?.views.get(environment)),
     renderedObjects: (target) => renderedByTarget.get(target),
   });
-  findings.push(...checked.findings.filter((finding) => !isContext.has(finding.target)));
+  findings.push(...withoutFindingsOfBrokenScopes(checked.findings.filter((finding) => !isContext.has(finding.target)), loaded, { files, profiles: profiles.profiles }));
 
   // locate: only targets with findings are rendered again, with origins
   const located = await locateFindings(findings, async (targets) => {

@@ -11,3 +11,4 @@ export * from './kubernetes-patterns.ts';
 export * from './output-layout.ts';
 export { findRemovedApi } from './removed-apis.ts';
 export { CEL_TYPE, kubernetesExtensionKeywords, LIST_MAP_KEY_DEFAULTS } from './schema-keywords.ts';
+export { strfmtDurationNanos } from './crd-formats.ts';

@@ -28,7 +28,7 @@
 import { Environment, Optional } from '@marcbachmann/cel-js';
 import { toPointer as formatPointer } from '../../core/pointer.ts';
 import { CEL_TYPE, isSchemaObject, refTarget, schemaTypes, type JsonSchema } from '../../schemas/index.ts';
-import { strfmtDurationNanos } from '../../schemas/crd-formats.ts';
+import { strfmtDurationNanos } from '../../schemas/index.ts';
 import type { KindSchemaRef } from '../schema-path.ts';
 import { hasNonAsciiText, rulePortability } from './portability.ts';
 
