@@ -203,6 +203,11 @@ function validateSelectableFields(out: Findings, fields: unknown[] | undefined, 
       out.push({ pointer: at, message: 'a selectable field needs a jsonPath' });
       return;
     }
+    // ValidFieldPath without array notation: any '[' is a delimiter (a quote can only follow one).
+    if (jsonPath.includes('[')) {
+      out.push({ pointer: at, message: `jsonPath "${shown(jsonPath)}" must use the dot notation only (.spec.field), no [...]` });
+      return;
+    }
     const segments = fieldPathSegments(jsonPath);
     const target = segments === undefined ? undefined : schemaAt(schema, segments);
     if (segments === undefined || target === undefined) {
@@ -313,6 +318,9 @@ function walkSchema(out: Findings, node: Node): void {
   if (level === 'root' && type !== '' && type !== 'object') out.push({ pointer: `${pointer}/type`, message: 'the root schema must be of type object' });
   if (type === 'array' && schema.items === undefined) out.push({ pointer: `${pointer}/items`, message: 'an array schema needs items' });
   if (intOrString && preserve) out.push({ pointer: `${pointer}/x-kubernetes-preserve-unknown-fields`, message: 'x-kubernetes-preserve-unknown-fields must be false with x-kubernetes-int-or-string' });
+  if (embedded && !preserve && Object.keys(asObject(schema.properties) ?? {}).length === 0) {
+    out.push({ pointer: `${pointer}/properties`, message: 'x-kubernetes-embedded-resource without x-kubernetes-preserve-unknown-fields needs properties' });
+  }
   if (embedded && isObject(schema.additionalProperties)) out.push({ pointer: `${pointer}/additionalProperties`, message: 'additionalProperties must not be used with x-kubernetes-embedded-resource' });
   const properties = asObject(schema.properties);
   if (properties !== undefined) {
@@ -348,11 +356,95 @@ function validateKeywords(out: Findings, node: Node): void {
   if (schema.default !== undefined && node.inResourceMeta) out.push({ pointer: `${pointer}/default`, message: 'a default must not be set in the top-level metadata, apiVersion or kind' });
   else if (schema.default !== undefined) validateDefault(out, schema, `${pointer}/default`);
   const pattern = schema.pattern;
-  if (typeof pattern === 'string' && pattern !== '' && regexProblem(pattern) === undefined && !compiles(pattern)) {
-    out.push({ pointer: `${pointer}/pattern`, message: `pattern "${shown(pattern)}" is not a valid regular expression` });
+  if (typeof pattern === 'string' && pattern !== '') {
+    const refused = re2Refusal(pattern);
+    if (refused !== undefined) out.push({ pointer: `${pointer}/pattern`, message: `pattern "${shown(pattern)}" is not a valid RE2 regular expression: ${refused}` });
+    else if (regexProblem(pattern) === undefined && !compiles(pattern)) out.push({ pointer: `${pointer}/pattern`, message: `pattern "${shown(pattern)}" is not a valid regular expression` });
   }
+  validateJunctors(out, schema, pointer);
   validateListAndMapTypes(out, schema, pointer);
   validateRules(out, schema, pointer);
+}
+
+/**
+ * What Go's regexp (RE2 syntax) refuses that a JavaScript RegExp accepts: lookaround groups and
+ * a backreference (a single digit after a backslash).
+ */
+function re2Refusal(pattern: string): string | undefined {
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\') {
+      const next = pattern[i + 1] ?? '';
+      if (/[1-9]/.test(next) && !/[0-9]/.test(pattern[i + 2] ?? '')) return `\\${next} (RE2 has no backreferences)`;
+      i++;
+    } else if (inClass) {
+      if (c === ']') inClass = false;
+    } else if (c === '[') {
+      inClass = true;
+      if (pattern[i + 1] === '^') i++;
+      if (pattern[i + 1] === ']') i++;
+    } else if (c === '(' && pattern[i + 1] === '?' && (pattern[i + 2] === '=' || pattern[i + 2] === '!' || (pattern[i + 2] === '<' && (pattern[i + 3] === '=' || pattern[i + 3] === '!')))) {
+      return 'a lookahead or lookbehind (RE2 has none)';
+    }
+  }
+  return undefined;
+}
+
+const isIntOrStringPair = (branches: unknown): boolean =>
+  Array.isArray(branches) && branches.length === 2 && isObject(branches[0]) && isObject(branches[1]) &&
+  Object.keys(branches[0]).length === 1 && branches[0].type === 'integer' && Object.keys(branches[1]).length === 1 && branches[1].type === 'string';
+
+/**
+ * Inside allOf, anyOf, oneOf and not, a structural schema only validates values: it declares no
+ * type, default, title, description, nullable, Kubernetes extensions, additionalProperties, or
+ * metadata (validateNestedValueValidation). The int-or-string pattern anyOf [integer, string]
+ * (also first in an allOf) is the exception.
+ */
+function validateJunctors(out: Findings, schema: Json, pointer: string): void {
+  const skipAnyOf = isIntOrStringPair(schema.anyOf);
+  for (const junctor of ['allOf', 'anyOf', 'oneOf']) {
+    if (junctor === 'anyOf' && skipAnyOf) continue;
+    (asArray(schema[junctor]) ?? []).forEach((branch, index) => {
+      if (!isObject(branch)) return;
+      const skipNested = junctor === 'allOf' && index === 0 && isIntOrStringPair(branch.anyOf);
+      validateNested(out, branch, `${pointer}/${junctor}/${index}`, skipNested);
+    });
+  }
+  if (isObject(schema.not)) validateNested(out, schema.not, `${pointer}/not`, false);
+}
+
+const nestedForbidden: ReadonlyArray<[string, (value: unknown) => boolean]> = [
+  ['type', (value) => typeof value === 'string' && value !== ''],
+  ['default', (value) => value !== undefined && value !== null],
+  ['title', (value) => typeof value === 'string' && value !== ''],
+  ['description', (value) => typeof value === 'string' && value !== ''],
+  ['nullable', (value) => value === true],
+  ['x-kubernetes-preserve-unknown-fields', (value) => value === true],
+  ['x-kubernetes-embedded-resource', (value) => value === true],
+  ['x-kubernetes-int-or-string', (value) => value === true],
+  ['x-kubernetes-list-map-keys', (value) => Array.isArray(value) && value.length > 0],
+  ['x-kubernetes-list-type', (value) => value !== undefined && value !== null],
+  ['x-kubernetes-map-type', (value) => value !== undefined && value !== null],
+  ['x-kubernetes-validations', (value) => Array.isArray(value) && value.length > 0],
+  ['additionalProperties', (value) => value !== undefined && value !== null],
+];
+
+function validateNested(out: Findings, schema: Json, pointer: string, skipAnyOf: boolean): void {
+  for (const [field, present] of nestedForbidden) {
+    if (present(schema[field])) out.push({ pointer: `${pointer}/${field}`, message: `${field} cannot be set inside allOf, anyOf, oneOf or not of a structural schema: declare it on the field itself` });
+  }
+  const properties = asObject(schema.properties);
+  if (properties?.metadata !== undefined) out.push({ pointer: `${pointer}/properties/metadata`, message: 'metadata cannot be constrained inside allOf, anyOf, oneOf or not' });
+  for (const [name, child] of Object.entries(properties ?? {})) if (isObject(child)) validateNested(out, child, `${pointer}/properties/${key(name)}`, false);
+  if (isObject(schema.items)) validateNested(out, schema.items, `${pointer}/items`, false);
+  for (const junctor of ['allOf', 'anyOf', 'oneOf']) {
+    if (junctor === 'anyOf' && skipAnyOf) continue;
+    (asArray(schema[junctor]) ?? []).forEach((branch, index) => {
+      if (isObject(branch)) validateNested(out, branch, `${pointer}/${junctor}/${index}`, false);
+    });
+  }
+  if (isObject(schema.not)) validateNested(out, schema.not, `${pointer}/not`, false);
 }
 
 function compiles(pattern: string): boolean {
@@ -442,10 +534,8 @@ function validateRules(out: Findings, schema: Json, pointer: string): void {
 function validateDefault(out: Findings, schema: Json, pointer: string): void {
   const value = schema.default;
   const type = asString(schema.type) ?? '';
-  if (value === null) {
-    if (schema.nullable !== true) out.push({ pointer, message: 'a default of null needs nullable: true' });
-    return;
-  }
+  // A null default is pruned before it is checked (measured: the API server accepts it even without nullable).
+  if (value === null) return;
   if (schema['x-kubernetes-int-or-string'] === true) return;
   const actual = Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value === 'number' ? 'number' : typeof value;
   const fits = type === '' || actual === type || (type === 'number' && actual === 'integer');
