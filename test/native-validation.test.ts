@@ -366,6 +366,9 @@ const customResourceDefinitions: Case[] = [
   ['embedded resource preserving unknown fields', crd((o) => void (crdSpecSchema(o).properties.template = { type: 'object', 'x-kubernetes-embedded-resource': true, 'x-kubernetes-preserve-unknown-fields': true })), []],
   ['null default without nullable (pruned, accepted)', crd((o) => void (crdSpecSchema(o).properties.note = { type: 'string', default: null })), []],
   ['selectableFields in bracket notation', crd((o) => void (crdVersion(o).selectableFields = [{ jsonPath: ".spec['size']" }])), ['/spec/versions/0/selectableFields/0/jsonPath']],
+  ['CEL rule with a syntax error', crd((o) => void (crdSpecSchema(o)['x-kubernetes-validations'] = [{ rule: 'self.count <= ', message: 'x' }])), [`${S}/properties/spec/x-kubernetes-validations/0/rule`]],
+  ['CEL messageExpression with a syntax error', crd((o) => void (crdSpecSchema(o)['x-kubernetes-validations'] = [{ rule: 'self.count <= 10', messageExpression: "'count ' +" }])), [`${S}/properties/spec/x-kubernetes-validations/0/messageExpression`]],
+  ['CEL rule with optional field syntax and a macro', crd((o) => void (crdSpecSchema(o)['x-kubernetes-validations'] = [{ rule: "self.?size.orValue('') != 'x' && self.ports.all(p, p.name != '')" }])), []],
   ['status subresource with a root default', crd((o) => void (crdVersion(o).schema.openAPIV3Schema.default = {})), [`${S}/default`]],
 ];
 
