@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../scripts/core/diagnostic.ts';
 import { runValidation, type ValidationResult } from '../scripts/pipeline/index.ts';
+import { formatReport } from '../scripts/report/index.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 let work: string;
@@ -43,6 +44,11 @@ function lineOf(file: string, text: string): number {
   const index = readFileSync(path.join(work, file), 'utf8').split('\n').findIndex((line) => line.includes(text));
   if (index < 0) throw new Error(`${file}: no line contains ${text}`);
   return index + 1;
+}
+
+function markdownOf(result: ValidationResult): string {
+  const input = { diagnostics: result.diagnostics, summary: result.summary, resources: [], rules: [], toolVersion: 'test', ...(result.plan === undefined ? {} : { plan: result.plan }) };
+  return formatReport('markdown', input, { color: false });
 }
 
 async function validateChange(): Promise<ValidationResult> {
@@ -251,16 +257,47 @@ describe('pull-request changes, predicted with --base main', () => {
     edit('overlays/staging/webapp/kustomization.yaml', 'newTag: "1.8.2"', 'newTag: "1.8.3"');
     const result = await validateChange();
     expect(result.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
-    expect(result.plan?.entries).toEqual([
+    expect(result.plan?.entries).toHaveLength(1);
+    const [update] = result.plan!.entries;
+    expect(update).toMatchObject({
+      cluster: 'staging',
+      application: 'staging-webapp',
+      action: 'update',
+      object: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'product-staging', name: 'webapp' },
+      reason: 'changed in Git',
+      restarts: ['Deployment/webapp'],
+    });
+    // The one field that changes, located at the overlay's images entry a person edits.
+    expect(update!.changes).toEqual([
       {
-        cluster: 'staging',
-        application: 'staging-webapp',
-        action: 'update',
-        object: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'product-staging', name: 'webapp' },
-        reason: 'changed in Git',
-        restarts: ['Deployment/webapp'],
+        path: 'spec.template.spec.containers[name=web].image',
+        pointer: '/spec/template/spec/containers/0/image',
+        before: expect.stringContaining('ghcr.io/acme-ai/chat-web:1.8.2') as unknown,
+        after: expect.stringContaining('ghcr.io/acme-ai/chat-web:1.8.3') as unknown,
+        file: 'overlays/staging/webapp/kustomization.yaml',
+        line: lineOf('overlays/staging/webapp/kustomization.yaml', 'newTag: "1.8.3"'),
       },
     ]);
+  });
+
+  it('writes the tag bump as a pull-request comment: the image old → new at its line, the same bytes every run', async () => {
+    reset();
+    edit('overlays/staging/webapp/kustomization.yaml', 'newTag: "1.8.2"', 'newTag: "1.8.3"');
+    const first = markdownOf(await validateChange());
+    const line = lineOf('overlays/staging/webapp/kustomization.yaml', 'newTag: "1.8.3"');
+    expect(first).toContain('| staging | 1 | 0 | 1 | 0 | Deployment/webapp | 0 |');
+    expect(first).toMatch(/Deployment product-staging\/webapp: `[^`]*chat-web:1\.8\.2[^`]*` → `[^`]*chat-web:1\.8\.3[^`]*`/);
+    expect(first).toContain(`(overlays/staging/webapp/kustomization.yaml:${String(line)})`);
+    expect(first).not.toContain('```mermaid');
+    expect(markdownOf(await validateChange())).toBe(first);
+  });
+
+  it('puts a refused update at the top of the comment', async () => {
+    reset();
+    edit('overlays/prod/db/kustomization.yaml', 'value: 200Gi', 'value: 400Gi');
+    const markdown = markdownOf(await validateChange());
+    const top = markdown.split('\n').slice(0, 4).join('\n');
+    expect(top).toContain('**prod: fail StatefulSet product-prod/db** (prod-db): StatefulSet spec.volumeClaimTemplates cannot change');
   });
 
   it.each(mutations.map((mutation) => [mutation.name, mutation] as const))(

@@ -111,7 +111,7 @@ interface SarifResult {
 
 describe('formatReport', () => {
   it('offers every format, each a complete output ending with a newline', () => {
-    expect(formatNames).toEqual(['stylish', 'json', 'junit', 'sarif', 'github']);
+    expect(formatNames).toEqual(['stylish', 'json', 'junit', 'sarif', 'github', 'markdown']);
     for (const format of formatNames) expect(formatReport(format, input, { color: false }).endsWith('\n')).toBe(true);
   });
 
@@ -136,7 +136,7 @@ describe('parseOutputSpecs', () => {
   });
 
   it.each([
-    [['markup'], 'unknown format "markup": use one of stylish, json, junit, sarif, github'],
+    [['markup'], 'unknown format "markup": use one of stylish, json, junit, sarif, github, markdown'],
     [['json='], '--format json= names no file: write --format json=FILE, or --format json for stdout'],
     [['json', 'github'], 'more than one format on stdout (json, github): give all but one a file, as in --format github=FILE'],
     [['json=no-such-dir/out.json'], '--format json=no-such-dir/out.json: the directory no-such-dir does not exist (create it first)'],

@@ -84,6 +84,8 @@ function findingsIn(format: FormatName, output: string): string[] {
       return [...output.matchAll(/^\s*(?:<(?:failure|system-out)[^>]*>)?(\S+):(\d+):\d+: (?:error|warning) \[([^\]]+)\]/gm)].map(
         (match) => `${match[3]} ${match[1]}:${match[2]}`,
       );
+    case 'markdown':
+      return [...output.matchAll(/^\| (?:error|warning) \| (\S+):(\d+) \| `([^`]+)` \|/gm)].map((match) => `${match[3]} ${match[1]}:${match[2]}`);
     case 'stylish': {
       const found: string[] = [];
       let file = '';

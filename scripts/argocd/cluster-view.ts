@@ -1,7 +1,7 @@
 import type { ClusterFacts } from '../core/cluster-facts.ts';
 import type { KubeObject } from '../core/manifest.ts';
 import type { ClusterModel, ModelApplication, ObjectKey } from './model.ts';
-import { projectDecision, type Refusal } from './project.ts';
+import { projectDecision, type ProjectOptions, type Refusal } from './project.ts';
 import type { CustomScopes } from './scope.ts';
 
 /** One object as an Application deploys it. */
@@ -28,6 +28,8 @@ export class ClusterView {
   others: readonly ClusterView[] = [];
   /** What the cluster provides (its profile): node pools, storage and ingress classes, the secret store. */
   facts: ClusterFacts | undefined;
+  /** The cluster's Argo CD, for the AppProject decisions (its version decides what `name` on resource entries does). */
+  projectOptions: ProjectOptions = {};
   private readonly byObject = new Map<KubeObject, DeployedObject[]>();
   private readonly byKey = new Map<string, DeployedObject[]>();
   private readonly byApplicationObject = new Map<KubeObject, ModelApplication>();
@@ -76,7 +78,7 @@ export class ClusterView {
     let refusals = this.refusalCache.get(application);
     if (refusals === undefined) {
       const objects = application.objects.map((entry) => entry.object);
-      refusals = projectDecision(this.project(application.project), application.object, objects, this.customScopes);
+      refusals = projectDecision(this.project(application.project), application.object, objects, this.customScopes, this.projectOptions);
       this.refusalCache.set(application, refusals);
     }
     return refusals;

@@ -1,7 +1,20 @@
 export { modelCluster, type ClusterModel, type ModelApplication, type ModelOptions, type ObjectKey, type RenderFunction } from './model.ts';
-export { projectDecision, normalizeGitURL, type Refusal } from './project.ts';
+export {
+  builtInDefaultProject,
+  inCluster,
+  isDestinationPermitted,
+  isGroupKindNamePermitted,
+  isSourcePermitted,
+  normalizeGitURL,
+  projectDecision,
+  sameURL,
+  supportsClusterResourceNames,
+  type ArgoCluster,
+  type ProjectOptions,
+  type Refusal,
+} from './project.ts';
 export { scopeOf, groupOf, type CustomScopes, type Scope } from './scope.ts';
-export { globMatch } from './glob.ts';
+export { filepathMatch, globMatch, matchStringInListRegexp, projectGlobMatch } from './glob.ts';
 export { plainKustomizeRenderer } from './kubectl-render.ts';
 export { ClusterView, objectKeyText, type DeployedObject } from './cluster-view.ts';
 export { firstDifference, immutableChanges, type ImmutableChange, type ImmutableContext } from './immutable.ts';

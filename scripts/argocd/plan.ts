@@ -5,6 +5,7 @@ import { objectRef, type KubeObject } from '../core/manifest.ts';
 import type { ClusterView, DeployedObject } from './cluster-view.ts';
 import { objectKeyText } from './cluster-view.ts';
 import { immutableChanges, type ImmutableContext } from './immutable.ts';
+import { semanticDiff } from './semantic-diff.ts';
 
 export type { PlanAction, PlanEntry } from '../core/plan.ts';
 import type { ModelApplication, ObjectKey } from './model.ts';
@@ -53,9 +54,11 @@ function restartsOf(before: KubeObject, after: KubeObject): string[] {
  * Application, pruned or left behind (orphaned), deleted by a removed Application's finalizer,
  * updates the API server refuses (fail), and Applications whose AppProject refuses the sync.
  */
-export function planChange(head: ClusterView, base: ClusterView, context: ImmutableContext): PlanEntry[] {
+export function planChange(head: ClusterView, base: ClusterView, context: ImmutableContext): { entries: PlanEntry[]; heads: Map<PlanEntry, KubeObject> } {
   const cluster = head.environment;
   const plan: PlanEntry[] = [];
+  /** The head object of each entry about one (create, update, adopt, fail): where its lines are. */
+  const heads = new Map<PlanEntry, KubeObject>();
   const headApps = applicationsOf(head);
   const baseApps = applicationsOf(base);
   const entry = (application: string, action: PlanAction, deployed: { object: KubeObject; key: ObjectKey } | null, reason: string, restarts: string[] = []): void =>
@@ -76,12 +79,16 @@ export function planChange(head: ClusterView, base: ClusterView, context: Immuta
         const owner = base.deploymentsOfKey(deployed.key).find((other) => other.application.name !== name);
         if (owner !== undefined) entry(name, 'adopt', deployed, `tracked by ${owner.application.name} before`);
         else entry(name, 'create', deployed, 'new in Git');
+        heads.set(plan[plan.length - 1]!, deployed.object);
         continue;
       }
       if (isDeepStrictEqual(previous.object, deployed.object)) continue;
       const refused = immutableChanges(previous.object, deployed.object, context);
       if (refused.length > 0) entry(name, 'fail', deployed, `${refused[0]!.reason}: the API server refuses the update, the sync fails and its retries stop`);
       else entry(name, 'update', deployed, 'changed in Git', restartsOf(previous.object, deployed.object));
+      const changed = plan[plan.length - 1]!;
+      changed.changes = semanticDiff(previous.object, deployed.object);
+      heads.set(changed, deployed.object);
     }
     for (const [key, previous] of before) {
       if (after.has(key)) continue;
@@ -102,7 +109,7 @@ export function planChange(head: ClusterView, base: ClusterView, context: Immuta
     }
   }
   const order: Record<PlanAction, number> = { refuse: 0, fail: 1, 'cascade-delete': 2, prune: 3, adopt: 4, orphan: 5, update: 6, create: 7 };
-  return plan.sort(
+  plan.sort(
     (a, b) =>
       a.application.localeCompare(b.application) ||
       order[a.action] - order[b.action] ||
@@ -110,4 +117,5 @@ export function planChange(head: ClusterView, base: ClusterView, context: Immuta
       (a.object?.namespace ?? '').localeCompare(b.object?.namespace ?? '') ||
       (a.object?.name ?? '').localeCompare(b.object?.name ?? ''),
   );
+  return { entries: plan, heads };
 }

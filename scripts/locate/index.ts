@@ -13,12 +13,34 @@ export { RenderedObjectLocator } from './rendered-locator.ts';
 export type RenderWithOrigins = (targets: readonly string[]) => Promise<ReadonlyMap<string, readonly Manifest[]>>;
 
 export async function locateFindings(findings: readonly Finding[], renderWithOrigins: RenderWithOrigins): Promise<Diagnostic[]> {
+  return (await locateFindingsAndFields(findings, [], renderWithOrigins)).diagnostics;
+}
+
+/** A field of an object to locate beside the findings (a change of the plan). */
+export interface FieldToLocate {
+  subject: Manifest;
+  pointer: string;
+}
+
+/**
+ * Findings and other fields in one pass: the targets either needs are rendered again once.
+ * Places come back in the order of `fields`.
+ */
+export async function locateFindingsAndFields(
+  findings: readonly Finding[],
+  fields: readonly FieldToLocate[],
+  renderWithOrigins: RenderWithOrigins,
+): Promise<{ diagnostics: Diagnostic[]; places: SourceLocation[] }> {
   const unlocated = new Set<string>();
   for (const finding of findings) {
     if (finding.at === undefined && finding.subject?.locate === undefined && finding.subject !== undefined) unlocated.add(finding.subject.target);
   }
+  for (const field of fields) if (field.subject.locate === undefined) unlocated.add(field.subject.target);
   const located = unlocated.size > 0 ? await renderWithOrigins([...unlocated].sort()) : new Map<string, readonly Manifest[]>();
-  return sorted(findings.map((finding) => toDiagnostic(finding, placeOf(finding, located))));
+  return {
+    diagnostics: sorted(findings.map((finding) => toDiagnostic(finding, placeOf(finding, located)))),
+    places: fields.map((field) => placeOfObject(field.subject, field.pointer, located)),
+  };
 }
 
 /** For findings whose objects can all be located as loaded (plain files, kustomization files, tests). */

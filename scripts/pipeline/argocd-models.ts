@@ -73,6 +73,7 @@ export async function modelArgocdClusters(
     }
     const view = new ClusterView(model, customScopes, context.revisionExists, storageExpansion(profile));
     view.facts = profile.facts;
+    if (profile.argocd !== undefined) view.projectOptions = { argocdVersion: profile.argocd.version };
     views.set(profile.environment, view);
   }
   for (const view of views.values()) view.others = [...views.values()].filter((other) => other !== view);

@@ -1,4 +1,5 @@
 import { ClusterView, planChange, type PlanEntry } from '../argocd/index.ts';
+import type { KubeObject } from '../core/manifest.ts';
 import { discoverTargets, SourceFiles } from '../render/index.ts';
 import type { ParserKind } from '../load/index.ts';
 import { modelArgocdClusters } from './argocd-models.ts';
@@ -20,7 +21,11 @@ export interface BaseContext {
  * through the same content-keyed cache, so a target the change did not touch costs a cache
  * read), attached to each head cluster as `view.base` for the base-aware rules; returns the plan.
  */
-export async function planAgainstBase(revision: string, heads: ReadonlyMap<string, ClusterView>, context: BaseContext): Promise<PlanEntry[]> {
+export async function planAgainstBase(
+  revision: string,
+  heads: ReadonlyMap<string, ClusterView>,
+  context: BaseContext,
+): Promise<{ entries: PlanEntry[]; heads: Map<PlanEntry, KubeObject> }> {
   const { root } = checkoutBase(context.cwd, revision);
   const files = new SourceFiles(root);
   const settings = { ...context.renderSettings, cwd: root, annotate: false };
@@ -28,10 +33,13 @@ export async function planAgainstBase(revision: string, heads: ReadonlyMap<strin
   const loaded = await renderMore(discoverTargets(root));
   const { views } = await modelArgocdClusters(loaded, { cwd: root, profiles: context.profiles, renderMore, revisionExists: context.revisionExists });
   const plan: PlanEntry[] = [];
+  const objects = new Map<PlanEntry, KubeObject>();
   for (const [environment, head] of heads) {
     const base = views.get(environment) ?? new ClusterView({ environment, bootstrap: [], root: [], projects: [], applications: [], unmodelled: [] });
     head.base = base;
-    plan.push(...planChange(head, base, { allowsExpansion: head.allowsExpansion }));
+    const planned = planChange(head, base, { allowsExpansion: head.allowsExpansion });
+    plan.push(...planned.entries);
+    for (const [entry, object] of planned.heads) objects.set(entry, object);
   }
-  return plan;
+  return { entries: plan, heads: objects };
 }

@@ -4,13 +4,14 @@ import type { PlanEntry } from '../argocd/index.ts';
 import { cacheDirectory } from '../core/cache-files.ts';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import type { ParserKind } from '../load/index.ts';
-import { locateFindings, locateResources } from '../locate/index.ts';
+import { locateFindingsAndFields, locateResources } from '../locate/index.ts';
 import { SourceFiles } from '../render/index.ts';
 import type { Summary, ValidatedResource } from '../report/index.ts';
 import { createSchemaValidator, describeUnevaluatedRules } from '../validate/index.ts';
 import { argocdModelFindings, gitRevisionResolver } from './argocd-findings.ts';
 import { modelArgocdClusters } from './argocd-models.ts';
 import { planAgainstBase } from './base-plan.ts';
+import { planFields, placePlanFields } from './plan-locations.ts';
 import { cachesUsable } from './caches.ts';
 import { environmentOf, loadClusterProfiles } from './environments.ts';
 import { InputError, resolveInputs } from './inputs.ts';
@@ -109,16 +110,18 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
   findings.push(...withoutFindingsOfBrokenScopes(checked.findings.filter((finding) => !isContext.has(finding.target)), loaded, { files, profiles: profiles.profiles }));
 
   // locate: only targets with findings are rendered again, with origins
-  const located = await locateFindings(findings, async (targets) => {
+  const fields = plan === undefined ? [] : planFields(plan, own);
+  const { diagnostics: located, places } = await locateFindingsAndFields(findings, fields, async (targets) => {
     const again = loadRenderedTargets(await renderAll(targets, { ...renderSettings, annotate: true }), loadContext);
     return new Map(again.map((target) => [target.target.target, target.manifests]));
   });
+  placePlanFields(fields, places);
   const diagnostics = mergeSameFindings(located, profiles.profiles);
   const manifests = [...plain.manifests, ...ownManifests];
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
   return {
     diagnostics,
-    ...(plan === undefined || argocd === undefined ? {} : { plan: { entries: plan, clusters: [...argocd.views.keys()] } }),
+    ...(plan === undefined || argocd === undefined ? {} : { plan: { entries: plan.entries, clusters: [...argocd.views.keys()] } }),
     resources: options.locateEveryResource === true ? locateResources(manifests) : [],
     summary: {
       targets: inputs.targets.length + inputs.files.length,

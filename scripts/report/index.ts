@@ -1,6 +1,7 @@
 import { formatGithub } from './github.ts';
 import { formatJson } from './json.ts';
 import { formatJunit } from './junit.ts';
+import { formatMarkdown } from './markdown.ts';
 import { formatSarif } from './sarif.ts';
 import { redactReportInput } from './redact.ts';
 import { formatStylish } from './stylish.ts';
@@ -10,7 +11,7 @@ export { parseOutputSpecs, type OutputSpec } from './outputs.ts';
 export { ruleHelpUri, rulesDocUrl } from './sarif.ts';
 export type { FormatName, ReportInput, ReportOptions, RuleDescription, Summary, ValidatedResource } from './types.ts';
 
-export const formatNames: readonly FormatName[] = ['stylish', 'json', 'junit', 'sarif', 'github'];
+export const formatNames: readonly FormatName[] = ['stylish', 'json', 'junit', 'sarif', 'github', 'markdown'];
 
 /**
  * The whole output of one run in the chosen format, ready to write to stdout as is: it ends
@@ -30,5 +31,7 @@ export function formatReport(format: FormatName, unredacted: ReportInput, option
       return formatSarif(input);
     case 'github':
       return formatGithub(input);
+    case 'markdown':
+      return formatMarkdown(input);
   }
 }

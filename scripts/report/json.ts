@@ -31,6 +31,16 @@ function jsonPlanEntry(entry: PlanEntry) {
     object: entry.object === null ? null : jsonObject(entry.object),
     reason: entry.reason,
     restarts: [...entry.restarts],
+    ...(entry.file === undefined ? {} : { file: entry.file, line: entry.line }),
+    ...(entry.changes === undefined
+      ? {}
+      : {
+          changes: entry.changes.map((change) => ({
+            path: change.path,
+            ...(change.redacted === undefined ? { before: change.before ?? null, after: change.after ?? null } : { changedKeys: [...change.redacted] }),
+            ...(change.file === undefined ? {} : { file: change.file, line: change.line }),
+          })),
+        }),
   };
 }
 

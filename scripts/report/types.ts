@@ -1,7 +1,7 @@
 import type { Diagnostic, ObjectRef } from '../core/diagnostic.ts';
 import type { PlanEntry } from '../core/plan.ts';
 
-export type FormatName = 'stylish' | 'json' | 'junit' | 'sarif' | 'github';
+export type FormatName = 'stylish' | 'json' | 'junit' | 'sarif' | 'github' | 'markdown';
 
 /** An object that went through validation, with where it was declared. */
 export interface ValidatedResource {

@@ -1,4 +1,4 @@
-import { normalizeGitURL } from '../../argocd/index.ts';
+import { sameURL } from '../../argocd/index.ts';
 import type { Rule, RuleContext } from '../types.ts';
 import { asRecord } from '../values.ts';
 import { isApplication } from './argocd-annotations.ts';
@@ -53,7 +53,7 @@ function checkSource(
 ): void {
   const repoURL = typeof source['repoURL'] === 'string' ? source['repoURL'] : '';
   const repositories = context.options.repositories;
-  if (repositories.length > 0 && !repositories.some((repository) => normalizeGitURL(repository) === normalizeGitURL(repoURL))) {
+  if (repositories.length > 0 && !repositories.some((repository) => sameURL(repository, repoURL))) {
     context.report({ at: `${base}/repoURL`, messageId: 'otherRepository', data: { application, repoURL, repositories: repositories.join(', ') } });
     return;
   }
