@@ -113,6 +113,7 @@ export function formatMarkdown(input: ReportInput, budget: number = markdownBudg
   const clusters = [...new Set([...(input.plan?.clusters ?? []), ...entries.map((entry) => entry.cluster)])].sort();
   const head: string[] = ['## What this change does', ''];
   if (input.plan === undefined) head.push('No plan: run with `--base REV` to predict what each cluster\'s Argo CD does.', '');
+  else if (entries.length === 0) head.push(`Nothing changes in any cluster (${clusters.join(', ')}).`, '');
   const danger = entries.filter((entry) => dangerous.has(entry.action));
   for (const entry of danger) head.push(`- **${entry.cluster}: ${entry.action} ${objectText(entry)}** (${entry.application}): ${cell(entry.reason)}`);
   if (danger.length > 0) head.push('');
