@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { modelCluster, plainKustomizeRenderer, projectDecision, type ClusterModel, type RenderFunction } from '../scripts/argocd/index.ts';
+import { modelCluster, projectDecision, type ClusterModel, type RenderFunction } from '../scripts/argocd/index.ts';
+import { plainKustomizeRenderer } from './helpers/plain-kustomize-render.ts';
 import type { KubeObject } from '../scripts/core/manifest.ts';
 import { topologyMarkdown } from '../scripts/argocd/explain.ts';
 

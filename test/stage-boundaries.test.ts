@@ -82,6 +82,6 @@ describe('stage boundaries', () => {
     expect(crossingsOf(path.join(scriptsDir, 'check', 'rules', 'x.ts'), ['../../validate/finding.ts'])).toEqual([
       'check/rules/x.ts → ../../validate/finding.ts: import validate/index.ts',
     ]);
-    expect(importsOf(path.join(scriptsDir, 'pipeline', 'index.ts'))).toEqual(['./run-validation.ts']);
+    expect(importsOf(path.join(scriptsDir, 'pipeline', 'index.ts'))).toEqual(['./run-validation.ts', './model-repository.ts']);
   });
 });

@@ -15,7 +15,6 @@ export {
 } from './project.ts';
 export { scopeOf, groupOf, type CustomScopes, type Scope } from './scope.ts';
 export { filepathMatch, globMatch, matchStringInListRegexp, projectGlobMatch } from './glob.ts';
-export { plainKustomizeRenderer } from './kubectl-render.ts';
 export { ClusterView, objectKeyText, type DeployedObject } from './cluster-view.ts';
 export { firstDifference, immutableChanges, type ImmutableChange, type ImmutableContext } from './immutable.ts';
 export { planChange, type PlanAction, type PlanEntry } from './plan.ts';

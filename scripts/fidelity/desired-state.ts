@@ -2,7 +2,8 @@
    Manifests are edited and read field by field at any depth (KubeObject): deliberately untyped. */
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { groupOf, modelCluster, plainKustomizeRenderer } from '../argocd/index.ts';
+import { groupOf, type ClusterModel } from '../argocd/index.ts';
+import { modelRepository } from '../pipeline/index.ts';
 import type { ApiTarget } from '../control-plane/api-request.ts';
 import type { ApiResources } from './api-resources.ts';
 import type { KubeObject } from './baselines.ts';
@@ -50,16 +51,20 @@ const byWave = (a: { wave: number; object: KubeObject }, b: { wave: number; obje
   return wa - wb || ka - kb || na.localeCompare(nb);
 };
 
+/** The repository's models, rendered once for every environment asked about. */
+let modelsOfRepository: Promise<ClusterModel[]> | undefined;
+
 /**
  * The desired state of one environment, as the toolkit's Argo CD model renders it (the real
- * kustomize, as the repo-server runs it): the bootstrap of clusters/<env>, then each
+ * kustomize, as the repo-server runs it, through the render stage): the bootstrap of clusters/<env>, then each
  * Application's objects in the order Argo CD applies them (Applications by their wave, inside one
  * by wave, kind order and name), with the destination namespace set where the render leaves
  * none, and the namespace Argo CD creates for CreateNamespace=true.
  */
 export async function desiredState(repoRoot: string, environment: string): Promise<{ objects: DesiredObject[]; notes: string[] }> {
-  const render = await plainKustomizeRenderer(repoRoot);
-  const model = await modelCluster({ repoRoot, environment, render });
+  modelsOfRepository ??= modelRepository({ cwd: repoRoot, cache: true });
+  const model = (await modelsOfRepository).find((candidate) => candidate.environment === environment);
+  if (model === undefined) return { objects: [], notes: [`no cluster ${environment} in ${repoRoot}`] };
   const notes = [...model.unmodelled];
   const out: DesiredObject[] = [];
   const seen = new Set<string>();
@@ -69,9 +74,7 @@ export async function desiredState(repoRoot: string, environment: string): Promi
     seen.add(key);
     out.push({ environment, source, object, ...extra });
   };
-  const bootstrap = await render(path.join(repoRoot, 'clusters', environment));
-  if (bootstrap.failure !== undefined) notes.push(`clusters/${environment}: ${bootstrap.failure}`);
-  for (const entry of bootstrap.objects.map((object) => ({ wave: waveOf(object), object })).sort(byWave)) push(`clusters/${environment}`, entry.object);
+  for (const entry of model.bootstrap.map((object) => ({ wave: waveOf(structuredClone(object) as KubeObject), object: structuredClone(object) })).sort(byWave)) push(`clusters/${environment}`, entry.object);
   const applications = [...model.root, ...model.applications];
   const ordered = applications.map((app, index) => ({ app, index })).sort((a, b) => (typeof a.app.wave === 'number' ? a.app.wave : 0) - (typeof b.app.wave === 'number' ? b.app.wave : 0) || a.index - b.index);
   for (const { app } of ordered) {

@@ -1,13 +1,13 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
-import type { KubeObject } from '../core/manifest.ts';
-import { findKustomize } from '../render/index.ts';
-import type { RenderFunction } from './model.ts';
+import type { KubeObject } from '../../scripts/core/manifest.ts';
+import { findKustomize } from '../../scripts/render/index.ts';
+import type { RenderFunction } from '../../scripts/argocd/index.ts';
 
 const run = promisify(execFile);
 
-/** A plain renderer over the kustomize found on PATH (no sandbox, no cache): for tests and `npm run explain`. */
+/** A plain renderer over the kustomize found on PATH (no sandbox, no cache), for tests that compare the model with kustomize itself. */
 export async function plainKustomizeRenderer(repoRoot: string): Promise<RenderFunction> {
   const binary = await findKustomize({ repoRoot });
   return async (directory) => {
