@@ -38,6 +38,9 @@ export interface RepoMeasurement {
   floorFailures: number;
   coldMs: number[];
   unchangedMs: number[];
+  /** A pull request's change (one overlay's image tag) validated alone, and with `--base HEAD`. */
+  changeMs: number[];
+  changeWithBaseMs: number[];
   freshMs: number;
   summary: ValidateSummary;
 }
@@ -137,6 +140,7 @@ export function computeFigures(measurements: Measurements): Figure[] {
     figure('repo-fresh', 'repo validate, fresh (every cache removed; information)', repo.freshMs / 1000, 's'),
     figure('cold-vs-floor', 'repo validate, cold ÷ render floor', medianRatio(repo.coldMs, repo.floorMs), '×', { comparison: 'at most', value: 1.25 }),
     figure('cold-vs-tuned-floor', "repo validate, cold ÷ render floor with the toolkit's Go settings (information)", medianRatio(repo.coldMs, repo.tunedFloorMs), '×'),
+    figure('change-with-base', 'pull request (one overlay changed) with --base ÷ without', medianRatio(repo.changeWithBaseMs, repo.changeMs), '×', { comparison: 'at most', value: 1.5 }),
     figure('unchanged-vs-cold', 'repo validate, nothing changed ÷ cold', medianRatio(repo.unchangedMs, repo.coldMs), '×', { comparison: 'at most', value: 0.3 }),
   ];
 }

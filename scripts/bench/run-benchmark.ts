@@ -1,4 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defaultSandboxLimits, discoverTargets, findKustomize, goRuntimeSettings } from '../render/index.ts';
@@ -13,6 +15,8 @@ import { machineInfo, type MachineInfo } from './machine.ts';
 import { measureRenderFloor } from './render-floor.ts';
 import { writeSchemasOnlyConfig } from './schemas-only-config.ts';
 import { runValidateCli, type ChildSettings, type ValidateRun } from './validate-cli.ts';
+
+const run = promisify(execFile);
 
 export interface BenchOptions {
   repoRoot: string;
@@ -110,6 +114,14 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
       return runKubeconform(kubeconform, dir, workers, schemas, settings);
     };
 
+    // A pull request: a clone of HEAD with one overlay's image tag bumped, validated with and without --base HEAD.
+    const change = await prepareChange(repoRoot, join(scratchDir, 'change'));
+    const validateChange = (args: readonly string[]) => {
+      options.signal.throwIfAborted();
+      return runValidateCli(repoRoot, args, { ...settings, cwd: change });
+    };
+    await validateChange(['--base', 'HEAD']);
+
     log('repo validate, fresh (every cache removed)');
     await rm(cacheDir, { recursive: true, force: true });
     const fresh = await validate([]);
@@ -121,7 +133,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
     const corpus = emptyCorpusMeasurement(label(corpusSizes.corpus), corpusCounts);
     const doubleCorpus = emptyCorpusMeasurement(label(corpusSizes.doubleCorpus), doubleCounts);
     const scaling = { label: label(halfResources), aloneMs: [] as number[], sideBySideMs: [] as number[] };
-    const repo = { targets: targets.length, floorMs: [] as number[], tunedFloorMs: [] as number[], floorFailures: 0, coldMs: [] as number[], unchangedMs: [] as number[], freshMs: fresh.wallMs, summary: fresh.summary };
+    const repo = { targets: targets.length, floorMs: [] as number[], tunedFloorMs: [] as number[], floorFailures: 0, coldMs: [] as number[], unchangedMs: [] as number[], changeMs: [] as number[], changeWithBaseMs: [] as number[], freshMs: fresh.wallMs, summary: fresh.summary };
 
     let rounds = 0;
     while (rounds < options.runs) {
@@ -150,6 +162,8 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
       repo.coldMs.push(cold.wallMs);
       repo.summary = cold.summary;
       repo.unchangedMs.push((await validate([])).wallMs);
+      repo.changeMs.push((await validateChange([])).wallMs);
+      repo.changeWithBaseMs.push((await validateChange(['--base', 'HEAD'])).wallMs);
       rounds++;
 
       const elapsed = performance.now() - started;
@@ -238,3 +252,13 @@ function label(resources: number): string {
   return resources % 1000 === 0 ? `${resources / 1000}k` : String(resources);
 }
 
+/** A clone of the repository's HEAD with one change a pull request makes: the staging web image's tag bumped. */
+async function prepareChange(repoRoot: string, dir: string): Promise<string> {
+  await run('git', ['clone', '--quiet', '--no-hardlinks', repoRoot, dir]);
+  const file = join(dir, 'overlays', 'staging', 'webapp', 'kustomization.yaml');
+  const text = await readFile(file, 'utf8');
+  const bumped = text.replace(/newTag: "?(\d+)\.(\d+)\.(\d+)"?/, (_all, major: string, minor: string, patch: string) => `newTag: "${major}.${minor}.${String(Number(patch) + 1)}"`);
+  if (bumped === text) throw new BenchFailure(`${file}: no newTag to bump`);
+  await writeFile(file, bumped);
+  return dir;
+}

@@ -23,6 +23,8 @@ export interface ChildSettings {
   timeoutMs: number;
   /** VALIDATE_CACHE_DIR of the runs. */
   cacheDir: string;
+  /** Where the command runs (the repository it validates); default the toolkit's own. */
+  cwd?: string;
 }
 
 /**
@@ -31,9 +33,9 @@ export interface ChildSettings {
  * are both normal outcomes (the corpus has errors on purpose); anything else is a failure.
  */
 export async function runValidateCli(repoRoot: string, args: readonly string[], settings: ChildSettings): Promise<ValidateRun> {
-  const argv = [join('scripts', 'validate.mjs'), ...args, '--format', 'json'];
+  const argv = [join(repoRoot, 'scripts', 'validate.mjs'), ...args, '--format', 'json'];
   const run = await runMeasured(process.execPath, argv, {
-    cwd: repoRoot,
+    cwd: settings.cwd ?? repoRoot,
     probe: settings.probe,
     timeoutMs: settings.timeoutMs,
     scratchDir: settings.scratchDir,

@@ -86,6 +86,16 @@ async function renderTarget(target: string, options: RenderOptions): Promise<Ren
   const dir = path.resolve(options.cwd, target);
   const kustomizationFile = kustomizationFileIn(dir) ?? path.join(dir, 'kustomization.yaml');
   const inputs = collectKustomizationInputs(dir, { repoRoot: options.cwd, allowRemoteBases: options.allowRemoteBases });
+  // The wrapper of an annotated build sits two levels below the private root; origins in a cached
+  // output are relative to a directory of that shape, whichever build wrote them.
+  const cachedWrapperDir = options.annotate ? path.join(privateRoot(), 'kustomize-render-cached', 'wrapper') : dir;
+  const base = { target, kustomizationFile, inputs, wrapperDir: cachedWrapperDir, annotated: options.annotate, fromCache: false, failures: [] };
+  // What the inputs check refused is never given to kustomize (nor read for the cache key).
+  if (inputs.problems.length > 0) return { ...base, failures: inputs.problems };
+  const key = cacheKey(dir, inputs, options);
+  const cached = key === undefined ? undefined : options.cache?.get(key);
+  if (cached !== undefined) return { ...base, output: cached, fromCache: true };
+
   // HOME and the wrapper: a fresh private directory outside the repository, gone after the build.
   const privateDir = mkdtempSync(path.join(privateRoot(), 'kustomize-render-'));
   try {
@@ -96,10 +106,19 @@ async function renderTarget(target: string, options: RenderOptions): Promise<Ren
       mkdirSync(wrapperDir, { mode: 0o700 });
       writeWrapperKustomization(dir, wrapperDir);
     }
-    return await buildTarget({ target, dir, kustomizationFile, inputs, wrapperDir, home }, options);
+    return await buildTarget({ target, dir, kustomizationFile, inputs, wrapperDir, home, key }, options);
   } finally {
     rmSync(privateDir, { recursive: true, force: true });
   }
+}
+
+/** The render cache key of a target's build; undefined without a cache. */
+function cacheKey(dir: string, inputs: KustomizationInputs, options: RenderOptions): string | undefined {
+  const mode = options.annotate ? 'annotated' : 'plain';
+  // Annotated output holds origin paths relative to the wrapper, whose place depends on the
+  // private root, resolved against this checkout: such entries are not shared between checkouts.
+  const placement = options.annotate ? [`wrapper-root:${privateRoot()}`, `repository:${path.resolve(options.cwd)}`] : [];
+  return options.cache?.key(options.cwd, dir, inputs.files, options.kustomize.version, [mode, ...placement, ...options.buildOptions]);
 }
 
 interface TargetBuild {
@@ -109,24 +128,13 @@ interface TargetBuild {
   inputs: KustomizationInputs;
   wrapperDir: string;
   home: string;
+  /** The render cache key (no entry for it yet); undefined without a cache. */
+  key: string | undefined;
 }
 
 async function buildTarget(build: TargetBuild, options: RenderOptions): Promise<RenderedTarget> {
-  const { target, dir, kustomizationFile, inputs, wrapperDir } = build;
+  const { target, dir, kustomizationFile, inputs, wrapperDir, key } = build;
   const base = { target, kustomizationFile, inputs, wrapperDir, annotated: options.annotate, fromCache: false, failures: [] };
-
-  // What the inputs check refused is never given to kustomize (nor read for the cache key).
-  if (inputs.problems.length > 0) return { ...base, failures: inputs.problems };
-
-  const mode = options.annotate ? 'annotated' : 'plain';
-  // Annotated output holds origin paths relative to the wrapper, whose place depends on the
-  // private root, resolved against this checkout: such entries are not shared between checkouts.
-  const placement = options.annotate ? [`wrapper-root:${privateRoot()}`, `repository:${path.resolve(options.cwd)}`] : [];
-  const key = options.cache?.key(options.cwd, dir, inputs.files, options.kustomize.version, [mode, ...placement, ...options.buildOptions]);
-  if (options.cache && key) {
-    const cached = options.cache.get(key);
-    if (cached !== undefined) return { ...base, output: cached, fromCache: true };
-  }
   // An input beyond the load stage's bounds (an alias bomb, a huge or unreadable text) would take
   // kustomize to its limits; it is refused at its own line instead. Cached renders passed this.
   const beyondBounds = screenManifests(inputs.manifests, options.cwd);
