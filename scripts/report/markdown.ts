@@ -137,7 +137,8 @@ export function formatMarkdown(input: ReportInput, budget: number = markdownBudg
     groups.set(key, [...(groups.get(key) ?? []), entry]);
   }
   const keys = [...groups.keys()].sort();
-  const summary = `${String(input.summary.errors)} errors, ${String(input.summary.warnings)} warnings in ${String(input.summary.targets)} targets (${String(input.summary.resources)} resources)`;
+  const plural = (count: number, word: string) => `${String(count)} ${word}${count === 1 ? '' : 's'}`;
+  const summary = `${plural(input.summary.errors, 'error')}, ${plural(input.summary.warnings, 'warning')} in ${plural(input.summary.targets, 'target')} (${plural(input.summary.resources, 'resource')})`;
   const findings = ['## Findings', '', summary, '', ...findingsSection(input.diagnostics)];
 
   // Field changes per section, shrinking the largest sections first until everything fits.
