@@ -61,6 +61,8 @@ export interface Measurements {
   doubleCorpus: CorpusMeasurement;
   repo: RepoMeasurement;
   scaling: ScalingMeasurement;
+  /** The API server's hand-written rules alone on the first corpus, in the bench's process (best of three). */
+  native: { objects: number; bestMs: number };
 }
 
 /** One line of the side-by-side table: one command on one corpus. */
@@ -87,7 +89,7 @@ const megabyte = 1_000_000;
 
 /** Turns the raw samples into the table's figures: medians of times, medians of per-round ratios. */
 export function computeFigures(measurements: Measurements): Figure[] {
-  const { corpus, doubleCorpus, repo, scaling } = measurements;
+  const { corpus, doubleCorpus, repo, scaling, native } = measurements;
   const corpusMs = median(corpus.wallMs);
   const doubleMs = median(doubleCorpus.wallMs);
   const corpusPeak = medianOfKnown(corpus.peakRssBytes);
@@ -121,6 +123,7 @@ export function computeFigures(measurements: Measurements): Figure[] {
       medianRatio(doubleCorpus.kubeconform.twoWorkers.wallMs, doubleCorpus.wallMs),
       '×',
     ),
+    figure('native-share', `API-server rules (native validation) ÷ the whole run, ${corpus.label} corpus`, native.bestMs / corpusMs, '×', { comparison: 'at most', value: 0.15 }),
     figure(
       'schemas-only-vs-kubeconform',
       `throughput, schemas only ÷ kubeconform -n 2, ${corpus.label} corpus (information)`,

@@ -12,6 +12,7 @@ import { ensureKubeconform, kubeconformVersion } from './kubeconform-binary.ts';
 import { runKubeconform, type KubeconformRun } from './kubeconform-cli.ts';
 import { writeKubeconformSchemas } from './kubeconform-schemas.ts';
 import { machineInfo, type MachineInfo } from './machine.ts';
+import { measureNativeValidation } from './native-share.ts';
 import { measureRenderFloor } from './render-floor.ts';
 import { writeSchemasOnlyConfig } from './schemas-only-config.ts';
 import { runValidateCli, type ChildSettings, type ValidateRun } from './validate-cli.ts';
@@ -130,6 +131,9 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
     await validate(schemasOnlyArgs(dirs.warmUp));
     await kubeconformOn(dirs.warmUp, 1);
 
+    const native = await measureNativeValidation(dirs.corpus, options.kubernetesVersion);
+    log(`API-server rules alone: ${native.objects} objects in ${native.bestMs.toFixed(0)} ms`);
+
     const corpus = emptyCorpusMeasurement(label(corpusSizes.corpus), corpusCounts);
     const doubleCorpus = emptyCorpusMeasurement(label(corpusSizes.doubleCorpus), doubleCounts);
     const scaling = { label: label(halfResources), aloneMs: [] as number[], sideBySideMs: [] as number[] };
@@ -197,7 +201,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
     }
     if (repo.floorFailures > 0) notes.push(`${repo.floorFailures} of ${targets.length} kustomize builds failed in the render floor`);
 
-    const measurements: Measurements = { corpus, doubleCorpus, repo, scaling };
+    const measurements: Measurements = { corpus, doubleCorpus, repo, scaling, native };
     return {
       date: new Date().toISOString(),
       machine,
