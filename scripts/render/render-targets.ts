@@ -78,7 +78,6 @@ export async function renderTargets(targets: readonly string[], givenOptions: Re
     throw new ConfigError(checked.problems.map((problem) => `render.kustomizeBuildOptions: ${problem.message}`));
   }
   const options: RenderOptions = { ...givenOptions, buildOptions: checked.arguments };
-  await reportConfinement(options.log ?? (() => {}), options.warn ?? ((line) => process.stderr.write(`validate: warning: ${line}\n`)));
   return mapConcurrently(targets, (target) => renderTarget(target, options), options.concurrency);
 }
 
@@ -140,6 +139,9 @@ async function buildTarget(build: TargetBuild, options: RenderOptions): Promise<
   const beyondBounds = screenManifests(inputs.manifests, options.cwd);
   if (beyondBounds.length > 0) return { ...base, failures: beyondBounds };
 
+  // Said once per run, before the first kustomize process: a run whose renders all come from the
+  // cache starts none, and probes nothing.
+  await reportConfinement(options.log ?? (() => {}), options.warn ?? ((line) => process.stderr.write(`validate: warning: ${line}\n`)));
   const limits = options.limits ?? defaultSandboxLimits;
   let remoteBases: RemoteBaseAccess | undefined;
   if (inputs.remoteReferences.length > 0) {
