@@ -3,7 +3,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readBlockSubset } from '../scripts/render/kustomization-block-subset.ts';
 import { collectKustomizationInputs } from '../scripts/render/kustomization-inputs.ts';
+import { readKustomizationText } from '../scripts/render/kustomization-reader.ts';
+import { kustomizationReferences } from '../scripts/render/kustomization-references.ts';
 import { configMapFile, decoyCount, generateCases, resourceCount, type GeneratedCase } from './helpers/kustomization-cases.ts';
 
 /**
@@ -24,6 +27,16 @@ const kubectl = findKubectl();
 const isolation = networkIsolation();
 
 describe('kustomization reader against kustomize', () => {
+  it('reads the block subset as the yaml package does, on every generated case it does not decline', () => {
+    let fast = 0;
+    for (const generated of generateCases(caseCount, seed)) {
+      if (readBlockSubset(generated.content.toString('utf8')) === undefined) continue;
+      fast++;
+      expect(readingOf(generated, 'auto'), generated.id).toEqual(readingOf(generated, 'yaml'));
+    }
+    expect(fast).toBeGreaterThan(caseCount / 10);
+  });
+
   it.skipIf(kubectl === undefined)(`agrees on ${caseCount} generated kustomizations or refuses them`, async () => {
     const cases = generateCases(caseCount, seed);
     const accepted: Array<{ generated: GeneratedCase; expected: string[] }> = [];
@@ -76,6 +89,12 @@ describe('kustomization reader against kustomize', () => {
     expect(accepted.length).toBeGreaterThan(caseCount / 5);
   }, 600_000);
 });
+
+/** References or problems of a case, as one of the two readers gives them. */
+function readingOf(generated: GeneratedCase, parser: 'auto' | 'yaml'): unknown {
+  const read = readKustomizationText('kustomization.yaml', generated.content, parser);
+  return 'problems' in read ? read.problems : kustomizationReferences(read.document);
+}
 
 function writeCase(generated: GeneratedCase): string {
   const dir = path.join(root, 'cases', generated.id);

@@ -1,5 +1,6 @@
 import { isAlias, isCollection, isMap, isScalar, LineCounter, parseAllDocuments, type Node, type YAMLMap } from 'yaml';
 import type { LocatedProblem } from './located-problem.ts';
+import { readBlockSubset } from './kustomization-block-subset.ts';
 import { checkNesting, checkYamlText, positionIn } from './yaml-text.ts';
 
 /** A kustomization read strictly: only what go-yaml and the `yaml` package read alike gets here. */
@@ -51,9 +52,11 @@ export function mayReadAsNonString(plain: string): boolean {
 export function readKustomizationText(
   file: string,
   bytes: Buffer,
+  /** `yaml`: skip the block-subset reader (tests compare the two). */
+  parser: 'auto' | 'yaml' = 'auto',
 ): { document: KustomizationDocument } | { problems: LocatedProblem[] } {
   try {
-    return readStrictly(file, bytes);
+    return readStrictly(file, bytes, parser);
   } catch (error) {
     // The nesting limits keep recursion shallow; a caller already deep in its stack can still run out.
     if (!(error instanceof RangeError)) throw error;
@@ -61,13 +64,14 @@ export function readKustomizationText(
   }
 }
 
-function readStrictly(file: string, bytes: Buffer): { document: KustomizationDocument } | { problems: LocatedProblem[] } {
+function readStrictly(file: string, bytes: Buffer, parser: 'auto' | 'yaml'): { document: KustomizationDocument } | { problems: LocatedProblem[] } {
   const checked = checkYamlText(file, bytes);
   if ('problem' in checked) return { problems: [checked.problem] };
   const { text } = checked;
   const nesting = checkNesting(file, text);
   if (nesting !== undefined) return { problems: [nesting] };
-  const read = parseWithYaml(file, text);
+  const fast = parser === 'auto' ? readBlockSubset(text) : undefined;
+  const read = fast === undefined ? parseWithYaml(file, text) : { root: fast, positionAt: lineIndex(text) };
   if ('problems' in read) return read;
   const { root, positionAt } = read;
   const at = (offset: number, message: string): LocatedProblem => ({ file, ...positionAt(offset), message });
@@ -97,7 +101,7 @@ function readStrictly(file: string, bytes: Buffer): { document: KustomizationDoc
 
 type PositionAt = (offset: number) => { line: number; column: number };
 
-/** The `yaml` parse: one document, a mapping, no syntax error. */
+/** The full `yaml` parse, for what the block subset declines: one document, a mapping, no syntax error. */
 function parseWithYaml(file: string, text: string): { root: YAMLMap; positionAt: PositionAt } | { problems: LocatedProblem[] } {
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: true });
@@ -123,6 +127,22 @@ function parseWithYaml(file: string, text: string): { root: YAMLMap; positionAt:
     return { problems: [at(offset, root === null ? 'the kustomization is empty' : 'a kustomization must be a mapping')] };
   }
   return { root, positionAt };
+}
+
+/** Offsets to 1-based positions by a binary search over line starts. */
+function lineIndex(text: string): PositionAt {
+  const starts = [0];
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
+  return (offset) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((starts[middle] ?? 0) <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, column: offset - (starts[low] ?? 0) + 1 };
+  };
 }
 
 type Report = (node: Node, message: string) => void;

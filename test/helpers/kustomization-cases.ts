@@ -124,7 +124,7 @@ function generateCase(id: string, pick: Pick, chance: Chance, random: () => numb
 }
 
 /**
- * Written as this repository's kustomizations are (block style): block
+ * Written as this repository's kustomizations are (the block subset the fast reader takes): block
  * lists, comments, images, and inline patches whose block scalars hold text that names a decoy.
  */
 function repoLikeCase(id: string, chosen: readonly string[], decoy: string, pick: Pick, chance: Chance, features: string[]): string {
