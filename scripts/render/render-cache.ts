@@ -73,5 +73,8 @@ const maxEntries = 2000;
 const pruneSlack = 200;
 
 function relativeTo(root: string, file: string): string {
-  return path.relative(root, path.resolve(file)).split(path.sep).join('/');
+  // Input files are absolute paths under the root (the common case is a slice, not path.relative).
+  const prefix = root.endsWith(path.sep) ? root : root + path.sep;
+  const relative = file.startsWith(prefix) ? file.slice(prefix.length) : path.relative(root, path.resolve(file));
+  return path.sep === '/' ? relative : relative.split(path.sep).join('/');
 }
