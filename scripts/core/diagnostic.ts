@@ -34,6 +34,8 @@ export interface Diagnostic extends SourceLocation {
    * place: one base file rendered into several clusters), when more than one; it is reported once.
    */
   environments?: string[];
+  /** The Argo CD Applications that deploy the object, as `cluster/application` (`prod/prod-webapp`). */
+  applications?: string[];
 }
 
 const severityOrder: Record<Severity, number> = { error: 0, warning: 1 };

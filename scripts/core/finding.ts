@@ -23,6 +23,8 @@ export interface Finding {
   subject?: Manifest;
   /** Where a finding on no object is (a YAML error, a failed render): known when it is made. */
   at?: SourceLocation;
+  /** The Argo CD Applications that deploy the object (or are it), as `cluster/application`. */
+  applications?: string[];
 }
 
 /** A finding about a field of an object, to be located later. */
@@ -63,5 +65,6 @@ export function toDiagnostic(finding: Finding, location: SourceLocation): Diagno
     column: location.column,
   };
   if (finding.messageId !== undefined) diagnostic.messageId = finding.messageId;
+  if (finding.applications !== undefined && finding.applications.length > 0) diagnostic.applications = [...finding.applications];
   return diagnostic;
 }

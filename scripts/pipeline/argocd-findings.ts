@@ -68,3 +68,19 @@ export function gitRevisionResolver(cwd: string): (revision: string) => boolean 
     return known.get(revision);
   };
 }
+
+/**
+ * Each finding on an object that an Application deploys (or on the Application itself) names it,
+ * as `cluster/application`: where the finding will show in Argo CD.
+ */
+export function withApplications(findings: readonly Finding[], views: ReadonlyMap<string, ClusterView>): Finding[] {
+  return findings.map((finding) => {
+    const subject = finding.subject;
+    const view = subject?.environment === undefined ? undefined : views.get(subject.environment);
+    if (subject === undefined || view === undefined) return finding;
+    const names = new Set(view.deploymentsOf(subject.object).map((deployment) => `${view.environment}/${deployment.application.name}`));
+    const itself = view.applicationOf(subject.object);
+    if (itself !== undefined) names.add(`${view.environment}/${itself.name}`);
+    return names.size === 0 ? finding : { ...finding, applications: [...names].sort() };
+  });
+}

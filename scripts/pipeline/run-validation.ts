@@ -8,7 +8,7 @@ import { locateFindingsAndFields, locateResources } from '../locate/index.ts';
 import { SourceFiles } from '../render/index.ts';
 import type { Summary, ValidatedResource } from '../report/index.ts';
 import { createSchemaValidator, describeUnevaluatedRules } from '../validate/index.ts';
-import { argocdModelFindings, gitRevisionResolver } from './argocd-findings.ts';
+import { argocdModelFindings, gitRevisionResolver, withApplications } from './argocd-findings.ts';
 import { modelArgocdClusters } from './argocd-models.ts';
 import { planAgainstBase } from './base-plan.ts';
 import { planFields, placePlanFields } from './plan-locations.ts';
@@ -111,7 +111,8 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
 
   // locate: only targets with findings are rendered again, with origins
   const fields = plan === undefined ? [] : planFields(plan, own);
-  const { diagnostics: located, places } = await locateFindingsAndFields(findings, fields, async (targets) => {
+  const named = argocd === undefined ? findings : withApplications(findings, argocd.views);
+  const { diagnostics: located, places } = await locateFindingsAndFields(named, fields, async (targets) => {
     const again = loadRenderedTargets(await renderAll(targets, { ...renderSettings, annotate: true }), loadContext);
     return new Map(again.map((target) => [target.target.target, target.manifests]));
   });

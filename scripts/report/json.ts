@@ -56,6 +56,7 @@ function jsonDiagnostic(diagnostic: Diagnostic) {
     line: diagnostic.line,
     column: diagnostic.column,
     ...(diagnostic.environments === undefined ? {} : { environments: [...diagnostic.environments] }),
+    ...(diagnostic.applications === undefined ? {} : { applications: [...diagnostic.applications] }),
   };
 }
 

@@ -106,7 +106,11 @@ function sarifResult(diagnostic: Diagnostic, ruleIndex: number) {
     message: { text: diagnostic.message },
     locations: Object.keys(location).length > 0 ? [location] : [],
     partialFingerprints: { 'gitopsFinding/v1': fingerprint(diagnostic) },
-    properties: { target: diagnostic.target, ...(diagnostic.environments === undefined ? {} : { environments: [...diagnostic.environments] }) },
+    properties: {
+      target: diagnostic.target,
+      ...(diagnostic.environments === undefined ? {} : { environments: [...diagnostic.environments] }),
+      ...(diagnostic.applications === undefined ? {} : { applications: [...diagnostic.applications] }),
+    },
   };
 }
 
