@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { KubeObject } from '../core/manifest.ts';
+import { expandApplicationSet } from './applicationset.ts';
+import { sameURL } from './project.ts';
 import { groupOf, scopeOf, type CustomScopes } from './scope.ts';
 
 /** Renders one directory as the repo-server would; `missing` when the directory does not exist. */
@@ -121,31 +123,6 @@ function customScopesOf(objects: readonly KubeObject[], base: CustomScopes): Map
   return scopes;
 }
 
-/** Expands the `list` generator of an ApplicationSet: `{{key}}` / `{{.key}}` replaced in the template. */
-function expandApplicationSet(appSet: KubeObject, notes: string[]): KubeObject[] {
-  const spec = record(appSet['spec']);
-  const template = record(spec['template']);
-  const out: KubeObject[] = [];
-  const generators = Array.isArray(spec['generators']) ? spec['generators'].map(record) : [];
-  for (const generator of generators) {
-    const kinds = Object.keys(generator);
-    if (!kinds.includes('list')) {
-      notes.push(`ApplicationSet "${appSet.metadata.name ?? ''}": generator ${kinds.join(', ')} is not modelled`);
-      continue;
-    }
-    const elements = record(generator['list'])['elements'];
-    for (const element of Array.isArray(elements) ? elements.map(record) : []) {
-      const text = JSON.stringify(template).replace(/\{\{\s*\.?([\w.-]+)\s*\}\}/g, (whole, key: string) => {
-        const value = element[key];
-        return value === undefined ? whole : JSON.stringify(typeof value === "string" ? value : JSON.stringify(value)).slice(1, -1);
-      });
-      const filled = JSON.parse(text) as Record<string, unknown>;
-      out.push({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', ...filled, metadata: { namespace: appSet.metadata.namespace, ...record(filled['metadata']) } });
-    }
-  }
-  return out;
-}
-
 export interface ModelOptions {
   repoRoot: string;
   environment: string;
@@ -175,7 +152,11 @@ export async function modelCluster(options: ModelOptions): Promise<ClusterModel>
       if (groupOf(object.apiVersion) !== 'argoproj.io') continue;
       if (object.kind === 'AppProject') model.projects.push(object);
       else if (object.kind === 'Application') applications.push(object);
-      else if (object.kind === 'ApplicationSet') applications.push(...expandApplicationSet(object, model.unmodelled));
+      else if (object.kind === 'ApplicationSet') {
+        const expanded = expandApplicationSet(object, { repoRoot, isThisRepository: (url) => model.root.some((app) => app.sources.some((source) => typeof source['repoURL'] === 'string' && sameURL(source['repoURL'], url))), clusterSecrets: bootstrap.objects });
+        model.unmodelled.push(...expanded.notes);
+        applications.push(...expanded.applications);
+      }
     }
     for (const object of applications) {
       const app = describeApplication(object, declaredIn);
