@@ -106,6 +106,24 @@ describe('the plan in every format', () => {
     expect(formatReport('markdown', input(entries), { color: false })).toBe(markdown);
   });
 
+  it('lets no repository text mention someone or inject HTML into the comment', () => {
+    const diagnostic = {
+      ruleId: 'schema',
+      severity: 'error' as const,
+      message: 'value "@acme-ai/platform <img src=x onerror=alert(1)>" is not a port',
+      target: 'overlays/dev/webapp',
+      object: null,
+      pointer: '',
+      file: 'overlays/dev/webapp/kustomization.yaml',
+      line: 3,
+      column: 1,
+    };
+    const markdown = formatReport('markdown', { ...input([]), diagnostics: [diagnostic] }, { color: false });
+    expect(markdown).not.toContain('@acme-ai');
+    expect(markdown).not.toContain('<img');
+    expect(markdown).toContain('@\u200bacme-ai/platform &lt;img');
+  });
+
   it('says what to run when there is no plan', () => {
     const markdown = formatReport('markdown', { diagnostics: [], summary, resources: [], rules: [], toolVersion: 'test' }, { color: false });
     expect(markdown).toContain('run with `--base REV`');

@@ -9,15 +9,23 @@ export const markdownBudget = 60_000;
 const dangerous = new Set(['refuse', 'fail', 'prune', 'cascade-delete']);
 const actions = ['refuse', 'fail', 'cascade-delete', 'prune', 'adopt', 'orphan', 'update', 'create'] as const;
 
-/** Text inside a table cell or inline code: no pipes, no newlines, no backticks breaking out. */
+/**
+ * Text from the repository (names, values, messages quoting them) in the comment: no pipes or
+ * newlines breaking a table, no HTML, and no `@` that GitHub would turn into a mention.
+ */
 function cell(text: string): string {
+  return inTable(text).replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/@/g, '@\u200b');
+}
+
+/** Text in a code span: safe from HTML and mentions as it is, but still inside a table row. */
+function inTable(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
 function code(value: unknown): string {
   const text = value === undefined ? '(none)' : typeof value === 'string' ? value : JSON.stringify(value);
   const shown = text.length > 200 ? `${text.slice(0, 200)}…` : text;
-  return `\`${cell(shown).replace(/`/g, "'")}\``;
+  return `\`${inTable(shown).replace(/`/g, "'")}\``;
 }
 
 function where(entry: { file?: string; line?: number }): string {
@@ -42,10 +50,11 @@ function imageChanges(entries: readonly PlanEntry[]): string[] {
 
 function changeLine(change: FieldChange): string {
   const place = where(change);
-  if (change.redacted !== undefined) return `- \`${cell(change.path)}\`: values of ${change.redacted.map((key) => `\`${cell(key)}\``).join(', ')} changed (not shown)${place}`;
-  if (change.before === undefined) return `- \`${cell(change.path)}\`: set to ${code(change.after)}${place}`;
-  if (change.after === undefined) return `- \`${cell(change.path)}\`: removed (was ${code(change.before)})${place}`;
-  return `- \`${cell(change.path)}\`: ${code(change.before)} → ${code(change.after)}${place}`;
+  const path = `\`${inTable(change.path).replace(/`/g, "'")}\``;
+  if (change.redacted !== undefined) return `- ${path}: values of ${change.redacted.map((key) => `\`${inTable(key).replace(/`/g, "'")}\``).join(', ')} changed (not shown)${place}`;
+  if (change.before === undefined) return `- ${path}: set to ${code(change.after)}${place}`;
+  if (change.after === undefined) return `- ${path}: removed (was ${code(change.before)})${place}`;
+  return `- ${path}: ${code(change.before)} → ${code(change.after)}${place}`;
 }
 
 /** One Application's section: every entry, and for an update the fields that change. */
