@@ -66,6 +66,9 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
   const validatorCache = cache ? cacheDirectory('validators') : false;
   const { config } = loadCheckConfig(path.resolve(options.configFile ?? path.join(cwd, 'validate.config.yaml')), { validatorCache, repositoryRoot: cwd });
   const inputs = resolveInputs(options.paths, cwd);
+  if (options.base !== undefined && inputs.targets.length === 0 && inputs.files.length > 0) {
+    throw new InputError('--base compares what Argo CD deploys: give kustomize targets of the repository (or no path), not plain files');
+  }
   const partial = options.paths.length > 0;
   const profiles = loadClusterProfiles(cwd, (absolute) => files.display(absolute), validatorCache);
   const contextTargets = partial ? contextTargetsOf(inputs.targets, cwd, profiles.profiles) : [];
