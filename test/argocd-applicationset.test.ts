@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expandApplicationSet, sanitizeName, type ApplicationSetContext } from '../scripts/argocd/applicationset.ts';
+import { modelCluster, type RenderFunction } from '../scripts/argocd/index.ts';
 import type { KubeObject } from '../scripts/core/manifest.ts';
 
 const thisRepo = 'https://github.com/acme/gitops.git';
@@ -275,5 +276,24 @@ describe('limits and generators that cannot be modelled offline', () => {
 
   it('utils.SanitizeName', () => {
     expect(sanitizeName('-Engineering_Dev.')).toBe('engineering-dev');
+  });
+});
+
+describe('the model follows what an ApplicationSet generates (modelCluster)', () => {
+  it('an ApplicationSet declared by the root Application: its git generator reads this repository (the root\'s repoURL), its Applications are rendered', async () => {
+    const root: KubeObject = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'root', namespace: 'argocd' }, spec: { project: 'platform', source: { repoURL: thisRepo, path: 'apps' }, destination: { server: 'https://kubernetes.default.svc', namespace: 'argocd' } } };
+    const set = appSet({
+      generators: [{ git: { repoURL: thisRepo.toUpperCase().replace('.GIT', ''), directories: [{ path: 'apps/*' }, { path: 'apps/excluded', exclude: true }] } }],
+      template: { metadata: { name: '{{path.basename}}' }, spec: { project: 'platform', source: { repoURL: thisRepo, path: '{{path}}' }, destination: { server: 'https://kubernetes.default.svc', namespace: '{{path.basename}}' } } },
+    });
+    const configMap = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } });
+    const byDirectory: Record<string, KubeObject[]> = { 'clusters/dev': [root], apps: [set], 'apps/guestbook': [configMap('a')], 'apps/helm-guestbook': [configMap('b')] };
+    const render: RenderFunction = (directory) => Promise.resolve({ objects: byDirectory[path.relative(repoRoot, directory)] ?? [] });
+    const model = await modelCluster({ repoRoot, environment: 'dev', render });
+    expect(model.unmodelled).toEqual([]);
+    expect(model.applications.map((application) => [application.name, application.destination.namespace, application.cascadeFinalizer, application.objects.map((object) => object.key.name)])).toEqual([
+      ['guestbook', 'guestbook', true, ['a']],
+      ['helm-guestbook', 'helm-guestbook', true, ['b']],
+    ]);
   });
 });

@@ -579,14 +579,10 @@ function mergeOverride(dst: Params, src: Params): Params {
   return out;
 }
 
-/** flattenParameters for a generator `selector`: nested maps joined with `.`, values as strings. */
+/** flattenParameters for a generator `selector`: flatten.Flatten DotStyle (maps and lists), values as `%v`. */
 function flattenForSelector(params: Params): Record<string, string> {
   const flat: Params = {};
-  const walk = (value: unknown, prefix: string): void => {
-    if (isRecord(value)) for (const [key, item] of Object.entries(value)) walk(item, prefix === '' ? key : `${prefix}.${key}`);
-    else flat[prefix] = goFormat(value);
-  };
-  walk(params, '');
+  flattenDot(params, '', flat);
   return Object.fromEntries(Object.entries(flat).map(([key, value]) => [key, String(value)]));
 }
 
