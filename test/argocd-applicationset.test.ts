@@ -297,3 +297,30 @@ describe('the model follows what an ApplicationSet generates (modelCluster)', ()
     ]);
   });
 });
+
+describe('values as Go prints them, and the template the controller starts from', () => {
+  it('numbers are float64 printed with %v (1e+06), YAML read as sigs.k8s.io/yaml (1.1: yes is true) — generateParamsFromGitFile flatten', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'appset-numbers-'));
+    try {
+      execFileSync('git', ['init', '-q', dir]);
+      writeFileSync(path.join(dir, 'config.yaml'), 'name: big\nlimit: 1000000\nport: 8080\nratio: 0.00001\nenabled: yes\n');
+      const result = expandApplicationSet(appSet({ generators: [{ git: { repoURL: thisRepo, files: [{ path: '*.yaml' }] } }], template: { metadata: { name: '{{name}}' }, spec: { info: '{{limit}} {{port}} {{ratio}} {{enabled}} {{path}}' } } }), { ...context, repoRoot: dir });
+      expect(result.notes).toEqual([]);
+      expect(spec(result.applications[0])['info']).toBe('1e+06 8080 1e-05 true .');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a generator\'s own template wins over the ApplicationSet\'s, whose fields fill what it leaves empty (mergeGeneratorTemplate); metadata other than name, namespace, labels, annotations, finalizers is dropped (GetTempApplication)', () => {
+    const result = expandApplicationSet(
+      appSet({
+        generators: [{ list: { elements: [{ cluster: 'dev', url: 'u' }] }, template: { metadata: { name: 'own-{{cluster}}' }, spec: { project: 'own' } } }],
+        template: { metadata: { name: '{{cluster}}', labels: { team: 'a' }, ownerReferences: [{ name: 'x' }] }, spec: { project: 'default', destination: { server: '{{url}}' } } },
+      }),
+      context,
+    );
+    expect(result.applications[0]?.metadata).toEqual({ name: 'own-dev', labels: { team: 'a' }, namespace: 'argocd', finalizers: ['resources-finalizer.argocd.argoproj.io'] });
+    expect(spec(result.applications[0])).toEqual({ project: 'own', destination: { server: 'u' } });
+  });
+});

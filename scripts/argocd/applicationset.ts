@@ -58,11 +58,27 @@ export function sanitizeName(name: string): string {
   return out.replace(/^[-.]+|[-.]+$/g, '');
 }
 
+/**
+ * Go's `%v` of a float64, which every JSON or YAML number decodes to (json.Unmarshal into `any`,
+ * sigs.k8s.io/yaml through JSON): strconv's shortest 'g', exponent form below 1e-4 and from 1e6 on
+ * (`1e+06`, `1.5e+07`).
+ */
+export function goFloat(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (!Number.isFinite(value)) return value > 0 ? '+Inf' : '-Inf';
+  if (value === 0) return Object.is(value, -0) ? '-0' : '0';
+  const [mantissa = '', exponentText = '0'] = value.toExponential().split('e');
+  const exponent = Number(exponentText);
+  if (exponent < -4 || exponent >= 6) return `${mantissa}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
+  return String(value);
+}
+
 /** Go's fmt `%v` of a decoded JSON/YAML value, as the string maps of fasttemplate mode hold it. */
 function goFormat(value: unknown): string {
   if (value === null || value === undefined) return '<nil>';
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'number') return goFloat(value);
+  if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (Array.isArray(value)) return `[${value.map(goFormat).join(' ')}]`;
   const entries = Object.keys(value).sort();
   return `map[${entries.map((key) => `${key}:${goFormat((value as Record<string, unknown>)[key])}`).join(' ')}]`;
@@ -182,7 +198,8 @@ function goArgument(word: string, params: Params, options: GoOptions): unknown {
 function goText(value: unknown): string {
   if (value === missing) return '<no value>';
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') return goFloat(value);
+  if (typeof value === 'boolean') return String(value);
   if (value === null || value === undefined) return '<no value>';
   return goFormat(value);
 }
@@ -349,7 +366,7 @@ function listParams(generator: Record<string, unknown>, run: Run): Params[] {
 }
 
 function parseYaml(text: string, what: string): unknown {
-  const documents = parseAllDocuments(text);
+  const documents = parseAllDocuments(text, { version: '1.1' });
   if (Array.isArray(documents) && documents.length > 0) {
     const first = documents[0];
     if (first !== undefined && first.errors.length > 0) throw new AppSetError(`unable to parse ${what}: ${first.errors[0]?.message ?? ''}`);
@@ -595,11 +612,9 @@ const unsupportedGenerators: Record<string, string> = {
 
 /** generator_spec_processor Transform: one generator (interpolated with the parent's parameters), then its selector. */
 function generatorParams(generator: Record<string, unknown>, run: Run, parent: Params | undefined, depth: number): Params[] {
+  // A child's own `template` is merged with an empty one and never used (Matrix/Merge getParams).
   const interpolated = parent !== undefined && Object.keys(parent).length > 0 ? record(deepReplace(generator, parent, run.renderer)) : generator;
   const kinds = Object.keys(interpolated).filter((key) => key !== 'selector' && key !== 'template');
-  if (isRecord(interpolated['template']) && Object.keys(interpolated['template']).length > 0) {
-    throw new NotModelled('a generator-level template is not modelled');
-  }
   let params: Params[];
   const kind = kinds[0] ?? '';
   if (kinds.length !== 1) throw new AppSetError(kinds.length === 0 ? 'a generator names no generator' : `one generator entry names several generators (${kinds.join(', ')})`);
@@ -680,6 +695,29 @@ function mergeParams(body: Record<string, unknown>, run: Run, depth: number): Pa
 // GenerateApplications
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * mergeGeneratorTemplate: the generator's own `template`, its empty fields filled from the
+ * ApplicationSet's (mergo.Merge without override: maps gain missing keys, zero values are filled).
+ */
+function fillEmpty(dst: unknown, src: unknown): unknown {
+  const empty = dst === undefined || dst === null || dst === '' || dst === 0 || dst === false || (Array.isArray(dst) && dst.length === 0);
+  if (empty) return src;
+  if (isRecord(dst) && isRecord(src)) {
+    const out: Params = { ...dst };
+    for (const [key, value] of Object.entries(src)) out[key] = fillEmpty(out[key], value);
+    return out;
+  }
+  return dst;
+}
+
+/** GetTempApplication: of the template's metadata only name, namespace, labels, annotations and finalizers; then spec. */
+function templateApplication(template: Params): Params {
+  const metadata = record(template['metadata']);
+  const kept: Params = {};
+  for (const key of ['name', 'namespace', 'labels', 'annotations', 'finalizers']) if (metadata[key] !== undefined) kept[key] = metadata[key];
+  return { metadata: kept, spec: template['spec'] };
+}
+
 /** applyTemplatePatch for the common case: the rendered patch deep-merged into the Application (maps merged, lists replaced). */
 function applyPatch(application: Params, patchText: string): Params {
   const patch = parseYaml(patchText, 'templatePatch');
@@ -721,8 +759,10 @@ export function expandApplicationSet(appSet: KubeObject, context: ApplicationSet
   const applications: KubeObject[] = [];
   try {
     for (const generator of generators) {
+      const own = generator['template'];
+      const merged = templateApplication(isRecord(own) && Object.keys(own).length > 0 ? record(fillEmpty(own, template)) : template);
       for (const params of generatorParams(generator, run, undefined, 0)) {
-        let rendered = record(Object.keys(params).length === 0 ? template : deepReplace(template, params, renderer));
+        let rendered = record(Object.keys(params).length === 0 ? merged : deepReplace(merged, params, renderer));
         if (typeof spec['templatePatch'] === 'string') rendered = applyPatch(rendered, replace(spec['templatePatch'], params, renderer));
         const metadata = { ...record(rendered['metadata']) };
         const finalizers = Array.isArray(metadata['finalizers']) ? metadata['finalizers'] : [];
