@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -194,6 +194,22 @@ describe('GitGenerator directories (generateParamsForGitDirectories, filterApps,
 });
 
 describe('GitGenerator files (generateParamsForGitFiles, generateParamsFromGitFile)', () => {
+  it('a file that is a symlink to outside the repository is refused, not read', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'appset-link-'));
+    const outside = mkdtempSync(path.join(tmpdir(), 'appset-outside-'));
+    try {
+      execFileSync('git', ['init', '-q', dir]);
+      writeFileSync(path.join(outside, 'secret.json'), '{"token":"x"}');
+      symlinkSync(path.join(outside, 'secret.json'), path.join(dir, 'config.json'));
+      const result = expandApplicationSet(appSet({ generators: [{ git: { repoURL: thisRepo, files: [{ path: '*.json' }] } }], template: { metadata: { name: '{{token}}' } } }), { ...context, repoRoot: dir });
+      expect(result.applications).toEqual([]);
+      expect(result.notes).toEqual([expect.stringMatching(/config.json resolves outside the repository; refused/)]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   it('JSON flattened into `key.sub` parameters with path, path.basename, path.filename, path[N]', () => {
     const result = expandApplicationSet(
       appSet({ generators: [{ git: { repoURL: thisRepo, files: [{ path: 'cluster-config/**/config.json' }], values: { owner: '{{cluster.owner}}' } } }], template: { metadata: { name: '{{cluster.name}}' }, spec: { destination: { server: '{{cluster.address}}', namespace: '{{path[1]}}-{{path.basename}}' }, info: '{{path.filename}} {{values.owner}} {{aws_account}}' } } }),
