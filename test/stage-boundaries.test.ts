@@ -19,8 +19,9 @@ const mayImport: Record<string, readonly string[]> = {
   check: ['core', 'load', 'render', 'validate', 'argocd'],
   locate: ['core', 'load', 'render'],
   report: ['core'],
-  pipeline: ['core', 'launch', 'load', 'render', 'validate', 'argocd', 'check', 'locate', 'report'],
-  cli: ['core', 'launch', 'render', 'check', 'report', 'pipeline'],
+  cluster: ['core', 'load', 'render', 'validate', 'argocd'],
+  pipeline: ['core', 'launch', 'load', 'render', 'validate', 'argocd', 'check', 'locate', 'report', 'cluster'],
+  cli: ['core', 'launch', 'render', 'check', 'report', 'pipeline', 'cluster'],
 };
 const tools = new Set(['bench', 'fidelity', 'control-plane', 'tools']);
 const libraries = new Set(['core', 'launch']);

@@ -6,7 +6,7 @@ import type { Diagnostic, ObjectRef, Severity, SourceLocation } from './diagnost
 import type { Manifest } from './manifest.ts';
 
 /** The rule ids the pipeline itself reports under (the policy rules have their own ids). */
-export const pipelineRuleIds = ['yaml', 'render', 'schema', 'cluster-profile', 'config', 'exemption', 'argocd-model'] as const;
+export const pipelineRuleIds = ['yaml', 'render', 'schema', 'cluster-profile', 'config', 'exemption', 'argocd-model', 'server-dry-run'] as const;
 export type PipelineRuleId = (typeof pipelineRuleIds)[number];
 
 export interface Finding {

@@ -26,6 +26,7 @@ const pipelineRuleDescriptions: Record<PipelineRuleId, string> = {
   config: 'The toolkit configuration is invalid.',
   exemption: 'An exemption is malformed, lacks a reason or is not allowed.',
   'argocd-model': 'What the Argo CD model cannot predict: a target no Application of any cluster deploys, or a part of an Application the model does not follow.',
+  'server-dry-run': "The cluster's API server refuses the object in a server-side apply dry-run, as Argo CD would apply it (--cluster --server-dry-run), or could not be asked about it.",
 };
 const pipelineRules: readonly RuleDescription[] = pipelineRuleIds.map((id) => ({ id, description: pipelineRuleDescriptions[id] }));
 

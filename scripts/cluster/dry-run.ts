@@ -1,0 +1,160 @@
+import type { ClusterView, ModelApplication } from '../argocd/index.ts';
+import { objectFinding, type Finding } from '../core/finding.ts';
+import type { KubeObject, Manifest } from '../core/manifest.ts';
+import { describeNetworkError, ClusterError, type ClusterConnection } from './connection.ts';
+import { Discovery, DiscoveryFailure } from './discovery.ts';
+import { serverFieldPointer } from './field-pointer.ts';
+
+/** gitops-engine's kind order inside one sync wave (sync_tasks.go, Helm's install order); other kinds after. */
+const kindOrder = [
+  'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy', 'PodDisruptionBudget', 'ServiceAccount', 'Secret', 'SecretList',
+  'ConfigMap', 'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleList',
+  'ClusterRoleBinding', 'ClusterRoleBindingList', 'Role', 'RoleList', 'RoleBinding', 'RoleBindingList', 'Service', 'DaemonSet', 'Pod',
+  'ReplicationController', 'ReplicaSet', 'Deployment', 'HorizontalPodAutoscaler', 'StatefulSet', 'Job', 'CronJob', 'Ingress', 'APIService',
+];
+const kindRank = (kind: string) => (kindOrder.includes(kind) ? kindOrder.indexOf(kind) : kindOrder.length);
+const hookAnnotations = ['argocd.argoproj.io/hook', 'helm.sh/hook'];
+
+/** The field manager of Argo CD's application controller for server-side apply. */
+export const argocdFieldManager = 'argocd-controller';
+
+function waveOf(object: KubeObject): number {
+  const text = (object.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? '0').trim();
+  return /^[+-]?\d+$/.test(text) ? Number(text) : 0;
+}
+
+/** One object to ask the server about: the manifest it was loaded as, and the namespace Argo CD applies it in. */
+export interface DryRunItem {
+  manifest: Manifest;
+  namespace: string;
+}
+
+/**
+ * Every object the environment's Argo CD applies, in the order it applies them: the bootstrap
+ * of clusters/<env>, then the Applications by their wave, inside one by wave, kind order and
+ * name; with every Namespace and CRD moved to the front (the kinds others need to exist). An
+ * object is taken once (the first Application that deploys it), hooks are left out (Argo CD
+ * creates them, it does not apply them).
+ */
+export function orderedItems(view: ClusterView, manifestOf: ReadonlyMap<object, Manifest>): { items: DryRunItem[]; unloaded: number; hooks: number } {
+  const items: DryRunItem[] = [];
+  const seen = new Set<object>();
+  let unloaded = 0;
+  let hooks = 0;
+  const take = (entries: Array<{ object: KubeObject; namespace: string }>) => {
+    const sorted = entries
+      .map((entry, index) => ({ ...entry, index, wave: waveOf(entry.object) }))
+      .sort((a, b) => a.wave - b.wave || kindRank(a.object.kind) - kindRank(b.object.kind) || (a.object.metadata.name ?? '').localeCompare(b.object.metadata.name ?? '') || a.index - b.index);
+    for (const { object, namespace } of sorted) {
+      if (seen.has(object)) continue;
+      seen.add(object);
+      if (hookAnnotations.some((key) => object.metadata.annotations?.[key] !== undefined)) {
+        hooks++;
+        continue;
+      }
+      const manifest = manifestOf.get(object);
+      if (manifest === undefined) unloaded++;
+      else items.push({ manifest, namespace });
+    }
+  };
+  take(view.model.bootstrap.map((object) => ({ object, namespace: object.metadata.namespace ?? '' })));
+  const applications: ModelApplication[] = [...view.model.root, ...view.model.applications];
+  const byWave = applications.map((application, index) => ({ application, index })).sort((a, b) => numericWave(a.application) - numericWave(b.application) || a.index - b.index);
+  for (const { application } of byWave) take(application.objects.map(({ key, object }) => ({ object, namespace: key.namespace })));
+  const first = items.filter((item) => item.manifest.object.kind === 'Namespace' || item.manifest.object.kind === 'CustomResourceDefinition');
+  return { items: [...first, ...items.filter((item) => !first.includes(item))], unloaded, hooks };
+}
+
+const numericWave = (application: ModelApplication) => (typeof application.wave === 'number' ? application.wave : 0);
+
+interface StatusBody {
+  message?: string;
+  reason?: string;
+  details?: { kind?: string; name?: string; causes?: Array<{ field?: string; message?: string; reason?: string }> };
+}
+
+/**
+ * The server-side apply dry-run of each item, as Argo CD 3's controller applies with
+ * ServerSideApply: PATCH application/apply-patch+yaml with dryRun=All, fieldManager
+ * argocd-controller, force=false and fieldValidation=Strict; `concurrency` requests at a time.
+ * Every refusal is a finding on the object at the field the server names; an object the server
+ * could not be asked about is one warning saying so. An RBAC refusal is a usage error.
+ */
+export async function serverDryRun(
+  connection: ClusterConnection,
+  items: readonly DryRunItem[],
+  options: { concurrency: number; createdNamespaces: ReadonlySet<string> },
+): Promise<Finding[]> {
+  const discovery = new Discovery(connection);
+  const results: Finding[][] = items.map(() => []);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await dryRunOne(connection, discovery, items[index]!, options.createdNamespaces);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, items.length)) }, worker));
+  return results.flat();
+}
+
+async function dryRunOne(connection: ClusterConnection, discovery: Discovery, item: DryRunItem, createdNamespaces: ReadonlySet<string>): Promise<Finding[]> {
+  const { manifest } = item;
+  const object = manifest.object;
+  const notChecked = (why: string): Finding[] => [
+    objectFinding(manifest, { ruleId: 'server-dry-run', severity: 'warning', pointer: '', message: `not checked by the server-side dry-run: ${why}` }),
+  ];
+  const name = object.metadata.name ?? '';
+  if (name === '' || name === '.' || name === '..' || /[/%]/.test(name)) return notChecked(`the name ${JSON.stringify(name)} cannot be sent (client-go refuses it before the server sees it)`);
+  let resource;
+  try {
+    resource = await discovery.lookup(object.apiVersion, object.kind);
+  } catch (error) {
+    if (error instanceof DiscoveryFailure) return notChecked(`discovery failed (${error.message})`);
+    return notChecked(`discovery of ${object.apiVersion} got no answer (${describeNetworkError(error)})`);
+  }
+  if (resource === undefined) return notChecked(`the cluster serves no ${object.kind} in ${object.apiVersion}`);
+  const namespace = item.namespace === '' ? 'default' : item.namespace;
+  const body = resource.namespaced ? { ...object, metadata: { ...object.metadata, namespace } } : object;
+  const collection = `${resource.prefix}${resource.namespaced ? `/namespaces/${encodeURIComponent(namespace)}` : ''}/${resource.plural}`;
+  // dryRun=All is in every request this module sends: the live mode never writes.
+  const query = `dryRun=All&fieldManager=${argocdFieldManager}&force=false&fieldValidation=Strict`;
+  let response;
+  try {
+    response = await connection.send('PATCH', `${collection}/${encodeURIComponent(name)}?${query}`, body, 'application/apply-patch+yaml');
+  } catch (error) {
+    if (error instanceof ClusterError) throw error;
+    return notChecked(`no answer from ${connection.server} (${describeNetworkError(error)})`);
+  }
+  if (response.status >= 200 && response.status < 300) return [];
+  let status: StatusBody = {};
+  try {
+    status = JSON.parse(response.body) as StatusBody;
+  } catch {
+    status = { message: response.body.slice(0, 300) };
+  }
+  const message = status.message ?? `HTTP ${response.status}`;
+  if (response.status === 401) throw new ClusterError(`--cluster ${connection.context}: ${connection.server} refused the credentials midway (401 Unauthorized: the token expired or was revoked)`);
+  if (response.status === 403 && / cannot (?:patch|get|list) /.test(message)) {
+    throw new ClusterError(`--cluster ${connection.context}: the identity may not dry-run ${object.kind} ${name} (403 Forbidden: ${message}); bind it to the ClusterRole of rbac/validate-readonly.yaml`);
+  }
+  if (response.status === 404 && status.details?.kind === 'namespaces' && createdNamespaces.has(status.details.name ?? '')) {
+    return notChecked(`its namespace ${status.details.name ?? ''} does not exist in the cluster yet (the sync creates it)`);
+  }
+  const head = `the API server refuses the server-side apply dry-run (HTTP ${response.status}${status.reason ? ` ${status.reason}` : ''})`;
+  const fields = new Map<string, string>();
+  for (const cause of status.details?.causes ?? []) {
+    if (cause.field === undefined || cause.field === '') continue;
+    const pointer = serverFieldPointer(cause.field, body);
+    fields.set(pointer, [fields.get(pointer), `${cause.field}: ${cause.message ?? cause.reason ?? ''}`].filter(Boolean).join('; '));
+  }
+  // Strict decoding and structured-merge-diff name their fields in the message only.
+  if (fields.size === 0) {
+    for (const match of message.matchAll(/(?:unknown|duplicate) field "([^"]+)"|(?:^|\s)(\.(?:[^\s:[\]]+|\[[^\]]*\])+):/gm)) {
+      const pointer = serverFieldPointer(match[1] ?? match[2]!, body);
+      if (!fields.has(pointer)) fields.set(pointer, message);
+    }
+  }
+  if (fields.size === 0) return [objectFinding(manifest, { ruleId: 'server-dry-run', severity: 'error', pointer: '', message: `${head}: ${message}` })];
+  return [...fields].map(([pointer, text]) => objectFinding(manifest, { ruleId: 'server-dry-run', severity: 'error', pointer, message: `${head}: ${text}` }));
+}
