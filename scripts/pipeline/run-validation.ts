@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { loadCheckConfig, runRules } from '../check/index.ts';
 import type { PlanEntry } from '../argocd/index.ts';
+import { clusterFindings, type ClusterOptions } from '../cluster/index.ts';
 import { cacheDirectory } from '../core/cache-files.ts';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import type { ParserKind } from '../load/index.ts';
@@ -43,6 +44,8 @@ export interface ValidationOptions {
   base?: string;
   /** Progress lines for --verbose. */
   log?: (line: string) => void;
+  /** A live cluster (`--cluster`): its context, and whether to dry-run apply the environment there. */
+  cluster?: ClusterOptions;
 }
 
 export interface ValidationResult {
@@ -111,6 +114,8 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
     renderedObjects: (target) => renderedByTarget.get(target),
   });
   findings.push(...withoutFindingsOfBrokenScopes(checked.findings.filter((finding) => !isContext.has(finding.target)), loaded, { files, profiles: profiles.profiles }));
+  // cluster: the live API server's verdict on the environment (--cluster, --server-dry-run)
+  if (options.cluster !== undefined) findings.push(...(await clusterFindings(options.cluster, { manifests: loaded.flatMap((target) => target.manifests), views: argocd?.views, profiles: profiles.profiles, log })));
 
   // locate: only targets with findings are rendered again, with origins
   const fields = plan === undefined ? [] : planFields(plan, own);
