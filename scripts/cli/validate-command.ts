@@ -5,6 +5,7 @@ import { ConfigError, ruleRegistry } from '../check/index.ts';
 import { formatNames, formatReport, parseOutputSpecs, ruleHelpUri } from '../report/index.ts';
 import { KustomizeNotFoundError } from '../render/index.ts';
 import { InputError, runValidation } from '../pipeline/index.ts';
+import { ClusterError } from '../cluster/index.ts';
 import { CacheLocationError } from '../core/cache-files.ts';
 import { reportFailure } from '../launch/failure-output.mjs';
 
@@ -26,6 +27,16 @@ Options:
   -b, --base REV               also render the Git revision REV (the base of a pull request) and
                                predict what each cluster's Argo CD does when the change lands:
                                the plan (json: "plan"), and the rules that compare with the base
+      --cluster CONTEXT        a live cluster, by kubeconfig context (read-only: GETs and dry-run
+                               patches only; rbac/validate-readonly.yaml is the ClusterRole it
+                               needs); the environment is the cluster profile whose name is the
+                               context's cluster name, or --environment
+      --kubeconfig FILE        the kubeconfig (default: $KUBECONFIG, else ~/.kube/config)
+      --environment ENV        the environment (clusters/ENV) the --cluster context is
+      --server-dry-run         with --cluster: every object of the environment as a server-side
+                               apply dry-run, in sync-wave order, as Argo CD 3 applies it
+                               (field manager argocd-controller, force=false, strict field
+                               validation); each refusal is a finding at its source line
       --no-inline-exemptions   ignore exemption annotations on objects
       --no-cache               do not read or write the caches (render outputs, compiled
                                validators), which live in $VALIDATE_CACHE_DIR, else
@@ -48,6 +59,10 @@ export async function validateCommand(argv: readonly string[]): Promise<number> 
         'ignore-missing-schemas': { type: 'boolean', default: false },
         config: { type: 'string', short: 'c' },
         base: { type: 'string', short: 'b' },
+        cluster: { type: 'string' },
+        kubeconfig: { type: 'string' },
+        environment: { type: 'string' },
+        'server-dry-run': { type: 'boolean', default: false },
         'no-inline-exemptions': { type: 'boolean', default: false },
         'no-cache': { type: 'boolean', default: false },
         verbose: { type: 'boolean', short: 'v', default: false },
@@ -65,6 +80,9 @@ export async function validateCommand(argv: readonly string[]): Promise<number> 
   const outputs = parseOutputSpecs(values.format, formatNames, process.cwd());
   if (typeof outputs === 'string') return usageError(argv, outputs);
   const wantsJunit = outputs.some((output) => output.format === 'junit');
+  if (values.cluster === undefined && (values['server-dry-run'] || values.kubeconfig !== undefined || values.environment !== undefined)) {
+    return usageError(argv, `${values['server-dry-run'] ? '--server-dry-run' : values.kubeconfig !== undefined ? '--kubeconfig' : '--environment'} needs --cluster CONTEXT`);
+  }
 
   const verbose = values.verbose;
   try {
@@ -75,6 +93,9 @@ export async function validateCommand(argv: readonly string[]): Promise<number> 
       ignoreMissingSchemas: values['ignore-missing-schemas'],
       configFile: values.config,
       base: values.base,
+      ...(values.cluster === undefined
+        ? {}
+        : { cluster: { context: values.cluster, kubeconfig: values.kubeconfig, environment: values.environment, serverDryRun: values['server-dry-run'] } }),
       inlineExemptions: !values['no-inline-exemptions'],
       cache: !values['no-cache'],
       // Not a product flag: the equivalence tests run the precise parser through the shipped entry.
@@ -109,7 +130,8 @@ export async function validateCommand(argv: readonly string[]): Promise<number> 
       error instanceof InputError ||
       error instanceof ConfigError ||
       error instanceof KustomizeNotFoundError ||
-      error instanceof CacheLocationError
+      error instanceof CacheLocationError ||
+      error instanceof ClusterError
     ) {
       return usageError(argv, error.message);
     }
