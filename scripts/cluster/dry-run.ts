@@ -135,6 +135,12 @@ async function dryRunOne(connection: ClusterConnection, discovery: Discovery, it
   }
   const message = status.message ?? `HTTP ${response.status}`;
   if (response.status === 401) throw new ClusterError(`--cluster ${connection.context}: ${connection.server} refused the credentials midway (401 Unauthorized: the token expired or was revoked)`);
+  if (response.status === 403 && / cannot create resource /.test(message)) {
+    return notChecked(`it does not exist in the cluster yet, and a dry-run apply that would create it needs "create", which this identity lacks (rbac/validate-readonly.yaml grants get, list and patch)`);
+  }
+  if (response.status === 403 && /attempting to grant RBAC permissions not currently held/.test(message)) {
+    return notChecked(`it grants permissions this identity does not hold, which the API server's RBAC escalation check refuses for any identity without them`);
+  }
   if (response.status === 403 && / cannot (?:patch|get|list) /.test(message)) {
     throw new ClusterError(`--cluster ${connection.context}: the identity may not dry-run ${object.kind} ${name} (403 Forbidden: ${message}); bind it to the ClusterRole of rbac/validate-readonly.yaml`);
   }
