@@ -22,6 +22,7 @@ const environment = 'dev';
 let startedHere = false;
 let work: string;
 let kubeconfig: string;
+let adminKubeconfig: string;
 let admin: ApiTarget;
 let readonly: ApiTarget;
 
@@ -63,6 +64,32 @@ async function withEdit<T>(file: string, from: string | RegExp, to: string, fn: 
   }
 }
 
+/** A kubeconfig with one context, acme-dev-readonly, whose cluster is named as the dev profile is (acme-dev). */
+function writeKubeconfig(name: string, server: string, token: string): string {
+  const file = path.join(work, name);
+  writeFileSync(
+    file,
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'acme-dev', cluster: { server, 'certificate-authority-data': Buffer.from(admin.ca).toString('base64') } }],
+      users: [{ name: 'gitops-validate', user: { token } }],
+      contexts: [{ name: 'acme-dev-readonly', context: { cluster: 'acme-dev', user: 'gitops-validate' } }],
+      'current-context': 'acme-dev-readonly',
+    }),
+  );
+  return file;
+}
+
+/** A usage error: exit 2, the one line on stderr, no stack trace, no token. */
+function expectUsageError(run: { code: number; stderr: string }, line: RegExp): void {
+  expect(run.code, run.stderr).toBe(2);
+  expect(run.stderr).toMatch(line);
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+  expect(run.stderr).not.toContain(readonly.token);
+  expect(run.stderr).not.toContain(admin.token);
+}
+
 async function applyForReal(target: ApiTarget, resources: ApiResources, object: KubeObject): Promise<void> {
   const verdict = await serverSideApply(target, resources, object, { dryRun: false });
   if (!verdict.accepted) throw new Error(`${String(object.kind)} ${String(object.metadata?.name)}: HTTP ${verdict.status} ${verdict.message.slice(0, 300)}`);
@@ -72,6 +99,7 @@ beforeAll(async () => {
   const started = await startControlPlane();
   startedHere = started.started;
   admin = apiTargetFromKubeconfig(started.state.kubeconfig);
+  adminKubeconfig = started.state.kubeconfig;
   work = mkdtempSync(path.join(tmpdir(), 'cluster-dry-run-'));
   for (const entry of ['base', 'overlays', 'apps', 'clusters', 'schemas', 'validate.config.yaml']) cpSync(path.join(repoRoot, entry), path.join(work, entry), { recursive: true });
 
@@ -103,18 +131,7 @@ beforeAll(async () => {
   expect(issued.status, issued.body).toBe(201);
   readonly = { ...admin, token: (JSON.parse(issued.body) as { status: { token: string } }).status.token };
   // Its cluster is named as the dev profile is (acme-dev): the context maps to dev by name.
-  kubeconfig = path.join(work, 'kubeconfig');
-  writeFileSync(
-    kubeconfig,
-    stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: 'acme-dev', cluster: { server: admin.server, 'certificate-authority-data': Buffer.from(admin.ca).toString('base64') } }],
-      users: [{ name: 'gitops-validate', user: { token: readonly.token } }],
-      contexts: [{ name: 'acme-dev-readonly', context: { cluster: 'acme-dev', user: 'gitops-validate' } }],
-      'current-context': 'acme-dev-readonly',
-    }),
-  );
+  kubeconfig = writeKubeconfig('kubeconfig', admin.server, readonly.token);
 });
 
 afterAll(async () => {
@@ -176,5 +193,28 @@ describe('--cluster --server-dry-run against the real kube-apiserver, as the rea
     expect(run.stderr).toContain('(it has acme-dev-readonly)');
     expect(run.stderr).not.toContain(readonly.token);
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says refused credentials are a usage error (401), naming the context', async () => {
+    const file = writeKubeconfig('kubeconfig-bad-token', admin.server, 'not-a-token');
+    expectUsageError(await validate(['--cluster', 'acme-dev-readonly', '--kubeconfig', file, '--server-dry-run']), /validate: --cluster acme-dev-readonly: https:\/\/127\.0\.0\.1:\d+ refused the credentials \(401 Unauthorized/);
+  });
+
+  it('says an unreachable server is a usage error, naming the context and the server', async () => {
+    const file = writeKubeconfig('kubeconfig-closed-port', 'https://127.0.0.1:1', readonly.token);
+    expectUsageError(await validate(['--cluster', 'acme-dev-readonly', '--kubeconfig', file, '--server-dry-run']), /validate: --cluster acme-dev-readonly: cannot reach https:\/\/127\.0\.0\.1:1: ECONNREFUSED/);
+  });
+
+  it('says an identity that may read but not patch is a usage error (403), pointing at the ClusterRole', async () => {
+    const run = await validate(['--cluster', 'control-plane-viewer', '--kubeconfig', adminKubeconfig, '--environment', environment, '--server-dry-run']);
+    expectUsageError(run, /validate: --cluster control-plane-viewer: the identity may not dry-run .* \(403 Forbidden: .*cannot patch resource.*rbac\/validate-readonly\.yaml/);
+  });
+
+  it('needs a context that maps to an environment, and --cluster for the live flags', async () => {
+    expectUsageError(
+      await validate(['--cluster', 'control-plane-admin', '--kubeconfig', adminKubeconfig, '--server-dry-run']),
+      /validate: --cluster control-plane-admin: its cluster control-plane is no cluster profile's name \(dev: acme-dev, .*\); name the environment with --environment/,
+    );
+    expectUsageError(await validate(['--server-dry-run']), /validate: --server-dry-run needs --cluster CONTEXT/);
   });
 });
