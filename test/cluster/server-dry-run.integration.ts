@@ -2,6 +2,7 @@
    Manifests are read field by field (KubeObject): deliberately untyped. */
 import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
@@ -216,5 +217,40 @@ describe('--cluster --server-dry-run against the real kube-apiserver, as the rea
       /validate: --cluster control-plane-admin: its cluster control-plane is no cluster profile's name \(dev: acme-dev, .*\); name the environment with --environment/,
     );
     expectUsageError(await validate(['--server-dry-run']), /validate: --server-dry-run needs --cluster CONTEXT/);
+  });
+
+  it('says which objects it could not check when the connection is lost after it connected', async () => {
+    // A loopback relay to the API server (TLS passes through untouched) that lets the first
+    // connection through (client-node's agent opens one per request: the /version probe) and
+    // resets every later one, as a server that goes away midway.
+    const upstream = new URL(admin.server);
+    let connections = 0;
+    const relay = createServer((socket) => {
+      if (connections++ > 0) {
+        socket.resetAndDestroy();
+        return;
+      }
+      const server = createConnection(Number(upstream.port), upstream.hostname);
+      socket.pipe(server).pipe(socket);
+      server.on('error', () => socket.destroy());
+      socket.on('error', () => server.destroy());
+    });
+    await new Promise<void>((listening) => relay.listen(0, '127.0.0.1', listening));
+    try {
+      const file = writeKubeconfig('kubeconfig-relay', `https://127.0.0.1:${(relay.address() as AddressInfo).port}`, readonly.token);
+      const run = await validate(['--cluster', 'acme-dev-readonly', '--kubeconfig', file, '--server-dry-run', '--format', 'json']);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      const findings = (JSON.parse(run.stdout) as { diagnostics: JsonDiagnostic[] }).diagnostics.filter((diagnostic) => diagnostic.ruleId === 'server-dry-run');
+      expect(findings.length).toBeGreaterThan(10);
+      for (const finding of findings) {
+        expect(finding).toMatchObject({ severity: 'warning' });
+        expect(finding.message).toMatch(/^not checked by the server-side dry-run: discovery of \S+ got no answer \(ECONNRESET \(connection lost\)\)$/);
+        expect(finding.file).toBeDefined();
+        expect(finding.line).toBeGreaterThan(0);
+      }
+      expect(findings.map((finding) => finding.object?.kind)).toEqual(expect.arrayContaining(['Deployment', 'StatefulSet', 'PersistentVolumeClaim']));
+    } finally {
+      relay.close();
+    }
   });
 });
