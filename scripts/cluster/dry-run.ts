@@ -162,5 +162,61 @@ async function dryRunOne(connection: ClusterConnection, discovery: Discovery, it
     }
   }
   if (fields.size === 0) return [objectFinding(manifest, { ruleId: 'server-dry-run', severity: 'error', pointer: '', message: `${head}: ${message}` })];
-  return [...fields].map(([pointer, text]) => objectFinding(manifest, { ruleId: 'server-dry-run', severity: 'error', pointer, message: `${head}: ${text}` }));
+  const findings: Finding[] = [];
+  for (const [pointer, text] of fields) {
+    const place = pointer === '/spec' ? await changedFieldUnder(connection, `${collection}/${encodeURIComponent(name)}`, body, pointer, text) : pointer;
+    findings.push(objectFinding(manifest, { ruleId: 'server-dry-run', severity: 'error', pointer: place, message: `${head}: ${text}` }));
+  }
+  return findings;
+}
+
+/**
+ * When the server names a whole spec (a StatefulSet's "updates to statefulset spec for fields
+ * other than ... are forbidden", a PVC's "spec is immutable after creation"), the field the
+ * change is in: the first field the applied object sets to another value than the live object
+ * has, leaving out the fields the message says may change. The live object is read with a GET;
+ * when it cannot be read, the server's own field stays.
+ */
+async function changedFieldUnder(connection: ClusterConnection, objectPath: string, applied: object, pointer: string, message: string): Promise<string> {
+  let live: unknown;
+  try {
+    const response = await connection.send('GET', objectPath);
+    if (response.status !== 200) return pointer;
+    live = JSON.parse(response.body);
+  } catch {
+    return pointer;
+  }
+  const allowed = new Set([...(/fields other than (.*?) are forbidden/.exec(message)?.[1] ?? '').matchAll(/'([^']+)'/g)].map((match) => match[1]!));
+  const segments = pointer.slice(1).split('/');
+  const at = (value: unknown) => segments.reduce<unknown>((node, segment) => (isRecord(node) ? node[segment] : undefined), value);
+  const found = firstSetDifference(at(applied), at(live), (key, depth) => depth === 0 && allowed.has(key));
+  return found === undefined ? pointer : `${pointer}${found}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The pointer (relative) of the first scalar the applied value sets that the live value differs in; fields the applied value leaves out are the server's (defaults). */
+function firstSetDifference(applied: unknown, live: unknown, skip: (key: string, depth: number) => boolean, depth = 0): string | undefined {
+  if (Array.isArray(applied)) {
+    if (!Array.isArray(live) || live.length !== applied.length) return '';
+    for (const [index, item] of applied.entries()) {
+      const inner = firstSetDifference(item, live[index], skip, depth + 1);
+      if (inner !== undefined) return `/${index}${inner}`;
+    }
+    return undefined;
+  }
+  if (isRecord(applied)) {
+    if (!isRecord(live)) return '';
+    for (const [key, value] of Object.entries(applied)) {
+      if (skip(key, depth)) continue;
+      const inner = firstSetDifference(value, live[key], skip, depth + 1);
+      if (inner !== undefined) return `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}${inner}`;
+    }
+    return undefined;
+  }
+  // Scalars as text: a quantity may be a number in the repository and a string in the cluster.
+  const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value));
+  return applied === null || text(applied) === text(live) ? undefined : '';
 }
