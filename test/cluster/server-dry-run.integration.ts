@@ -153,7 +153,7 @@ describe('--cluster --server-dry-run against the real kube-apiserver, as the rea
     // The server names spec; the live object says which field of it changed, set by the dev overlay's patch.
     expect(findings[0]).toMatchObject({ file: 'overlays/dev/db/kustomization.yaml' });
     const lines = readFileSync(path.join(work, 'overlays/dev/db/kustomization.yaml'), 'utf8').split('\n');
-    expect(lines.slice(findings[0]!.line! - 2, findings[0]!.line!).join('\n')).toMatch(/requests\/storage[\s\S]*10Gi|value: 10Gi/);
+    expect(lines.slice(findings[0]!.line! - 2, findings[0]!.line).join('\n')).toMatch(/requests\/storage[\s\S]*10Gi|value: 10Gi/);
   });
 
   it('gives the server refusal of a Deployment selector change, at the selector', async () => {
