@@ -30,6 +30,8 @@ export interface ApplicationSetContext {
 export interface ApplicationSetExpansion {
   applications: KubeObject[];
   notes: string[];
+  /** The ApplicationSet's Applications could not all be told (an error Argo CD would report, something not modelled, the cap). */
+  incomplete?: true;
 }
 
 type Params = Record<string, unknown>;
@@ -750,7 +752,7 @@ export function expandApplicationSet(appSet: KubeObject, context: ApplicationSet
   try {
     renderer = { goTemplate, options: goOptionsOf(goTemplate && Array.isArray(spec['goTemplateOptions']) ? spec['goTemplateOptions'].map(String) : []) };
   } catch (error) {
-    return { applications: [], notes: [`${prefix}: ${(error as Error).message}; Argo CD sets ErrorOccurred and changes none of its Applications`] };
+    return { applications: [], notes: [`${prefix}: ${(error as Error).message}; Argo CD sets ErrorOccurred and changes none of its Applications`], incomplete: true };
   }
   const run: Run = { appSetName: name, renderer, context, notes, limit };
   const template = record(spec['template']);
@@ -772,18 +774,18 @@ export function expandApplicationSet(appSet: KubeObject, context: ApplicationSet
         applications.push({ ...rendered, apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata });
         if (applications.length > limit) {
           notes.push(`${prefix}: more than ${String(limit)} Applications generated; only the first ${String(limit)} are modelled`);
-          return { applications: applications.slice(0, limit), notes };
+          return { applications: applications.slice(0, limit), notes, incomplete: true };
         }
       }
     }
   } catch (error) {
     if (error instanceof AppSetError) {
       notes.push(`${prefix}: ${error.message}; Argo CD sets ErrorOccurred and changes none of its Applications`);
-      return { applications: [], notes };
+      return { applications: [], notes, incomplete: true };
     }
     if (error instanceof NotModelled) {
       notes.push(`${prefix}: ${error.message}; none of its Applications are modelled`);
-      return { applications: [], notes };
+      return { applications: [], notes, incomplete: true };
     }
     throw error;
   }

@@ -30,12 +30,16 @@ export interface ModelApplication {
   sourceResults: { pathExists: boolean; failure?: string }[];
   /** What of this Application the model does not follow (a Helm source, a kustomize field, depth). */
   notes: string[];
+  /** The ApplicationSet that generates it, if one does. */
+  fromApplicationSet?: string;
 }
 
 export interface ClusterModel {
   environment: string;
   /** What `clusters/<env>` renders: applied by hand, reconciled by no Application. */
   bootstrap: KubeObject[];
+  /** ApplicationSets whose Applications could not all be told: Argo CD keeps what they generated before. */
+  incompleteApplicationSets: string[];
   root: ModelApplication[];
   projects: KubeObject[];
   applications: ModelApplication[];
@@ -136,7 +140,7 @@ export interface ModelOptions {
 export async function modelCluster(options: ModelOptions): Promise<ClusterModel> {
   const { repoRoot, environment, render } = options;
   const clusterDir = path.join(repoRoot, 'clusters', environment);
-  const model: ClusterModel = { environment, bootstrap: [], root: [], projects: [], applications: [], unmodelled: [] };
+  const model: ClusterModel = { environment, bootstrap: [], incompleteApplicationSets: [], root: [], projects: [], applications: [], unmodelled: [] };
   const bootstrap = await render(clusterDir);
   if (bootstrap.failure !== undefined) {
     model.unmodelled.push(`clusters/${environment} does not render: ${bootstrap.failure}`);
@@ -146,6 +150,8 @@ export async function modelCluster(options: ModelOptions): Promise<ClusterModel>
   const declaredBootstrap = path.relative(repoRoot, clusterDir);
   const scopes = customScopesOf(bootstrap.objects, options.customScopes ?? new Map());
   const seen = new Set<string>();
+  /** The Applications an ApplicationSet generated, by the set's name. */
+  const generatedBy = new Map<KubeObject, string>();
   const visit = async (objects: readonly KubeObject[], declaredIn: string, depth: number, isRoot: boolean): Promise<void> => {
     const applications: KubeObject[] = [];
     for (const object of objects) {
@@ -155,11 +161,15 @@ export async function modelCluster(options: ModelOptions): Promise<ClusterModel>
       else if (object.kind === 'ApplicationSet') {
         const expanded = expandApplicationSet(object, { repoRoot, isThisRepository: (url) => model.root.some((app) => app.sources.some((source) => typeof source['repoURL'] === 'string' && sameURL(source['repoURL'], url))), clusterSecrets: bootstrap.objects });
         model.unmodelled.push(...expanded.notes);
+        if (expanded.incomplete === true) model.incompleteApplicationSets.push(object.metadata.name ?? '');
+        for (const generated of expanded.applications) generatedBy.set(generated, object.metadata.name ?? '');
         applications.push(...expanded.applications);
       }
     }
     for (const object of applications) {
       const app = describeApplication(object, declaredIn);
+      const appSet = generatedBy.get(object);
+      if (appSet !== undefined) app.fromApplicationSet = appSet;
       if (seen.has(app.name)) {
         model.unmodelled.push(`Application "${app.name}" is declared twice; the second (in ${declaredIn}) is not followed`);
         continue;

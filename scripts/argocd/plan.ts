@@ -100,6 +100,8 @@ export function planChange(head: ClusterView, base: ClusterView, context: Immuta
   }
   for (const [name, application] of baseApps) {
     if (headApps.has(name)) continue;
+    // An ApplicationSet the head cannot expand keeps its Applications in the cluster: not a removal.
+    if (application.fromApplicationSet !== undefined && head.model.incompleteApplicationSets.includes(application.fromApplicationSet)) continue;
     for (const previous of application.objects) {
       const adopter = head.deploymentsOfKey(previous.key)[0];
       if (application.cascadeFinalizer) {

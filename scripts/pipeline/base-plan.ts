@@ -35,7 +35,7 @@ export async function planAgainstBase(
   const plan: PlanEntry[] = [];
   const objects = new Map<PlanEntry, KubeObject>();
   for (const [environment, head] of heads) {
-    const base = views.get(environment) ?? new ClusterView({ environment, bootstrap: [], root: [], projects: [], applications: [], unmodelled: [] });
+    const base = views.get(environment) ?? new ClusterView({ environment, bootstrap: [], incompleteApplicationSets: [], root: [], projects: [], applications: [], unmodelled: [] });
     head.base = base;
     const planned = planChange(head, base, { allowsExpansion: head.allowsExpansion });
     plan.push(...planned.entries);

@@ -77,6 +77,7 @@ function checkRemovedChildren(context: Context, view: ClusterView, base: Cluster
     if (entry.key.kind !== 'Application') continue;
     const child = base.applicationOf(entry.object);
     if (child === undefined || !child.cascadeFinalizer) continue;
+    if (child.fromApplicationSet !== undefined && view.model.incompleteApplicationSets.includes(child.fromApplicationSet)) continue;
     if ([...view.model.root, ...view.model.applications].some((candidate) => candidate.name === child.name)) continue;
     const adopted = child.objects.filter((object) => view.deploymentsOfKey(object.key).length > 0);
     const examples = [...child.objects].sort((a, b) => Number(dataKinds.has(b.key.kind)) - Number(dataKinds.has(a.key.kind))).slice(0, 3).map(label).join(', ');
