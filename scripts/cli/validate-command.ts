@@ -5,7 +5,7 @@ import { ConfigError, ruleRegistry } from '../check/index.ts';
 import { formatNames, formatReport, parseOutputSpecs, ruleHelpUri } from '../report/index.ts';
 import { KustomizeNotFoundError } from '../render/index.ts';
 import { InputError, runValidation } from '../pipeline/index.ts';
-import { ClusterError } from '../cluster/index.ts';
+import { ClusterError } from '../core/cluster-error.ts';
 import { CacheLocationError } from '../core/cache-files.ts';
 import { reportFailure } from '../launch/failure-output.mjs';
 

@@ -1,10 +1,8 @@
 import { request, type RequestOptions } from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
+import { ClusterError } from '../core/cluster-error.ts';
 
-/** A usage error of the live mode (exit 2): one line naming the context and what failed, never a secret. */
-export class ClusterError extends Error {
-  override name = 'ClusterError';
-}
+export { ClusterError };
 
 export interface ClusterResponse {
   status: number;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { loadCheckConfig, runRules } from '../check/index.ts';
 import type { PlanEntry } from '../argocd/index.ts';
-import { clusterFindings, type ClusterOptions } from '../cluster/index.ts';
+import type { ClusterOptions } from '../cluster/index.ts';
 import { cacheDirectory } from '../core/cache-files.ts';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import type { ParserKind } from '../load/index.ts';
@@ -115,7 +115,11 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
   });
   findings.push(...withoutFindingsOfBrokenScopes(checked.findings.filter((finding) => !isContext.has(finding.target)), loaded, { files, profiles: profiles.profiles }));
   // cluster: the live API server's verdict on the environment (--cluster, --server-dry-run)
-  if (options.cluster !== undefined) findings.push(...(await clusterFindings(options.cluster, { manifests: loaded.flatMap((target) => target.manifests), views: argocd?.views, profiles: profiles.profiles, log })));
+  if (options.cluster !== undefined) {
+    // Loaded only for --cluster: the Kubernetes client is most of the bundle's size, and every other run is spared its start-up.
+    const { clusterFindings } = await import('../cluster/index.ts');
+    findings.push(...(await clusterFindings(options.cluster, { manifests: loaded.flatMap((target) => target.manifests), views: argocd?.views, profiles: profiles.profiles, log })));
+  }
 
   // locate: only targets with findings are rendered again, with origins
   const fields = plan === undefined ? [] : planFields(plan, own);
