@@ -198,7 +198,7 @@ const mutations: Mutation[] = [
   {
     name: 'mistypes the name in the staging Ingress patch target',
     change: () => edit('overlays/staging/webapp/kustomization.yaml', 'kind: Ingress\n      name: webapp', 'kind: Ingress\n      name: webap'),
-    expect: { ruleId: 'kustomize-patch-target', mentions: ['name=webap'], file: 'overlays/staging/webapp/kustomization.yaml', lineWith: '# Hostname of this environment', lineOffset: 1 },
+    expect: { ruleId: 'kustomize-patch-target', mentions: ['name=webap'], file: 'overlays/staging/webapp/kustomization.yaml', lineWith: '# Hostname of this environment', lineOffset: 1, application: 'staging/staging-webapp' },
   },
   {
     name: 'gives staging the production hostname',
@@ -213,7 +213,7 @@ const mutations: Mutation[] = [
   {
     name: 'points the web autoscaler at a Deployment that does not exist',
     change: () => edit('base/webapp/hpa.yaml', 'kind: Deployment\n    name: webapp', 'kind: Deployment\n    name: web'),
-    expect: { ruleId: 'hpa', mentions: ['Deployment "web" does not exist'], file: 'base/webapp/hpa.yaml', lineWith: 'kind: Deployment', lineOffset: 1 },
+    expect: { ruleId: 'hpa', mentions: ['Deployment "web" does not exist'], file: 'base/webapp/hpa.yaml', lineWith: 'kind: Deployment', lineOffset: 1, application: 'prod/prod-webapp' },
   },
   {
     name: 'drops the GPU toleration of the LLM server',
@@ -223,7 +223,7 @@ const mutations: Mutation[] = [
   {
     name: 'breaks the YAML of a base file',
     change: () => edit('base/webapp/service.yaml', /\nspec:\n/, '\nspec:\n  selector: [unclosed\n'),
-    expect: { ruleId: 'render', mentions: [], file: 'base/webapp/service.yaml', lineWith: '' },
+    expect: { ruleId: 'render', mentions: [], file: 'base/webapp/service.yaml', lineWith: '', application: 'dev/dev-webapp' },
   },
 ];
 

@@ -70,17 +70,33 @@ export function gitRevisionResolver(cwd: string): (revision: string) => boolean 
 }
 
 /**
- * Each finding on an object that an Application deploys (or on the Application itself) names it,
- * as `cluster/application`: where the finding will show in Argo CD.
+ * Each finding names the Argo CD Applications it concerns, as `cluster/application`: those that
+ * deploy its object (or are it), else those whose source renders its target (a finding on a
+ * kustomization file, a failed render).
  */
-export function withApplications(findings: readonly Finding[], views: ReadonlyMap<string, ClusterView>): Finding[] {
+export function withApplications(findings: readonly Finding[], views: ReadonlyMap<string, ClusterView>, cwd: string): Finding[] {
+  const byTarget = new Map<string, Set<string>>();
+  for (const view of views.values()) {
+    for (const application of [...view.model.root, ...view.model.applications]) {
+      for (const source of application.sources) {
+        if (typeof source['path'] !== 'string') continue;
+        const directory = path.resolve(cwd, source['path']);
+        const names = byTarget.get(directory) ?? new Set<string>();
+        names.add(`${view.environment}/${application.name}`);
+        byTarget.set(directory, names);
+      }
+    }
+  }
   return findings.map((finding) => {
+    const names = new Set<string>();
     const subject = finding.subject;
     const view = subject?.environment === undefined ? undefined : views.get(subject.environment);
-    if (subject === undefined || view === undefined) return finding;
-    const names = new Set(view.deploymentsOf(subject.object).map((deployment) => `${view.environment}/${deployment.application.name}`));
-    const itself = view.applicationOf(subject.object);
-    if (itself !== undefined) names.add(`${view.environment}/${itself.name}`);
+    if (subject !== undefined && view !== undefined) {
+      for (const deployment of view.deploymentsOf(subject.object)) names.add(`${view.environment}/${deployment.application.name}`);
+      const itself = view.applicationOf(subject.object);
+      if (itself !== undefined) names.add(`${view.environment}/${itself.name}`);
+    }
+    if (names.size === 0) for (const name of byTarget.get(path.resolve(cwd, finding.target)) ?? []) names.add(name);
     return names.size === 0 ? finding : { ...finding, applications: [...names].sort() };
   });
 }

@@ -123,7 +123,7 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
 
   // locate: only targets with findings are rendered again, with origins
   const fields = plan === undefined ? [] : planFields(plan, own);
-  const named = argocd === undefined ? findings : withApplications(findings, argocd.views);
+  const named = argocd === undefined ? findings : withApplications(findings, argocd.views, cwd);
   const { diagnostics: located, places } = await locateFindingsAndFields(named, fields, async (targets) => {
     const again = loadRenderedTargets(await renderAll(targets, { ...renderSettings, annotate: true }), loadContext);
     return new Map(again.map((target) => [target.target.target, target.manifests]));
