@@ -5,14 +5,12 @@ import type { ClusterOptions } from '../cluster/index.ts';
 import { cacheDirectory } from '../core/cache-files.ts';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import type { ParserKind } from '../load/index.ts';
-import { locateFindingsAndFields, locateResources } from '../locate/index.ts';
+import { locateResources } from '../locate/index.ts';
 import { SourceFiles } from '../render/index.ts';
 import type { Summary, ValidatedResource } from '../report/index.ts';
 import { createSchemaValidator, describeUnevaluatedRules } from '../validate/index.ts';
-import { argocdModelFindings, gitRevisionResolver, withApplications } from './argocd-findings.ts';
-import { modelArgocdClusters } from './argocd-models.ts';
-import { planAgainstBase } from './base-plan.ts';
-import { planFields, placePlanFields } from './plan-locations.ts';
+import { runArgocdStage } from './argocd-stage.ts';
+import { locateAll } from './locate-all.ts';
 import { cachesUsable } from './caches.ts';
 import { environmentOf, loadClusterProfiles } from './environments.ts';
 import { InputError, resolveInputs } from './inputs.ts';
@@ -21,7 +19,6 @@ import { validatePlainFiles } from './plain-files.ts';
 import { contextTargetsOf, renderAll } from './render-all.ts';
 import { loadRenderedTargets } from './rendered-manifests.ts';
 import { schemaFindings } from './schema-findings.ts';
-import { mergeSameFindings } from './same-findings.ts';
 import { scopesOf, withoutFindingsOfBrokenScopes } from './scopes.ts';
 
 export interface ValidationOptions {
@@ -98,12 +95,10 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
   validator.persistCodeCaches();
   for (const line of describeUnevaluatedRules(validator.unevaluatedCelRules())) log(line);
 
-  // argocd model: each cluster's Applications and what they deploy, from the objects just loaded
+  // argocd model: each cluster's Applications and what they deploy, from the objects just loaded; with --base, the plan
   const renderMore = async (targets: readonly string[]) => loadRenderedTargets(await renderAll(targets, { ...renderSettings, annotate: false }), loadContext);
-  const revisionExists = gitRevisionResolver(cwd);
-  const argocd = loaded.length === 0 ? undefined : await modelArgocdClusters(loaded, { cwd, profiles: profiles.profiles, renderMore, revisionExists });
-  if (argocd !== undefined) findings.push(...argocdModelFindings(own, argocd.views, argocd.deployed, { cwd, files }));
-  const plan = options.base === undefined || argocd === undefined ? undefined : await planAgainstBase(options.base, argocd.views, { cwd, profiles: profiles.profiles, renderSettings, loadContext, revisionExists });
+  const argocd = await runArgocdStage(loaded, own, { cwd, files, profiles: profiles.profiles, renderMore, renderSettings, loadContext, ...(options.base === undefined ? {} : { base: options.base }) });
+  findings.push(...(argocd?.findings ?? []));
 
   // check: every rule once; context targets are checked against, not reported on
   const renderedByTarget = new Map(loaded.filter((target) => target.target.output !== undefined).map((target) => [target.target.target, target.manifests]));
@@ -121,20 +116,17 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
     findings.push(...(await clusterFindings(options.cluster, { manifests: loaded.flatMap((target) => target.manifests), views: argocd?.views, profiles: profiles.profiles, log })));
   }
 
-  // locate: only targets with findings are rendered again, with origins
-  const fields = plan === undefined ? [] : planFields(plan, own);
-  const named = argocd === undefined ? findings : withApplications(findings, argocd.views, cwd);
-  const { diagnostics: located, places } = await locateFindingsAndFields(named, fields, async (targets) => {
+  // locate: only targets with findings (or plan changes) are rendered again, with origins
+  const renderWithOrigins = async (targets: readonly string[]) => {
     const again = loadRenderedTargets(await renderAll(targets, { ...renderSettings, annotate: true }), loadContext);
     return new Map(again.map((target) => [target.target.target, target.manifests]));
-  });
-  placePlanFields(fields, places);
-  const diagnostics = mergeSameFindings(located, profiles.profiles);
+  };
+  const diagnostics = await locateAll(findings, { argocd, own, cwd, profiles: profiles.profiles, renderWithOrigins });
   const manifests = [...plain.manifests, ...ownManifests];
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
   return {
     diagnostics,
-    ...(plan === undefined || argocd === undefined ? {} : { plan: { entries: plan.entries, clusters: [...argocd.views.keys()] } }),
+    ...(argocd?.plan === undefined ? {} : { plan: { entries: argocd.plan.entries, clusters: [...argocd.views.keys()] } }),
     resources: options.locateEveryResource === true ? locateResources(manifests) : [],
     summary: {
       targets: inputs.targets.length + inputs.files.length,
