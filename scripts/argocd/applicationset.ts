@@ -15,6 +15,7 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../core/manifest.ts';
 import { filepathMatch } from './glob.ts';
+import { isRecord, record } from './values.ts';
 
 export interface ApplicationSetContext {
   /** The working tree that stands for the repository the git generators read. */
@@ -44,14 +45,6 @@ class NotModelled extends Error {}
 const inClusterServer = 'https://kubernetes.default.svc';
 const inClusterName = 'in-cluster';
 const resourcesFinalizer = 'resources-finalizer.argocd.argoproj.io';
-
-function record(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 /** utils.SanitizeName: lower case, `[^-a-z0-9.]` → `-`, at most 253 characters, `-` and `.` trimmed. */
 export function sanitizeName(name: string): string {

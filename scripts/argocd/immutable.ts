@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../core/manifest.ts';
 import { joinPointer } from '../core/pointer.ts';
+import { record } from './values.ts';
 
 /** A change the API server refuses on update, at the head object's pointer. */
 export interface ImmutableChange {
@@ -12,10 +13,6 @@ export interface ImmutableChange {
 export interface ImmutableContext {
   /** `allowVolumeExpansion` of a StorageClass, by name (from the cluster profile); undefined: unknown class. */
   allowsExpansion: (storageClass: string | undefined) => boolean | undefined;
-}
-
-function record(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
 /**

@@ -18,3 +18,4 @@ export { filepathMatch, globMatch, matchStringInListRegexp, projectGlobMatch } f
 export { ClusterView, objectKeyText, type DeployedObject } from './cluster-view.ts';
 export { firstDifference, immutableChanges, type ImmutableChange, type ImmutableContext } from './immutable.ts';
 export { planChange, type PlanAction, type PlanEntry } from './plan.ts';
+export { dataHoldingKinds, isPruneProtected } from './values.ts';

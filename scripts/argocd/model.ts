@@ -5,6 +5,7 @@ import type { KubeObject } from '../core/manifest.ts';
 import { expandApplicationSet } from './applicationset.ts';
 import { sameURL } from './project.ts';
 import { groupOf, scopeOf, type CustomScopes } from './scope.ts';
+import { record } from './values.ts';
 
 /** Renders one directory as the repo-server would; `missing` when the directory does not exist. */
 export type RenderFunction = (directory: string) => Promise<{ objects: KubeObject[]; failure?: string; missing?: boolean }>;
@@ -47,10 +48,6 @@ export interface ClusterModel {
 }
 
 const supportedKustomizeFields = new Set(['namePrefix', 'nameSuffix', 'namespace', 'commonLabels', 'commonAnnotations']);
-
-function record(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
 
 function waveOf(object: KubeObject): number | string {
   const text = object.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? '0';

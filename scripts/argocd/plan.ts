@@ -9,12 +9,9 @@ import { semanticDiff } from './semantic-diff.ts';
 
 export type { PlanAction, PlanEntry } from '../core/plan.ts';
 import type { ModelApplication, ObjectKey } from './model.ts';
+import { dataHoldingKinds, isPruneProtected, record } from './values.ts';
 
 const podTemplateKinds = new Set(['apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet', 'apps/ReplicaSet']);
-
-function record(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
 
 function applicationsOf(view: ClusterView): Map<string, ModelApplication> {
   return new Map([...view.model.root, ...view.model.applications].map((application) => [application.name, application]));
@@ -31,15 +28,6 @@ function objectsByKey(application: ModelApplication | undefined): Map<string, De
 function refOf(deployed: { object: KubeObject; key: ObjectKey }): ObjectRef {
   const ref = objectRef(deployed.object);
   return deployed.key.namespace === '' ? ref : { ...ref, namespace: deployed.key.namespace };
-}
-
-function pruneProtected(object: KubeObject): boolean {
-  const options = object.metadata.annotations?.['argocd.argoproj.io/sync-options'] ?? '';
-  return options.split(',').some((option) => option.trim() === 'Prune=false');
-}
-
-function holdsData(object: KubeObject): boolean {
-  return ['PersistentVolumeClaim', 'StatefulSet', 'Namespace', 'PersistentVolume'].includes(object.kind);
 }
 
 function restartsOf(before: KubeObject, after: KubeObject): string[] {
@@ -93,8 +81,8 @@ export function planChange(head: ClusterView, base: ClusterView, context: Immuta
     for (const [key, previous] of before) {
       if (after.has(key)) continue;
       if (head.deploymentsOfKey(previous.key).length > 0) continue; // adopted by another Application: reported there
-      if (application.syncPolicy.prune && !pruneProtected(previous.object)) {
-        entry(name, 'prune', previous, holdsData(previous.object) ? 'gone from Git; it holds data, which is deleted with it' : 'gone from Git');
+      if (application.syncPolicy.prune && !isPruneProtected(previous.object.metadata.annotations)) {
+        entry(name, 'prune', previous, dataHoldingKinds.has(previous.object.kind) ? 'gone from Git; it holds data, which is deleted with it' : 'gone from Git');
       } else entry(name, 'orphan', previous, application.syncPolicy.prune ? 'gone from Git, Prune=false: left in the cluster' : 'gone from Git, prune disabled: left in the cluster, OutOfSync');
     }
   }

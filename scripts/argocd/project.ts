@@ -37,6 +37,7 @@ import { isIPv6 } from 'node:net';
 import { filepathMatch, matchStringInListRegexp, projectGlobMatch } from './glob.ts';
 import type { KubeObject } from '../core/manifest.ts';
 import { groupOf, scopeOf, type CustomScopes } from './scope.ts';
+import { record } from './values.ts';
 
 export interface Refusal {
   /** What is refused: `source`, `destination`, `project` or `kind`. */
@@ -88,10 +89,6 @@ export const builtInDefaultProject: KubeObject = {
 };
 
 interface ResourceEntry { group?: unknown; kind?: unknown; name?: unknown }
-
-function record(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
 
 /** A list field as the typed Go struct reads it: undefined when absent or null (nil slice), else the entries. */
 function list(value: unknown): ResourceEntry[] | undefined {

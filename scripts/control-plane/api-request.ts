@@ -13,8 +13,20 @@ export interface ApiResponse {
   readonly body: string;
 }
 
-/** One HTTPS request to the control plane's API server, trusting only its own CA. */
-export function apiRequest(target: ApiTarget, method: 'GET' | 'POST', path: string, body?: unknown, timeoutMs = 5_000): Promise<ApiResponse> {
+export type ApiMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/**
+ * One HTTPS request to the control plane's API server, trusting only its own CA. The body is
+ * sent as JSON under `contentType` (`application/apply-patch+yaml` for server-side apply: JSON is YAML).
+ */
+export function apiRequest(
+  target: ApiTarget,
+  method: ApiMethod,
+  path: string,
+  body?: unknown,
+  timeoutMs = 5_000,
+  contentType = 'application/json',
+): Promise<ApiResponse> {
   return new Promise((resolveResponse, rejectResponse) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const outgoing = request(
@@ -26,7 +38,7 @@ export function apiRequest(target: ApiTarget, method: 'GET' | 'POST', path: stri
         headers: {
           authorization: `Bearer ${target.token}`,
           accept: 'application/json',
-          ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
+          ...(payload === undefined ? {} : { 'content-type': contentType, 'content-length': Buffer.byteLength(payload) }),
         },
       },
       (incoming) => {

@@ -17,6 +17,9 @@ const cacheFormat = 5;
  * one kustomize build and the next.
  */
 export class RenderCache {
+  /** Pruned once per run, on its first write: a cold run writes every target's entry. */
+  private pruned = false;
+
   constructor(private readonly dir: string) {}
 
   /**
@@ -45,7 +48,8 @@ export class RenderCache {
 
   set(key: string, output: string): void {
     writeCacheFile(this.entryFile(key), JSON.stringify({ key, output }));
-    this.prune();
+    if (!this.pruned) this.prune();
+    this.pruned = true;
   }
 
   /** One entry per key: the head and the base of a change keep theirs side by side. */
@@ -53,7 +57,7 @@ export class RenderCache {
     return path.join(this.dir, `${key.slice(0, 32)}.json`);
   }
 
-  /** At most `maxEntries`: beyond them (checked on every write), the least recently written go. */
+  /** At most `maxEntries` (with some slack until the next run): beyond them, the least recently written go. */
   private prune(): void {
     let names: string[];
     try {

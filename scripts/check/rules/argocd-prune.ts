@@ -1,5 +1,5 @@
 import type { ClusterView, ModelApplication } from '../../argocd/index.ts';
-import { objectKeyText } from '../../argocd/index.ts';
+import { dataHoldingKinds, isPruneProtected, objectKeyText } from '../../argocd/index.ts';
 import type { Rule, RuleContext } from '../types.ts';
 import { isApplication } from './argocd-annotations.ts';
 
@@ -7,14 +7,9 @@ type MessageId = 'prunesData' | 'cascadeDelete' | 'shrinks';
 type Options = { shrinkRatio: number };
 type Context = RuleContext<Options, MessageId>;
 
-const dataKinds = new Set(['PersistentVolumeClaim', 'PersistentVolume', 'StatefulSet', 'Namespace']);
 
 function label(entry: { key: { kind: string; namespace: string; name: string } }): string {
   return `${entry.key.kind} ${entry.key.namespace === '' ? '' : `${entry.key.namespace}/`}${entry.key.name}`;
-}
-
-function pruneProtected(annotations: Readonly<Record<string, string>> | undefined): boolean {
-  return (annotations?.['argocd.argoproj.io/sync-options'] ?? '').split(',').some((option) => option.trim() === 'Prune=false');
 }
 
 /** The pointer a person edits for what an Application deploys: its source path. */
@@ -59,7 +54,7 @@ function checkPrunes(context: Context, view: ClusterView, application: ModelAppl
   const now = new Set(application.objects.map((entry) => objectKeyText(entry.key)));
   if (application.syncPolicy.prune) {
     for (const entry of before.objects) {
-      if (now.has(objectKeyText(entry.key)) || !dataKinds.has(entry.key.kind) || pruneProtected(entry.object.metadata.annotations)) continue;
+      if (now.has(objectKeyText(entry.key)) || !dataHoldingKinds.has(entry.key.kind) || isPruneProtected(entry.object.metadata.annotations)) continue;
       if (view.deploymentsOfKey(entry.key).length > 0) continue; // moved to another Application
       context.report({ at: sourcePointer(application), messageId: 'prunesData', data: { application: application.name, object: label(entry) } });
     }
@@ -80,7 +75,7 @@ function checkRemovedChildren(context: Context, view: ClusterView, base: Cluster
     if (child.fromApplicationSet !== undefined && view.model.incompleteApplicationSets.includes(child.fromApplicationSet)) continue;
     if ([...view.model.root, ...view.model.applications].some((candidate) => candidate.name === child.name)) continue;
     const adopted = child.objects.filter((object) => view.deploymentsOfKey(object.key).length > 0);
-    const examples = [...child.objects].sort((a, b) => Number(dataKinds.has(b.key.kind)) - Number(dataKinds.has(a.key.kind))).slice(0, 3).map(label).join(', ');
+    const examples = [...child.objects].sort((a, b) => Number(dataHoldingKinds.has(b.key.kind)) - Number(dataHoldingKinds.has(a.key.kind))).slice(0, 3).map(label).join(', ');
     context.report({
       at: sourcePointer(parent),
       messageId: 'cascadeDelete',
