@@ -7,6 +7,8 @@ export default defineConfig({
   root: fileURLToPath(new URL('../..', import.meta.url)),
   test: {
     include: ['test/cluster/*.integration.ts'],
+    // One control plane for every file: files that change live objects must not overlap.
+    fileParallelism: false,
     testTimeout: 120_000,
     // Starting may first build kube-apiserver and etcd: tens of minutes on a cold Go build cache.
     hookTimeout: 60 * 60_000,
