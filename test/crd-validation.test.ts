@@ -4,7 +4,7 @@
  * values were taken from apiextensions-apiserver v0.36.3 and kube-openapi themselves (see
  * test/fixtures/crd-validation/widget-cases.ts).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,6 +67,39 @@ describe('CEL rules of a CRD (Widget fixture)', () => {
     expect(lines[0]).toBe('CRD CEL rules not evaluated (never reported as findings): 2 rule(s), 4 time(s)');
     expect(lines[2]).toBe('  fixtures.test/v1 Widget: "self == oldSelf" at /spec/id and 1 more: transition rule (oldSelf): the API server runs it on update only');
     expect(describeUnevaluatedRules([])).toEqual([]);
+  });
+
+  it('remembers the verdicts on a batch by its text: a later validator answers from the cache, unevaluated rules included', () => {
+    const cacheRoot = mkdtempSync(path.join(tmpdir(), 'verdicts-'));
+    const previous = process.env.VALIDATE_CACHE_DIR;
+    process.env.VALIDATE_CACHE_DIR = cacheRoot;
+    try {
+      const verdictCacheDir = path.join(cacheRoot, 'verdicts');
+      const objects = [widget({ id: 'a', size: '1Gi' }), widget({ replicas: 'three' })];
+      const text = 'the rendered text the objects were read from';
+      const first = createSchemaValidator({ schemasDir, cacheDir: false, verdictCacheDir });
+      const answered = first.validateBatch(objects, V, text);
+      expect(answered).toEqual(objects.map((object) => widgets.validate(object, V)));
+      const entries = readdirSync(verdictCacheDir);
+      expect(entries).toHaveLength(1);
+      const written = statSync(path.join(verdictCacheDir, entries[0]!)).mtimeMs;
+
+      const later = createSchemaValidator({ schemasDir, cacheDir: false, verdictCacheDir });
+      expect(later.validateBatch(objects, V, text)).toEqual(answered);
+      expect(statSync(path.join(verdictCacheDir, entries[0]!)).mtimeMs).toBe(written); // a hit, not written again
+      expect(later.unevaluatedCelRules()).toEqual(first.unevaluatedCelRules());
+      expect(later.unevaluatedCelRules()).not.toEqual([]);
+
+      // Another text (or Kubernetes version) is another entry; a damaged entry is a miss, answered anew.
+      expect(later.validateBatch(objects, V, `${text}.`)).toEqual(answered);
+      expect(readdirSync(verdictCacheDir)).toHaveLength(2);
+      writeFileSync(path.join(verdictCacheDir, entries[0]!), '{"key":"forged","verdict":{"findings":[[],[]],"unevaluated":[]}}');
+      expect(createSchemaValidator({ schemasDir, cacheDir: false, verdictCacheDir }).validateBatch(objects, V, text)).toEqual(answered);
+    } finally {
+      if (previous === undefined) delete process.env.VALIDATE_CACHE_DIR;
+      else process.env.VALIDATE_CACHE_DIR = previous;
+      rmSync(cacheRoot, { recursive: true, force: true });
+    }
   });
 
   it('does not evaluate what the two CEL implementations may read differently, and says why', () => {

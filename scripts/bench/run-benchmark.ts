@@ -161,7 +161,8 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
       repo.floorMs.push(floor.wallMs);
       repo.floorFailures = floor.failures;
       repo.tunedFloorMs.push((await measureRenderFloor(repoRoot, targets, kustomize, goRuntimeSettings(defaultSandboxLimits))).wallMs);
-      await rm(join(cacheDir, 'render'), { recursive: true, force: true });
+      // Cold: nothing rendered yet, so no verdict on a render either; compiled validators stay.
+      for (const derived of ['render', 'verdicts']) await rm(join(cacheDir, derived), { recursive: true, force: true });
       const cold = await validate([]);
       repo.coldMs.push(cold.wallMs);
       repo.summary = cold.summary;

@@ -1,10 +1,13 @@
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { cacheRoot, readCacheEntry, writeCacheEntry } from '../launch/trusted-cache.mjs';
 
 export { CacheLocationError, assertOutside, untrustedReason } from '../launch/trusted-cache.mjs';
+/** sha256 over the toolkit's own sources: part of the key of every cache whose content that code decides. */
+export { sourceHash as toolkitSourceHash } from '../launch/source-hash.mjs';
 
 /** Where one of the toolkit's caches lives: a folder of the cache directory outside the work tree. */
-export function cacheDirectory(name: 'render' | 'validators' | 'kustomize' | 'base'): string {
+export function cacheDirectory(name: 'render' | 'validators' | 'verdicts' | 'kustomize' | 'base'): string {
   return path.join(cacheRoot(), name);
 }
 
@@ -21,3 +24,23 @@ export function readCacheFile(file: string): Buffer | undefined {
 export function writeCacheFile(file: string, content: string | Uint8Array): void {
   writeCacheEntry(file, content);
 }
+
+/**
+ * Keeps a cache folder to at most `keep` entries (files ending in `extension`), with some slack
+ * until the next call: beyond them, the least recently written go. Errors only cost a later prune.
+ */
+export function pruneOldestEntries(dir: string, keep: number, extension: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => name.endsWith(extension));
+  } catch {
+    return;
+  }
+  if (names.length <= keep + pruneSlack) return;
+  const byAge = names
+    .map((name) => ({ name, mtime: statSync(path.join(dir, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+    .sort((a, b) => a.mtime - b.mtime);
+  for (const { name } of byAge.slice(0, names.length - keep)) rmSync(path.join(dir, name), { force: true });
+}
+
+const pruneSlack = 200;

@@ -1,12 +1,12 @@
 // Plain JavaScript on purpose: it runs before any TypeScript loader, so that `npm run validate`
 // pays neither tsx's start-up nor its per-module cost.
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import vm from 'node:vm';
+import { sourceHash } from './source-hash.mjs';
 import { cacheRoot, readCacheEntry, writeCacheEntry } from './trusted-cache.mjs';
 
 const scriptsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -119,8 +119,6 @@ async function build(entries, hash) {
   }
 }
 
-let memoisedHash;
-
 function main(entries) {
   return Object.keys(entries)[0];
 }
@@ -135,14 +133,3 @@ function removeStaleBundles(current) {
   }
 }
 
-/** Synchronous on purpose: ~150 small files, read one after another through the thread pool, took ~50 ms. */
-function sourceHash() {
-  if (memoisedHash !== undefined) return memoisedHash;
-  const hash = createHash('sha256');
-  const files = readdirSync(scriptsDir, { recursive: true })
-    .filter((file) => file.endsWith('.ts') || file.endsWith('.mjs'))
-    .sort();
-  for (const file of files) hash.update(`${file}\0`).update(readFileSync(path.join(scriptsDir, file))).update('\0');
-  memoisedHash = hash.digest('hex');
-  return memoisedHash;
-}

@@ -18,7 +18,7 @@ import { kustomizationManifests } from './kustomization-manifests.ts';
 import { validatePlainFiles } from './plain-files.ts';
 import { contextTargetsOf, renderAll } from './render-all.ts';
 import { loadRenderedTargets } from './rendered-manifests.ts';
-import { schemaFindings } from './schema-findings.ts';
+import { renderedTargetSchemaFindings } from './schema-findings.ts';
 import { scopesOf, withoutFindingsOfBrokenScopes } from './scopes.ts';
 
 export interface ValidationOptions {
@@ -77,7 +77,7 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
   // render: started first, it takes most of a run; the validator compiles meanwhile.
   const rendering = renderAll([...inputs.targets, ...contextTargets], { ...renderSettings, annotate: options.locateEveryResource === true, profiles: profiles.profiles });
   rendering.catch(() => {}); // a usage error below must not leave it unhandled; it is awaited after
-  const validator = createSchemaValidator({ cacheDir: validatorCache });
+  const validator = createSchemaValidator({ cacheDir: validatorCache, verdictCacheDir: cache && cacheDirectory('verdicts') });
   const versions = validator.kubernetesVersions();
   const plainVersion = options.kubernetesVersion ?? versions.at(-1) ?? '';
   if (!versions.includes(plainVersion)) throw new InputError(`unknown Kubernetes version ${plainVersion}: schemas are bundled for ${versions.join(', ')}`);
@@ -91,7 +91,7 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
   const own = loaded.filter((target) => !isContext.has(target.target.target));
   const ownManifests = own.flatMap((target) => target.manifests);
   const findings = [...(partial ? [] : profiles.findings), ...plain.findings, ...own.flatMap((target) => target.findings)];
-  for (const manifest of ownManifests) findings.push(...schemaFindings(manifest, validator, options.ignoreMissingSchemas));
+  for (const target of own) findings.push(...renderedTargetSchemaFindings(target, validator, options.ignoreMissingSchemas));
   validator.persistCodeCaches();
   for (const line of describeUnevaluatedRules(validator.unevaluatedCelRules())) log(line);
 

@@ -2,20 +2,34 @@ import { objectFinding, type Finding } from '../core/finding.ts';
 import type { Manifest } from '../core/manifest.ts';
 import { valueAt } from '../core/pointer.ts';
 import { isYaml11Boolean } from '../load/index.ts';
+import type { RenderedTarget } from '../render/index.ts';
 import type { SchemaFinding, SchemaValidator } from '../validate/index.ts';
 
 /** Schema and API-server findings for one manifest. */
 export function schemaFindings(manifest: Manifest, validator: SchemaValidator, ignoreMissingSchemas: boolean): Finding[] {
-  const findings = validator.validate(manifest.object, manifest.kubernetesVersion);
-  return findings.map((finding) => {
-    const missing = finding.missingSchema === true && ignoreMissingSchemas;
-    return objectFinding(manifest, {
-      ruleId: 'schema',
-      // Skipped, but never silently: a warning says the object was not validated.
-      severity: missing ? 'warning' : 'error',
-      message: missing ? `${finding.message}; not validated (--ignore-missing-schemas)` : explain(finding, manifest),
-      pointer: finding.pointer,
-    });
+  return validator.validate(manifest.object, manifest.kubernetesVersion).map((finding) => toFinding(finding, manifest, ignoreMissingSchemas));
+}
+
+/**
+ * Schema and API-server findings for the objects of one rendered target, validated as one batch:
+ * a target whose rendered text did not change since an earlier run gets that run's verdicts.
+ */
+export function renderedTargetSchemaFindings(target: { target: RenderedTarget; manifests: readonly Manifest[] }, validator: SchemaValidator, ignoreMissingSchemas: boolean): Finding[] {
+  const { output } = target.target;
+  const first = target.manifests[0];
+  if (output === undefined || first === undefined) return [];
+  const verdicts = validator.validateBatch(target.manifests.map((manifest) => manifest.object), first.kubernetesVersion, output);
+  return target.manifests.flatMap((manifest, index) => (verdicts[index] ?? []).map((finding) => toFinding(finding, manifest, ignoreMissingSchemas)));
+}
+
+function toFinding(finding: SchemaFinding, manifest: Manifest, ignoreMissingSchemas: boolean): Finding {
+  const missing = finding.missingSchema === true && ignoreMissingSchemas;
+  return objectFinding(manifest, {
+    ruleId: 'schema',
+    // Skipped, but never silently: a warning says the object was not validated.
+    severity: missing ? 'warning' : 'error',
+    message: missing ? `${finding.message}; not validated (--ignore-missing-schemas)` : explain(finding, manifest),
+    pointer: finding.pointer,
   });
 }
 

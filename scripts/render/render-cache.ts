@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { readCacheFile, writeCacheFile } from '../core/cache-files.ts';
+import { pruneOldestEntries, readCacheFile, writeCacheFile } from '../core/cache-files.ts';
 import { readFileIfPresent } from '../core/read-file.ts';
 
 /** Bump when the cached data or the way it is produced changes. */
@@ -48,7 +47,7 @@ export class RenderCache {
 
   set(key: string, output: string): void {
     writeCacheFile(this.entryFile(key), JSON.stringify({ key, output }));
-    if (!this.pruned) this.prune();
+    if (!this.pruned) pruneOldestEntries(this.dir, maxEntries, '.json');
     this.pruned = true;
   }
 
@@ -56,25 +55,10 @@ export class RenderCache {
   private entryFile(key: string): string {
     return path.join(this.dir, `${key.slice(0, 32)}.json`);
   }
-
-  /** At most `maxEntries` (with some slack until the next run): beyond them, the least recently written go. */
-  private prune(): void {
-    let names: string[];
-    try {
-      names = readdirSync(this.dir).filter((name) => name.endsWith('.json'));
-    } catch {
-      return;
-    }
-    if (names.length <= maxEntries + pruneSlack) return;
-    const byAge = names
-      .map((name) => ({ name, mtime: statSync(path.join(this.dir, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
-      .sort((a, b) => a.mtime - b.mtime);
-    for (const { name } of byAge.slice(0, names.length - maxEntries)) rmSync(path.join(this.dir, name), { force: true });
-  }
 }
 
+/** Targets of every checkout and revision in use, with room to spare. */
 const maxEntries = 2000;
-const pruneSlack = 200;
 
 function relativeTo(root: string, file: string): string {
   // Input files are absolute paths under the root (the common case is a slice, not path.relative).

@@ -4,6 +4,8 @@ import { cacheDirectory } from '../core/cache-files.ts';
 import type { CompiledValidator } from './compiled-validator.ts';
 import { hasCelRules, validateCel } from './cel/index.ts';
 import { CelRuleLedger, type UnevaluatedRuleCount } from './cel-ledger.ts';
+import type { UnevaluatedRule } from './cel/index.ts';
+import { VerdictCache, type BatchVerdict } from './verdict-cache.ts';
 import { findingsFromErrors } from './error-findings.ts';
 import type { SchemaFinding } from './finding.ts';
 import { validateNative } from './native/index.ts';
@@ -19,6 +21,11 @@ export { compilePersisted, type AjvSettings } from './persisted-compile.ts';
 export interface SchemaValidator {
   /** Validates one object against the schema for its apiVersion/kind in that Kubernetes version. */
   validate(object: unknown, kubernetesVersion: string): SchemaFinding[];
+  /**
+   * Validates the objects read from one text (a rendered target), each like `validate`. With a
+   * verdict cache, the same text, Kubernetes version and toolkit give the stored answer.
+   */
+  validateBatch(objects: readonly unknown[], kubernetesVersion: string, sourceText: string): SchemaFinding[][];
   /** Bundled Kubernetes versions, oldest first, e.g. ['1.33', '1.34', '1.35', '1.36']. */
   kubernetesVersions(): string[];
   /**
@@ -38,6 +45,8 @@ export interface SchemaValidatorOptions {
   schemasDir?: string;
   /** Persisted compiled validators (default: the cache directory's `validators/`); `false` disables. */
   cacheDir?: string | false;
+  /** Verdicts on whole batches (`validateBatch`), kept across runs (default: none). */
+  verdictCacheDir?: string | false;
 }
 
 /** What an (apiVersion, kind) resolves to in one Kubernetes version, remembered per validator. */
@@ -60,6 +69,14 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
   const bundledVersions = new Map<string, string>();
   const kinds = new Map<string, KindEntry>();
   const celLedger = new CelRuleLedger();
+  const schemasDir = options.schemasDir ?? path.join(repoRoot, 'schemas');
+  const verdicts = options.verdictCacheDir ? new VerdictCache(options.verdictCacheDir, schemasDir) : undefined;
+  /** While a batch is validated for the verdict cache: the CEL rules it left unevaluated, to replay on a hit. */
+  let recording: BatchVerdict['unevaluated'] | undefined;
+  const recordUnevaluated = (kind: string, unevaluated: UnevaluatedRule[]): void => {
+    celLedger.record(kind, unevaluated);
+    if (recording !== undefined && unevaluated.length > 0) recording.push([kind, unevaluated]);
+  };
 
   const kindEntry = (object: Record<string, unknown>, version: string): KindEntry => {
     const { apiVersion, kind } = object;
@@ -83,7 +100,7 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
     return entry;
   };
 
-  return {
+  const validator: SchemaValidator = {
     kubernetesVersions: () => [...versions],
     persistCodeCaches: () => compiler.persistCodeCaches(),
     unevaluatedCelRules: () => celLedger.counts(),
@@ -102,7 +119,7 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
       const runCel = (findings: SchemaFinding[]): SchemaFinding[] => {
         const cel = validateCel(object, entry.kind);
         for (const { pointer, message } of cel.findings) findings.push({ pointer, message, keyword: 'cel' });
-        celLedger.record(`${String(resource['apiVersion'])} ${String(resource['kind'])}`, cel.unevaluated);
+        recordUnevaluated(`${String(resource['apiVersion'])} ${String(resource['kind'])}`, cel.unevaluated);
         return findings;
       };
       if (!entry.validator(object)) {
@@ -115,7 +132,25 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
       const findings: SchemaFinding[] = validateNative(object, version, { customResource: !store.builtInGroups.has(apiGroup(String(resource['apiVersion']))) }).map(({ pointer, message }) => ({ pointer, message, keyword: 'native' }));
       return entry.cel ? runCel(findings) : findings;
     },
+    validateBatch(objects, kubernetesVersion, sourceText) {
+      if (verdicts === undefined) return objects.map((object) => validator.validate(object, kubernetesVersion));
+      const key = verdicts.key(kubernetesVersion, sourceText, objects.length);
+      const stored = verdicts.get(key);
+      if (stored !== undefined && stored.findings.length === objects.length) {
+        for (const [kind, rules] of stored.unevaluated) celLedger.record(kind, rules);
+        return stored.findings;
+      }
+      recording = [];
+      try {
+        const findings = objects.map((object) => validator.validate(object, kubernetesVersion));
+        verdicts.set(key, { findings, unevaluated: recording });
+        return findings;
+      } finally {
+        recording = undefined;
+      }
+    },
   };
+  return validator;
 }
 
 /**

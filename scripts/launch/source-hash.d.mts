@@ -1,0 +1,2 @@
+/** Types of source-hash.mjs, for the TypeScript stages. */
+export declare function sourceHash(): string;
