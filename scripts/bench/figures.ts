@@ -1,4 +1,5 @@
 import type { KubeconformSummary } from './kubeconform-cli.ts';
+import { liveEnvironment } from './live-dry-run.ts';
 import { median, medianOfKnown, medianRatio } from './stats.ts';
 import type { ValidateSummary } from './validate-cli.ts';
 
@@ -41,6 +42,8 @@ export interface RepoMeasurement {
   /** A pull request's change (one overlay's image tag) validated alone, and with `--base HEAD`. */
   changeMs: number[];
   changeWithBaseMs: number[];
+  /** `--cluster --server-dry-run` of one environment against the local control plane; empty when it was not running. */
+  liveDryRunMs: number[];
   freshMs: number;
   summary: ValidateSummary;
 }
@@ -144,6 +147,13 @@ export function computeFigures(measurements: Measurements): Figure[] {
     figure('cold-vs-floor', 'repo validate, cold ÷ render floor', medianRatio(repo.coldMs, repo.floorMs), '×', { comparison: 'at most', value: 1.25 }),
     figure('cold-vs-tuned-floor', "repo validate, cold ÷ render floor with the toolkit's Go settings (information)", medianRatio(repo.coldMs, repo.tunedFloorMs), '×'),
     figure('change-with-base', 'pull request (one overlay changed) with --base ÷ without', medianRatio(repo.changeWithBaseMs, repo.changeMs), '×', { comparison: 'at most', value: 1.5 }),
+    figure(
+      'live-dry-run',
+      `repo validate --cluster --server-dry-run, one environment (${liveEnvironment}), against the local kube-apiserver`,
+      repo.liveDryRunMs.length === 0 ? null : median(repo.liveDryRunMs) / 1000,
+      's',
+      { comparison: 'at most', value: 3 },
+    ),
     figure('unchanged-vs-cold', 'repo validate, nothing changed ÷ cold', medianRatio(repo.unchangedMs, repo.coldMs), '×', { comparison: 'at most', value: 0.3 }),
   ];
 }

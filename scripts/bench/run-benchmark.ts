@@ -13,6 +13,7 @@ import { runKubeconform, type KubeconformRun } from './kubeconform-cli.ts';
 import { writeKubeconformSchemas } from './kubeconform-schemas.ts';
 import { machineInfo, type MachineInfo } from './machine.ts';
 import { measureNativeValidation } from './native-share.ts';
+import { prepareLiveDryRun } from './live-dry-run.ts';
 import { measureRenderFloor } from './render-floor.ts';
 import { writeSchemasOnlyConfig } from './schemas-only-config.ts';
 import { runValidateCli, type ChildSettings, type ValidateRun } from './validate-cli.ts';
@@ -126,6 +127,9 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
     log('repo validate, fresh (every cache removed)');
     await rm(cacheDir, { recursive: true, force: true });
     const fresh = await validate([]);
+    const live = await prepareLiveDryRun(repoRoot);
+    if ('skipped' in live) notes.push(live.skipped);
+    else await validate(live.args); // live schemas fetched and cached, as after a first run
     log('warm-up runs on a small corpus (not measured)');
     await validate(plainArgs(dirs.warmUp));
     await validate(schemasOnlyArgs(dirs.warmUp));
@@ -137,7 +141,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
     const corpus = emptyCorpusMeasurement(label(corpusSizes.corpus), corpusCounts);
     const doubleCorpus = emptyCorpusMeasurement(label(corpusSizes.doubleCorpus), doubleCounts);
     const scaling = { label: label(halfResources), aloneMs: [] as number[], sideBySideMs: [] as number[] };
-    const repo = { targets: targets.length, floorMs: [] as number[], tunedFloorMs: [] as number[], floorFailures: 0, coldMs: [] as number[], unchangedMs: [] as number[], changeMs: [] as number[], changeWithBaseMs: [] as number[], freshMs: fresh.wallMs, summary: fresh.summary };
+    const repo = { targets: targets.length, floorMs: [] as number[], tunedFloorMs: [] as number[], floorFailures: 0, coldMs: [] as number[], unchangedMs: [] as number[], changeMs: [] as number[], changeWithBaseMs: [] as number[], liveDryRunMs: [] as number[], freshMs: fresh.wallMs, summary: fresh.summary };
 
     let rounds = 0;
     while (rounds < options.runs) {
@@ -169,6 +173,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
       repo.unchangedMs.push((await validate([])).wallMs);
       repo.changeMs.push((await validateChange([])).wallMs);
       repo.changeWithBaseMs.push((await validateChange(['--base', 'HEAD'])).wallMs);
+      if ('args' in live) repo.liveDryRunMs.push((await validate(live.args)).wallMs);
       rounds++;
 
       const elapsed = performance.now() - started;
