@@ -1,59 +1,23 @@
 import path from 'node:path';
-import { loadCheckConfig, runRules } from '../check/index.ts';
-import type { PlanEntry } from '../argocd/index.ts';
-import type { ClusterOptions } from '../cluster/index.ts';
+import { loadCheckConfig } from '../check/index.ts';
 import { cacheDirectory } from '../core/cache-files.ts';
-import type { Diagnostic } from '../core/diagnostic.ts';
-import type { ParserKind } from '../load/index.ts';
 import { locateResources } from '../locate/index.ts';
 import { SourceFiles } from '../render/index.ts';
-import type { Summary, ValidatedResource } from '../report/index.ts';
 import { createSchemaValidator, describeUnevaluatedRules } from '../validate/index.ts';
 import { runArgocdStage } from './argocd-stage.ts';
+import { checkAll } from './check-all.ts';
 import { locateAll } from './locate-all.ts';
 import { cachesUsable } from './caches.ts';
 import { environmentOf, loadClusterProfiles } from './environments.ts';
 import { InputError, resolveInputs } from './inputs.ts';
-import { kustomizationManifests } from './kustomization-manifests.ts';
 import { validatePlainFiles } from './plain-files.ts';
 import { contextTargetsOf, renderAll } from './render-all.ts';
 import { loadRenderedTargets } from './rendered-manifests.ts';
 import { renderedTargetSchemaFindings } from './schema-findings.ts';
-import { scopesOf, withoutFindingsOfBrokenScopes } from './scopes.ts';
+import { withoutFindingsOfBrokenScopes } from './scopes.ts';
+import type { ValidationOptions, ValidationResult } from './validation-options.ts';
 
-export interface ValidationOptions {
-  /** Targets or files; none means the whole repo. */
-  paths: readonly string[];
-  /** The repo root and the base for every displayed path. */
-  cwd: string;
-  /** Kubernetes version for plain files (targets use their cluster's). Default: newest bundled. */
-  kubernetesVersion?: string;
-  ignoreMissingSchemas: boolean;
-  configFile?: string;
-  inlineExemptions: boolean;
-  /** Render, validator and kustomize-version caches in the cache directory (outside the work tree). */
-  cache: boolean;
-  /** The YAML parser of the happy path; tests compare the two. Default: fast. */
-  parser?: ParserKind;
-  /** Locate every object, not only those with findings (JUnit lists each one): render every target with origins. */
-  locateEveryResource?: boolean;
-  /** A Git revision to compare with (`--base`): the plan and the base-aware rules. */
-  base?: string;
-  /** Progress lines for --verbose. */
-  log?: (line: string) => void;
-  /** A live cluster (`--cluster`): its context, and whether to dry-run apply the environment there. */
-  cluster?: ClusterOptions;
-}
-
-export interface ValidationResult {
-  diagnostics: Diagnostic[];
-  summary: Summary;
-  /** Every validated object and where it is declared (with `locateEveryResource`). */
-  resources: ValidatedResource[];
-  /** What each cluster's Argo CD does when the change lands (with `base`), and the clusters modelled. */
-  plan?: { entries: PlanEntry[]; clusters: string[] };
-}
-
+export type { ValidationOptions, ValidationResult };
 export { InputError };
 
 /** render → load → validate → argocd model → check → locate: the whole run, as data. Throws only for usage errors. */
@@ -101,13 +65,7 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
   findings.push(...(argocd?.findings ?? []));
 
   // check: every rule once; context targets are checked against, not reported on
-  const renderedByTarget = new Map(loaded.filter((target) => target.target.output !== undefined).map((target) => [target.target.target, target.manifests]));
-  const kustomizations = kustomizationManifests(own.map((target) => target.target), files);
-  const checked = runRules(scopesOf(loaded.flatMap((target) => target.manifests), kustomizations), config, {
-    inlineExemptions: options.inlineExemptions,
-    argocd: (environment) => (environment === undefined ? undefined : argocd?.views.get(environment)),
-    renderedObjects: (target) => renderedByTarget.get(target),
-  });
+  const checked = checkAll(loaded, own, { config, inlineExemptions: options.inlineExemptions, argocd, files });
   findings.push(...withoutFindingsOfBrokenScopes(checked.findings.filter((finding) => !isContext.has(finding.target)), loaded, { files, profiles: profiles.profiles }));
   // cluster: the live API server's verdict on the environment (--cluster, --server-dry-run)
   if (options.cluster !== undefined) {
@@ -124,16 +82,7 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
   const diagnostics = await locateAll(findings, { argocd, own, cwd, profiles: profiles.profiles, renderWithOrigins });
   const manifests = [...plain.manifests, ...ownManifests];
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
-  return {
-    diagnostics,
-    ...(argocd?.plan === undefined ? {} : { plan: { entries: argocd.plan.entries, clusters: [...argocd.views.keys()] } }),
-    resources: options.locateEveryResource === true ? locateResources(manifests) : [],
-    summary: {
-      targets: inputs.targets.length + inputs.files.length,
-      resources: manifests.length,
-      errors,
-      warnings: diagnostics.length - errors,
-      exemptions: plain.exemptionsApplied + checked.exemptionsApplied,
-    },
-  };
+  const summary = { targets: inputs.targets.length + inputs.files.length, resources: manifests.length, errors, warnings: diagnostics.length - errors, exemptions: plain.exemptionsApplied + checked.exemptionsApplied };
+  const plan = argocd?.plan === undefined ? {} : { plan: { entries: argocd.plan.entries, clusters: [...argocd.views.keys()] } };
+  return { diagnostics, ...plan, resources: options.locateEveryResource === true ? locateResources(manifests) : [], summary };
 }
