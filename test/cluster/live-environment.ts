@@ -12,7 +12,7 @@ import { ApiResources } from '../../scripts/fidelity/api-resources.ts';
 import { apiTargetFromKubeconfig } from '../../scripts/fidelity/api-target.ts';
 import type { KubeObject } from '../../scripts/fidelity/baselines.ts';
 import { installCrds, readCrdFile, sharedCrdFiles } from '../../scripts/fidelity/crds.ts';
-import { desiredState } from '../../scripts/fidelity/desired-state.ts';
+import { desiredState, type DesiredObject } from '../../scripts/fidelity/desired-state.ts';
 import { ensureNamespace, serverSideApply } from '../../scripts/fidelity/dry-run.ts';
 import { send } from '../../scripts/fidelity/http.ts';
 
@@ -50,6 +50,34 @@ export interface LiveEnvironment {
   close(): Promise<void>;
 }
 
+/**
+ * The desired state as Argo CD's repo-server hands it to the controller: every object an
+ * Application deploys carries `argocd.argoproj.io/tracking-id`,
+ * `<app-instance>:<group>/<kind>:<namespace>/<name>` (util/argo/resource_tracking.go,
+ * BuildAppInstanceValue), the namespace being the object's own or else the Application's
+ * destination namespace, the instance name the Application's name (its namespace is Argo CD's
+ * own: AppInstanceName in util/argo/argo.go); CRDs get none (repository.go), nor does the
+ * bootstrap applied by hand or a namespace Argo CD creates for CreateNamespace=true.
+ */
+function tracked(objects: readonly DesiredObject[]): DesiredObject[] {
+  const destinations = new Map<string, string>();
+  for (const { object } of objects) {
+    const name: unknown = object.metadata?.name;
+    const destination: unknown = object.spec?.destination?.namespace;
+    if (object.kind === 'Application' && typeof name === 'string') destinations.set(name, typeof destination === 'string' ? destination : '');
+  }
+  return objects.map((entry) => {
+    const { object, source } = entry;
+    if (source.startsWith('clusters/') || entry.createdByArgoCD || object.kind === 'CustomResourceDefinition') return entry;
+    const group = String(object.apiVersion).includes('/') ? String(object.apiVersion).split('/')[0] : '';
+    const namespace = String(object.metadata?.namespace ?? destinations.get(source) ?? '');
+    const copy: KubeObject = structuredClone(object);
+    const annotations = (copy.metadata.annotations ?? {}) as Record<string, string>;
+    copy.metadata.annotations = { ...annotations, 'argocd.argoproj.io/tracking-id': `${source}:${group}/${String(object.kind)}:${namespace}/${String(object.metadata?.name)}` };
+    return { ...entry, object: copy };
+  });
+}
+
 export interface RunResult {
   code: number;
   stdout: string;
@@ -71,7 +99,7 @@ export async function liveEnvironment(environment: string): Promise<LiveEnvironm
   // for real by the admin identity (server-side, with Argo CD's field manager), as a sync leaves it.
   await resources.refresh();
   await installCrds(admin, resources, sharedCrdFiles(sharedDir).flatMap(readCrdFile));
-  const { objects } = await desiredState(work, environment);
+  const objects = tracked((await desiredState(work, environment)).objects);
   const first = objects.filter(({ object }) => object.kind === 'Namespace' || object.kind === 'CustomResourceDefinition');
   for (const { object } of first) await applyForReal(object);
   await resources.refresh();
