@@ -19,21 +19,23 @@ export interface DiffOptions {
 }
 
 /**
- * Keys a list of objects is merged by, in the order tried; the first one every desired item has
- * as a scalar matches items to the live list (strategic-merge and server-side-apply list keys:
- * containers, env, volumes by name, volumeMounts by mountPath, ports by port). Other lists are
- * compared item by item.
+ * Keys a list of objects is merged by, in the order tried; the first whose values are unique in
+ * the desired list matches its items to the live list (strategic-merge and server-side-apply list
+ * keys: volumeMounts by mountPath, containers, env and volumes by name, ports by port and
+ * protocol, TCP when unset). Other lists are compared item by item.
  */
-const listKeys = ['mountPath', 'name', 'containerPort', 'port'] as const;
+const listKeys: ReadonlyArray<readonly string[]> = [['mountPath'], ['name'], ['containerPort', 'protocol'], ['port', 'protocol']];
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isScalar = (value: unknown) => ['string', 'number', 'boolean'].includes(typeof value);
+const keyValue = (item: Json, fields: readonly string[]) => JSON.stringify(fields.map((field) => item[field] ?? (field === 'protocol' ? 'TCP' : null)));
 
-/** The key of a list whose every item is an object with that key as a scalar. */
-function listKey(items: readonly unknown[]): string | undefined {
+/** The key fields of a list of objects whose every item has the first of them as a scalar, unique across the list. */
+function listKey(items: readonly unknown[]): readonly string[] | undefined {
   if (items.length === 0 || !items.every(isObject)) return undefined;
-  return listKeys.find((key) => items.every((item) => isScalar((item as Json)[key])));
+  const objects = items as Json[];
+  return listKeys.find((fields) => objects.every((item) => isScalar(item[fields[0]!])) && new Set(objects.map((item) => keyValue(item, fields))).size === objects.length);
 }
 
 /** Equal as the API server stores them: the same value, or the same quantity (`1000m` and `1`, `0.5Gi` and `512Mi`). */
@@ -72,7 +74,7 @@ export function declaredFieldDrift(desired: unknown, live: unknown, options: Dif
       const key = listKey(want);
       if (key !== undefined) {
         want.forEach((item, index) => {
-          const at = have.findIndex((candidate) => isObject(candidate) && candidate[key] === (item as Json)[key]);
+          const at = have.findIndex((candidate) => isObject(candidate) && keyValue(candidate, key) === keyValue(item as Json, key));
           walk(item, at < 0 ? undefined : have[at], [...path, index], [...livePath, at < 0 ? index : at]);
         });
         return;

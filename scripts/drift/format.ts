@@ -46,7 +46,8 @@ function stylish(report: DriftReport): string {
     lines.push('', application);
     for (const finding of findings) {
       const place = where(finding);
-      lines.push(`  ${typeLabel[finding.type].padEnd(16)}  ${objectText(finding)}  ${finding.message}${place === '' ? '' : `  ${place}`}`);
+      const detail = finding.message.startsWith(`${objectText(finding)} `) ? finding.message.slice(objectText(finding).length + 1) : finding.message;
+      lines.push(`  ${typeLabel[finding.type].padEnd(16)}  ${objectText(finding)}  ${detail}${place === '' ? '' : `  ${place}`}`);
     }
   }
   for (const entry of report.unchecked) lines.push(`  not checked: ${entry.what}: ${entry.why}`);
