@@ -3,8 +3,10 @@ import { parse } from 'yaml';
 import type { ClusterView } from '../argocd/index.ts';
 import type { Finding } from '../core/finding.ts';
 import type { Manifest } from '../core/manifest.ts';
+import { describeUnevaluatedRules, type SchemaValidator } from '../validate/index.ts';
 import { ClusterConnection, ClusterError } from './connection.ts';
 import { orderedItems, serverDryRun } from './dry-run.ts';
+import { describeLiveSchemaUse, openLiveValidator, type LiveValidator } from './live-validator.ts';
 
 export { ClusterError };
 
@@ -19,6 +21,46 @@ export interface ClusterOptions {
   concurrency?: number;
   /** Per request, in milliseconds (default 10 s). */
   timeoutMs?: number;
+}
+
+/** What opening the cluster needs: the profiles (to name its environment) and the caches the validator may use. */
+export interface ClusterContext {
+  profiles: readonly { environment: string; file: string }[];
+  validatorCache: string | false;
+  verdictCache: string | false;
+  log: (line: string) => void;
+}
+
+/** An open live cluster: its environment, the validator of that environment's objects, and the later live stage. */
+export interface LiveCluster {
+  environment: string;
+  /** For an object of `environment`: the validator over the server's schemas (with `bundled` for kinds it has none of); else undefined. */
+  schemaValidator(environment: string | undefined, bundled: SchemaValidator): SchemaValidator | undefined;
+  /** The live stage after check: logs what the schemas validated, then the server's verdicts (--server-dry-run). */
+  findings(inputs: Omit<ClusterInputs, 'profiles'>): Promise<Finding[]>;
+}
+
+/**
+ * Connects to the context (a usage error when it cannot: missing context, unreachable server,
+ * refused credentials), names its environment and reads the server's schemas. Started early in a
+ * run, beside the render, so the schema stage can validate the environment's objects with them.
+ */
+export async function openCluster(options: ClusterOptions, context: ClusterContext): Promise<LiveCluster> {
+  const connection = await ClusterConnection.open({ context: options.context, kubeconfig: options.kubeconfig, timeoutMs: options.timeoutMs ?? 10_000 });
+  const environment = environmentOf(connection, options, context.profiles);
+  context.log(`cluster: context ${connection.context} (${connection.server}) is environment ${environment}`);
+  const validator = await openLiveValidator(connection, { concurrency: options.concurrency ?? 4, validatorCache: context.validatorCache, verdictCache: context.verdictCache, log: context.log });
+  const validators = new Map<SchemaValidator, SchemaValidator>();
+  return {
+    environment,
+    schemaValidator(of, bundled) {
+      if (of !== environment) return undefined;
+      let over = validators.get(bundled);
+      if (over === undefined) validators.set(bundled, (over = validator.over(bundled)));
+      return over;
+    },
+    findings: (inputs) => clusterFindings(options, { ...inputs, profiles: context.profiles }, { connection, environment, validator }),
+  };
 }
 
 export interface ClusterInputs {
@@ -59,14 +101,15 @@ function profileName(file: string): string | undefined {
 }
 
 /**
- * The live stage: connects to the context (a usage error when it cannot: missing context,
- * unreachable server, refused credentials) and, with serverDryRun, asks the API server about every
- * object the environment's Argo CD applies. Read-only: it sends GETs and dry-run patches only.
+ * The live stage on an open cluster: says which kinds were validated against the server's
+ * schemas and, with serverDryRun, asks the API server about every object the environment's Argo
+ * CD applies. Read-only: it sends GETs and dry-run patches only.
  */
-export async function clusterFindings(options: ClusterOptions, inputs: ClusterInputs): Promise<Finding[]> {
-  const connection = await ClusterConnection.open({ context: options.context, kubeconfig: options.kubeconfig, timeoutMs: options.timeoutMs ?? 10_000 });
-  const environment = environmentOf(connection, options, inputs.profiles);
-  inputs.log(`cluster: context ${connection.context} (${connection.server}) is environment ${environment}`);
+export async function clusterFindings(options: ClusterOptions, inputs: ClusterInputs, opened: { connection: ClusterConnection; environment: string; validator: LiveValidator }): Promise<Finding[]> {
+  const { connection, environment, validator } = opened;
+  validator.persistCodeCaches();
+  inputs.log(describeLiveSchemaUse(validator.use, validator.kubernetesVersion));
+  for (const line of describeUnevaluatedRules(validator.unevaluatedCelRules())) inputs.log(`cluster: ${line}`);
   if (!options.serverDryRun) return [];
   const view = inputs.views?.get(environment);
   if (view === undefined) throw new ClusterError(`--server-dry-run: environment ${environment} was not modelled; validate the whole repository (no PATH) with it`);

@@ -7,7 +7,7 @@ export { CacheLocationError, assertOutside, untrustedReason } from '../launch/tr
 export { sourceHash as toolkitSourceHash } from '../launch/source-hash.mjs';
 
 /** Where one of the toolkit's caches lives: a folder of the cache directory outside the work tree. */
-export function cacheDirectory(name: 'render' | 'validators' | 'verdicts' | 'kustomize' | 'base'): string {
+export function cacheDirectory(name: 'render' | 'validators' | 'verdicts' | 'kustomize' | 'base' | 'openapi'): string {
   return path.join(cacheRoot(), name);
 }
 

@@ -176,7 +176,7 @@ function groupOf(apiVersion: string): string {
 }
 
 /** sha256 of each root's reachable definitions (refs are local, so equal closures hash equal). */
-function closureHashes(definitions: Record<string, JsonSchema>, roots: readonly string[]): Record<string, string> {
+export function closureHashes(definitions: Record<string, JsonSchema>, roots: readonly string[]): Record<string, string> {
   const hashes: Record<string, string> = {};
   for (const root of [...new Set(roots)].sort()) {
     hashes[root] = createHash('sha256').update(stableStringify(reachableDefinitions(definitions, [root]))).digest('hex');

@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { cacheDirectory, pruneOldestEntries, readCacheFile, writeCacheFile } from '../core/cache-files.ts';
+import { ClusterError, describeNetworkError, type ClusterConnection } from './connection.ts';
+
+/** One group-version's OpenAPI v3 document, as the server serves it under /openapi/v3/<path>. */
+export interface OpenApiV3Document {
+  components?: { schemas?: Record<string, unknown> };
+}
+
+interface OpenApiV3Index {
+  paths?: Record<string, { serverRelativeURL?: unknown }>;
+}
+
+/** `api/v1` and `apis/<group>/<version>`: the paths of the index that hold a group-version's schemas. */
+const groupVersionPath = /^(api\/v1|apis\/[^/]+\/[^/]+)$/;
+/** Every group-version of the clusters in use, with room to spare. */
+const maxEntries = 2000;
+
+/**
+ * The OpenAPI v3 document of every group-version the server serves (built-in APIs, CRDs and
+ * aggregated APIs alike), keyed by its path (`apis/apps/v1`). The index at /openapi/v3 names each
+ * document by a URL with the hash of its content, so a document once read never changes: it is
+ * kept in the toolkit's cache directory (authenticated entries, core/cache-files.ts) under the
+ * server, the path and that hash, and read again only when the server's hash changes. Only the
+ * documents go there, never a request's credentials.
+ */
+export async function fetchOpenApiDocuments(connection: ClusterConnection, concurrency: number): Promise<Map<string, OpenApiV3Document>> {
+  const index = await getJson<OpenApiV3Index>(connection, '/openapi/v3');
+  const wanted = Object.entries(index.paths ?? {})
+    .filter(([name, entry]) => groupVersionPath.test(name) && typeof entry.serverRelativeURL === 'string')
+    .map(([name, entry]) => ({ name, url: entry.serverRelativeURL as string }))
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+  const dir = cacheDirectory('openapi');
+  const documents = new Map<string, OpenApiV3Document>();
+  let next = 0;
+  let wrote = false;
+  const worker = async (): Promise<void> => {
+    while (next < wanted.length) {
+      const { name, url } = wanted[next++]!;
+      const key = createHash('sha256').update(JSON.stringify({ server: connection.server, url })).digest('hex');
+      const file = path.join(dir, `${key.slice(0, 32)}.json`);
+      const cached = readCached(file, key);
+      if (cached !== undefined) {
+        documents.set(name, cached);
+        continue;
+      }
+      const response = await get(connection, url);
+      // A group-version that went away between the index and this request has nothing to validate.
+      if (response.status === 404) continue;
+      if (response.status !== 200) throw new ClusterError(`--cluster ${connection.context}: GET ${url.split('?')[0]} answered HTTP ${response.status}`);
+      const document = parse<OpenApiV3Document>(response.body, connection, url);
+      documents.set(name, document);
+      writeCacheFile(file, JSON.stringify({ key, document }));
+      wrote = true;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, wanted.length)) }, worker));
+  if (wrote) pruneOldestEntries(dir, maxEntries, '.json');
+  return documents;
+}
+
+function readCached(file: string, key: string): OpenApiV3Document | undefined {
+  try {
+    const entry = JSON.parse(readCacheFile(file)?.toString('utf8') ?? '') as { key?: unknown; document?: OpenApiV3Document };
+    return entry.key === key && entry.document !== null && typeof entry.document === 'object' ? entry.document : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function getJson<T>(connection: ClusterConnection, url: string): Promise<T> {
+  const response = await get(connection, url);
+  if (response.status !== 200) throw new ClusterError(`--cluster ${connection.context}: GET ${url} answered HTTP ${response.status}${response.status === 403 ? ' (this identity may not read the server\'s OpenAPI documents)' : ''}`);
+  return parse<T>(response.body, connection, url);
+}
+
+async function get(connection: ClusterConnection, url: string): Promise<{ status: number; body: string }> {
+  try {
+    return await connection.send('GET', url);
+  } catch (error) {
+    if (error instanceof ClusterError) throw error;
+    throw new ClusterError(`--cluster ${connection.context}: GET ${url.split('?')[0]} failed: ${describeNetworkError(error)}`);
+  }
+}
+
+function parse<T>(body: string, connection: ClusterConnection, url: string): T {
+  try {
+    return JSON.parse(body) as T;
+  } catch {
+    throw new ClusterError(`--cluster ${connection.context}: GET ${url.split('?')[0]} did not answer JSON`);
+  }
+}
