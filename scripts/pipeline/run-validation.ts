@@ -35,6 +35,9 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
   }
   const partial = options.paths.length > 0;
   const profiles = loadClusterProfiles(cwd, (absolute) => files.display(absolute), validatorCache);
+  // cluster: opened beside the render (--cluster); its schemas validate its environment's objects. Loaded only for --cluster (the Kubernetes client).
+  const opening = options.cluster && import('../cluster/index.ts').then(({ openCluster }) => openCluster(options.cluster!, { profiles: profiles.profiles, validatorCache, verdictCache: cache && cacheDirectory('verdicts'), log }));
+  opening?.catch(() => {}); // awaited below
   const contextTargets = partial ? contextTargetsOf(inputs.targets, cwd, profiles.profiles) : [];
   const renderSettings = { cwd, cache, render: config.render, log };
 
@@ -55,7 +58,8 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
   const own = loaded.filter((target) => !isContext.has(target.target.target));
   const ownManifests = own.flatMap((target) => target.manifests);
   const findings = [...(partial ? [] : profiles.findings), ...plain.findings, ...own.flatMap((target) => target.findings)];
-  for (const target of own) findings.push(...renderedTargetSchemaFindings(target, validator, options.ignoreMissingSchemas));
+  const live = await opening; // cluster:
+  for (const target of own) findings.push(...renderedTargetSchemaFindings(target, live?.schemaValidator(target.manifests[0]?.environment, validator) ?? validator, options.ignoreMissingSchemas));
   validator.persistCodeCaches();
   for (const line of describeUnevaluatedRules(validator.unevaluatedCelRules())) log(line);
 
@@ -68,10 +72,8 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
   const checked = checkAll(loaded, own, { config, inlineExemptions: options.inlineExemptions, argocd, files });
   findings.push(...withoutFindingsOfBrokenScopes(checked.findings.filter((finding) => !isContext.has(finding.target)), loaded, { files, profiles: profiles.profiles }));
   // cluster: the live API server's verdict on the environment (--cluster, --server-dry-run)
-  if (options.cluster !== undefined) {
-    // Loaded only for --cluster: the Kubernetes client is most of the bundle's size, and every other run is spared its start-up.
-    const { clusterFindings } = await import('../cluster/index.ts');
-    findings.push(...(await clusterFindings(options.cluster, { manifests: loaded.flatMap((target) => target.manifests), views: argocd?.views, profiles: profiles.profiles, log })));
+  if (live) {
+    findings.push(...(await live.findings({ manifests: loaded.flatMap((target) => target.manifests), views: argocd?.views, log })));
   }
 
   // locate: only targets with findings (or plan changes) are rendered again, with origins
