@@ -22,6 +22,7 @@ const mayImport: Record<string, readonly string[]> = {
   cluster: ['core', 'load', 'render', 'validate', 'argocd'],
   pipeline: ['core', 'launch', 'load', 'render', 'validate', 'argocd', 'check', 'locate', 'report', 'cluster'],
   cli: ['core', 'launch', 'render', 'check', 'report', 'pipeline', 'cluster'],
+  drift: ['core', 'render', 'argocd', 'check', 'pipeline', 'cluster'],
 };
 const tools = new Set(['bench', 'fidelity', 'control-plane', 'tools']);
 const libraries = new Set(['core', 'launch']);
@@ -83,6 +84,6 @@ describe('stage boundaries', () => {
     expect(crossingsOf(path.join(scriptsDir, 'check', 'rules', 'x.ts'), ['../../validate/finding.ts'])).toEqual([
       'check/rules/x.ts → ../../validate/finding.ts: import validate/index.ts',
     ]);
-    expect(importsOf(path.join(scriptsDir, 'pipeline', 'index.ts'))).toEqual(['./run-validation.ts', './model-repository.ts']);
+    expect(importsOf(path.join(scriptsDir, 'pipeline', 'index.ts'))).toEqual(['./run-validation.ts', './model-repository.ts', './environment-model.ts']);
   });
 });

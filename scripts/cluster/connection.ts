@@ -69,12 +69,12 @@ export class ClusterConnection {
   }
 
   /** One request; rejects on a network failure or when no answer comes within the timeout. */
-  async send(method: 'GET' | 'PATCH', path: string, body?: unknown, contentType = 'application/json'): Promise<ClusterResponse> {
+  async send(method: 'GET' | 'PATCH', path: string, body?: unknown, contentType = 'application/json', accept = 'application/json'): Promise<ClusterResponse> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const options: RequestOptions = {
       method,
       timeout: this.timeoutMs,
-      headers: { accept: 'application/json', ...(payload === undefined ? {} : { 'content-type': contentType, 'content-length': Buffer.byteLength(payload) }) },
+      headers: { accept, ...(payload === undefined ? {} : { 'content-type': contentType, 'content-length': Buffer.byteLength(payload) }) },
     };
     try {
       await this.config.applyToHTTPSOptions(options);

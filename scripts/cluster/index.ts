@@ -9,6 +9,8 @@ import { orderedItems, serverDryRun } from './dry-run.ts';
 import { describeLiveSchemaUse, openLiveValidator, type LiveValidator } from './live-validator.ts';
 
 export { ClusterError };
+export { ClusterConnection, describeNetworkError } from './connection.ts';
+export { Discovery } from './discovery.ts';
 
 export interface ClusterOptions {
   /** The kubeconfig context. */

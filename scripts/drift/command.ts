@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { ConfigError } from '../check/index.ts';
 import { CacheLocationError } from '../core/cache-files.ts';
 import { ClusterError } from '../core/cluster-error.ts';
-import { modelEnvironments } from '../pipeline/environment-model.ts';
+import { modelEnvironments } from '../pipeline/index.ts';
 import { KustomizeNotFoundError } from '../render/index.ts';
 import { compareEnvironment } from './compare.ts';
 import { driftFormats, formatDrift, type DriftFormat } from './format.ts';
@@ -89,7 +89,7 @@ export async function driftCommand(argv: readonly string[]): Promise<number> {
   const cwd = process.cwd();
   try {
     // Loaded only here: the Kubernetes client is large, and --help or a usage error is spared it.
-    const { ClusterConnection } = await import('../cluster/connection.ts');
+    const { ClusterConnection } = await import('../cluster/index.ts');
     const { LiveReader } = await import('./live.ts');
     const connection = await ClusterConnection.open({ context: values.cluster, kubeconfig: values.kubeconfig === undefined ? undefined : path.resolve(cwd, values.kubeconfig), timeoutMs: timeout * 1000 });
     const models = await modelEnvironments({ cwd, cache: !values['no-cache'], log });

@@ -1,7 +1,7 @@
-import { parseQuantity } from '../check/quantity.ts';
 import type { KubeObject } from '../core/manifest.ts';
 import { toPointer, type PathSegment } from '../core/pointer.ts';
 import { ownersOf } from './managed-fields.ts';
+import { parseQuantity } from './quantity.ts';
 
 /** A field Git declares whose live value is another one, or which the live object lacks (`live` undefined). */
 export interface FieldDrift {

@@ -1,5 +1,4 @@
-import { ClusterError, describeNetworkError, type ClusterConnection } from '../cluster/connection.ts';
-import { Discovery } from '../cluster/discovery.ts';
+import { ClusterError, describeNetworkError, Discovery, type ClusterConnection } from '../cluster/index.ts';
 
 export type LiveObject = Record<string, unknown> & { metadata?: LiveMetadata };
 export interface LiveMetadata {
