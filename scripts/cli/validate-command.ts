@@ -37,6 +37,11 @@ Options:
                                apply dry-run, in sync-wave order, as Argo CD 3 applies it
                                (field manager argocd-controller, force=false, strict field
                                validation); each refusal is a finding at its source line
+      --cluster-concurrency N  with --cluster: at most N requests to the API server at a time
+                               (default 4, 1 to 64): the client-side rate limit
+      --cluster-timeout SECONDS
+                               with --cluster: how long each request to the API server may take
+                               before it counts as failed (default 10, up to 600; decimals allowed)
       --no-inline-exemptions   ignore exemption annotations on objects
       --no-cache               do not read or write the caches (render outputs, compiled
                                validators), which live in $VALIDATE_CACHE_DIR, else
@@ -63,6 +68,8 @@ export async function validateCommand(argv: readonly string[]): Promise<number> 
         kubeconfig: { type: 'string' },
         environment: { type: 'string' },
         'server-dry-run': { type: 'boolean', default: false },
+        'cluster-concurrency': { type: 'string' },
+        'cluster-timeout': { type: 'string' },
         'no-inline-exemptions': { type: 'boolean', default: false },
         'no-cache': { type: 'boolean', default: false },
         verbose: { type: 'boolean', short: 'v', default: false },
@@ -80,9 +87,12 @@ export async function validateCommand(argv: readonly string[]): Promise<number> 
   const outputs = parseOutputSpecs(values.format, formatNames, process.cwd());
   if (typeof outputs === 'string') return usageError(argv, outputs);
   const wantsJunit = outputs.some((output) => output.format === 'junit');
-  if (values.cluster === undefined && (values['server-dry-run'] || values.kubeconfig !== undefined || values.environment !== undefined)) {
-    return usageError(argv, `${values['server-dry-run'] ? '--server-dry-run' : values.kubeconfig !== undefined ? '--kubeconfig' : '--environment'} needs --cluster CONTEXT`);
+  if (values.cluster === undefined) {
+    const needsCluster = (['server-dry-run', 'kubeconfig', 'environment', 'cluster-concurrency', 'cluster-timeout'] as const).find((name) => values[name] !== undefined && values[name] !== false);
+    if (needsCluster !== undefined) return usageError(argv, `--${needsCluster} needs --cluster CONTEXT`);
   }
+  const limits = clusterLimits(values['cluster-concurrency'], values['cluster-timeout']);
+  if (typeof limits === 'string') return usageError(argv, limits);
 
   const verbose = values.verbose;
   try {
@@ -95,7 +105,7 @@ export async function validateCommand(argv: readonly string[]): Promise<number> 
       base: values.base,
       ...(values.cluster === undefined
         ? {}
-        : { cluster: { context: values.cluster, kubeconfig: values.kubeconfig, environment: values.environment, serverDryRun: values['server-dry-run'] } }),
+        : { cluster: { context: values.cluster, kubeconfig: values.kubeconfig, environment: values.environment, serverDryRun: values['server-dry-run'], ...limits } }),
       inlineExemptions: !values['no-inline-exemptions'],
       cache: !values['no-cache'],
       // Not a product flag: the equivalence tests run the precise parser through the shipped entry.
@@ -138,6 +148,22 @@ export async function validateCommand(argv: readonly string[]): Promise<number> 
     if (verbose) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
     return reportFailure(argv, `internal error: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** --cluster-concurrency and --cluster-timeout as ClusterOptions fields, or the usage error's message. */
+export function clusterLimits(concurrency: string | undefined, timeout: string | undefined): { concurrency?: number; timeoutMs?: number } | string {
+  const limits: { concurrency?: number; timeoutMs?: number } = {};
+  if (concurrency !== undefined) {
+    const value = /^[0-9]+$/.test(concurrency.trim()) ? Number(concurrency) : Number.NaN;
+    if (!Number.isInteger(value) || value < 1 || value > 64) return `--cluster-concurrency ${JSON.stringify(concurrency)}: give a whole number of requests from 1 to 64`;
+    limits.concurrency = value;
+  }
+  if (timeout !== undefined) {
+    const value = /^(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$/.test(timeout.trim()) ? Number(timeout) : Number.NaN;
+    if (!Number.isFinite(value) || value <= 0 || value > 600) return `--cluster-timeout ${JSON.stringify(timeout)}: give seconds per request, more than 0 and at most 600 (e.g. 10 or 2.5)`;
+    limits.timeoutMs = Math.max(1, Math.round(value * 1000));
+  }
+  return limits;
 }
 
 function usageError(argv: readonly string[], message: string): number {
