@@ -1,0 +1,196 @@
+import type { ClusterConnection } from './connection.ts';
+import { describeNetworkError } from './connection.ts';
+
+/** One answer of the cluster: its value, or why it could not be read (a failed request, a refusal). */
+export type Answer<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+export interface LiveVersion {
+  major: string;
+  minor: string;
+  gitVersion: string;
+}
+
+/** What the profile check reads of a Node: its labels, taints and status.allocatable. */
+export interface LiveNode {
+  name: string;
+  labels: Record<string, string>;
+  taints: { key: string; value: string; effect: string }[];
+  allocatable: Record<string, string>;
+}
+
+export interface LiveStorageClass {
+  name: string;
+  /** The storageclass.kubernetes.io/is-default-class annotation is "true" (or its beta predecessor). */
+  isDefault: boolean;
+  /** As the API server defaults it: Immediate when unset. */
+  volumeBindingMode: string;
+  /** As the API server defaults it: Delete when unset. */
+  reclaimPolicy: string;
+  /** Unset is false. */
+  allowVolumeExpansion: boolean;
+}
+
+export interface LiveCrd {
+  name: string;
+  group: string;
+  kind: string;
+  plural: string;
+  scope: string;
+  /** The versions with served: true. */
+  served: string[];
+  storage: string | undefined;
+}
+
+/** What the cluster says, as far as the profile check needs it. */
+export interface ClusterState {
+  version: Answer<LiveVersion>;
+  nodes: Answer<LiveNode[]>;
+  storageClasses: Answer<LiveStorageClass[]>;
+  ingressClasses: Answer<string[]>;
+  crds: Answer<LiveCrd[]>;
+  /** Whether the profile's External Secrets store exists; undefined when the profile names none. */
+  store: Answer<boolean> | undefined;
+}
+
+type Json = Record<string, unknown>;
+
+function record(value: unknown): Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
+}
+
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? (value as unknown[]) : [];
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+function strings(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, entry] of Object.entries(record(value))) if (typeof entry === 'string') out[key] = entry;
+  return out;
+}
+
+/** Runs the tasks with at most `limit` in flight (the client-side rate limit). */
+async function bounded<T>(tasks: readonly (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results = new Array<T>(tasks.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const index = next++;
+      results[index] = await tasks[index]!();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, tasks.length)) }, worker));
+  return results;
+}
+
+const metadataOnly = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
+const metadataListOnly = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
+
+/** GET path, parsed; a refusal or a failed request is the reason it could not be read. */
+async function read(connection: ClusterConnection, path: string, accept = 'application/json'): Promise<Answer<Json> & { status?: number }> {
+  let response;
+  try {
+    response = await connection.send('GET', path, undefined, 'application/json', accept);
+  } catch (error) {
+    return { ok: false, reason: `GET ${path}: ${describeNetworkError(error)}` };
+  }
+  if (response.status !== 200) {
+    const why = response.status === 403 ? ' (forbidden for this identity: see rbac/validate-readonly.yaml)' : response.status === 401 ? ' (the credentials were refused)' : '';
+    return { ok: false, reason: `GET ${path}: HTTP ${response.status}${why}`, status: response.status };
+  }
+  try {
+    return { ok: true, value: record(JSON.parse(response.body)) };
+  } catch {
+    return { ok: false, reason: `GET ${path}: the answer is not JSON` };
+  }
+}
+
+function map<T>(answer: Answer<Json>, convert: (body: Json) => T): Answer<T> {
+  return answer.ok ? { ok: true, value: convert(answer.value) } : answer;
+}
+
+function node(item: unknown): LiveNode {
+  const object = record(item);
+  const metadata = record(object.metadata);
+  return {
+    name: text(metadata.name),
+    labels: strings(metadata.labels),
+    taints: list(record(object.spec).taints).map((taint) => ({ key: text(record(taint).key), value: text(record(taint).value), effect: text(record(taint).effect) })),
+    allocatable: strings(record(object.status).allocatable),
+  };
+}
+
+function storageClass(item: unknown): LiveStorageClass {
+  const object = record(item);
+  const metadata = record(object.metadata);
+  const annotations = strings(metadata.annotations);
+  return {
+    name: text(metadata.name),
+    isDefault: annotations['storageclass.kubernetes.io/is-default-class'] === 'true' || annotations['storageclass.beta.kubernetes.io/is-default-class'] === 'true',
+    volumeBindingMode: text(object.volumeBindingMode) || 'Immediate',
+    reclaimPolicy: text(object.reclaimPolicy) || 'Delete',
+    allowVolumeExpansion: object.allowVolumeExpansion === true,
+  };
+}
+
+function crd(item: unknown): LiveCrd {
+  const object = record(item);
+  const spec = record(object.spec);
+  const versions = list(spec.versions).map(record);
+  return {
+    name: text(record(object.metadata).name),
+    group: text(spec.group),
+    kind: text(record(spec.names).kind),
+    plural: text(record(spec.names).plural),
+    scope: text(spec.scope),
+    served: versions.filter((version) => version.served === true).map((version) => text(version.name)),
+    storage: versions.find((version) => version.storage === true && version.served === true)?.name as string | undefined,
+  };
+}
+
+/**
+ * Reads what the profile is compared with: /version, the Nodes, StorageClasses, IngressClasses
+ * and CRDs (lists), then the External Secrets store by its metadata only. Only GETs; at most
+ * `concurrency` at a time. A request that fails leaves its part unanswered, with the reason.
+ */
+export async function readClusterState(connection: ClusterConnection, options: { concurrency: number; store: { kind: string; name: string } | undefined }): Promise<ClusterState> {
+  const [version, nodes, storageClasses, ingressClasses, crds] = await bounded(
+    [
+      () => read(connection, '/version'),
+      () => read(connection, '/api/v1/nodes'),
+      () => read(connection, '/apis/storage.k8s.io/v1/storageclasses'),
+      () => read(connection, '/apis/networking.k8s.io/v1/ingressclasses', metadataListOnly),
+      () => read(connection, '/apis/apiextensions.k8s.io/v1/customresourcedefinitions'),
+    ],
+    options.concurrency,
+  );
+  const state: ClusterState = {
+    version: map(version!, (body) => ({ major: text(body.major), minor: text(body.minor), gitVersion: text(body.gitVersion) })),
+    nodes: map(nodes!, (body) => list(body.items).map(node)),
+    storageClasses: map(storageClasses!, (body) => list(body.items).map(storageClass)),
+    ingressClasses: map(ingressClasses!, (body) => list(body.items).map((item) => text(record(record(item).metadata).name))),
+    crds: map(crds!, (body) => list(body.items).map(crd)),
+    store: undefined,
+  };
+  if (options.store !== undefined) state.store = await readStore(connection, options.store, state.crds);
+  return state;
+}
+
+/** Whether the store exists: by the CRD of external-secrets.io that serves its kind, its metadata only. */
+async function readStore(connection: ClusterConnection, store: { kind: string; name: string }, crds: Answer<LiveCrd[]>): Promise<Answer<boolean>> {
+  if (!crds.ok) return { ok: false, reason: `its CRD could not be read (${crds.reason})` };
+  const definition = crds.value.find((entry) => entry.group === 'external-secrets.io' && entry.kind === store.kind);
+  const version = definition?.storage ?? definition?.served[0];
+  if (definition === undefined || version === undefined) return { ok: true, value: false };
+  const base = `/apis/${definition.group}/${version}`;
+  if (definition.scope === 'Cluster') {
+    const answer = await read(connection, `${base}/${definition.plural}/${encodeURIComponent(store.name)}`, metadataOnly);
+    if (answer.ok) return { ok: true, value: true };
+    return answer.status === 404 ? { ok: true, value: false } : answer;
+  }
+  const answer = await read(connection, `${base}/${definition.plural}?fieldSelector=${encodeURIComponent(`metadata.name=${store.name}`)}`, metadataListOnly);
+  return map(answer, (body) => list(body.items).length > 0);
+}
