@@ -7,6 +7,7 @@ import { describeUnevaluatedRules, type SchemaValidator } from '../validate/inde
 import { ClusterConnection, ClusterError } from './connection.ts';
 import { orderedItems, serverDryRun } from './dry-run.ts';
 import { describeLiveSchemaUse, openLiveValidator, type LiveValidator } from './live-validator.ts';
+import { checkClusterProfile } from './profile-check.ts';
 
 export { ClusterError };
 export { ClusterConnection, describeNetworkError } from './connection.ts';
@@ -61,7 +62,10 @@ export async function openCluster(options: ClusterOptions, context: ClusterConte
       if (over === undefined) validators.set(bundled, (over = validator.over(bundled)));
       return over;
     },
-    findings: (inputs) => clusterFindings(options, { ...inputs, profiles: context.profiles }, { connection, environment, validator }),
+    findings: async (inputs) => [
+      ...(await checkClusterProfile(connection, { file: context.profiles.find((profile) => profile.environment === environment)!.file, environment, manifests: inputs.manifests, concurrency: options.concurrency ?? 4, log: inputs.log })),
+      ...(await clusterFindings(options, { ...inputs, profiles: context.profiles }, { connection, environment, validator })),
+    ],
   };
 }
 
