@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../scripts/core/manifest.ts';
-import { declaredFieldDrift, instanceName, ownersOf, parseTrackingId, sameValue, trackedBy, trackingIdText } from '../scripts/drift/index.ts';
+import { declaredFieldDrift, ignoreRulesFor, instanceName, ownersOf, parseTrackingId, sameValue, trackedBy, trackingIdText } from '../scripts/drift/index.ts';
 
 const deployment = (image: string, extra: Record<string, unknown> = {}) => ({
   apiVersion: 'apps/v1',
@@ -110,5 +110,32 @@ describe("Argo CD's tracking id", () => {
   it('names an Application outside the controller namespace <namespace>_<name>', () => {
     expect(instanceName('web', 'argocd')).toBe('web');
     expect(instanceName('web', 'team-a')).toBe('team-a_web');
+  });
+});
+
+describe('ignoreDifferences, as Argo CD applies them to the diff', () => {
+  const application = {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name: 'web' },
+    spec: {
+      ignoreDifferences: [
+        { group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] },
+        { group: '*', kind: '*', managedFieldsManagers: ['kube-controller-manager'] },
+        { group: '', kind: 'Service', name: 'other', jsonPointers: ['/spec/ports'] },
+        { group: 'apps', kind: 'Deployment', jqPathExpressions: ['.spec.template.spec.initContainers[]'] },
+      ],
+    },
+  };
+  const argocdCm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argocd-cm' }, data: { 'resource.customizations.ignoreDifferences.apps_Deployment': 'jsonPointers:\n  - /metadata/annotations\n', 'resource.customizations.ignoreDifferences.all': 'managedFieldsManagers: [vpa]\n' } };
+
+  it('takes the entries matching group, kind, name and namespace, and argocd-cm\'s customizations', () => {
+    expect(ignoreRulesFor(application, argocdCm, { group: 'apps', kind: 'Deployment', namespace: 'shop', name: 'webapp' })).toEqual({
+      pointers: ['/spec/replicas', '/metadata/annotations'],
+      managers: ['kube-controller-manager', 'vpa'],
+      jqPathExpressions: ['.spec.template.spec.initContainers[]'],
+    });
+    expect(ignoreRulesFor(application, undefined, { group: '', kind: 'Service', namespace: 'shop', name: 'webapp' })).toEqual({ pointers: [], managers: ['kube-controller-manager'], jqPathExpressions: [] });
+    expect(ignoreRulesFor(application, undefined, { group: '', kind: 'Service', namespace: 'shop', name: 'other' }).pointers).toEqual(['/spec/ports']);
   });
 });

@@ -2,6 +2,7 @@ import { groupOf, isPruneProtected, type ClusterView, type ModelApplication } fr
 import type { SourceLocation } from '../core/diagnostic.ts';
 import type { KubeObject } from '../core/manifest.ts';
 import { declaredFieldDrift } from './diff.ts';
+import { ignoreRulesFor } from './ignore-differences.ts';
 import type { LiveMetadata, LiveObject, LiveReader, Unchecked } from './live.ts';
 import { instanceName, trackedBy, trackingAnnotation } from './tracking.ts';
 
@@ -131,6 +132,7 @@ export async function compareEnvironment(context: CompareContext): Promise<Omit<
   const { view, reader } = context;
   const entries = desiredEntries(view);
   const scaled = hpaScaled(entries);
+  const argocdCm = view.model.bootstrap.find((object) => object.kind === 'ConfigMap' && object.metadata.name === 'argocd-cm');
   const findings: DriftFinding[] = [];
   const toLocate: Array<{ finding: DriftFinding; object: KubeObject; pointer: string }> = [];
 
@@ -144,10 +146,14 @@ export async function compareEnvironment(context: CompareContext): Promise<Omit<
         toLocate.push({ finding, object: entry.object, pointer: '' });
         return;
       }
-      const ignored = new Set(['/status', ...(scaled.has(`${entry.id.kind}/${entry.id.namespace}/${entry.id.name}`) ? ['/spec/replicas'] : [])]);
+      const rules = ignoreRulesFor(entry.application.object, argocdCm, { group: groupOf(entry.id.apiVersion), kind: entry.id.kind, namespace: entry.id.namespace, name: entry.id.name });
+      if (rules.jqPathExpressions.length > 0) reader.unchecked.push({ what: `${objectText(entry.id)}: ignoreDifferences jqPathExpressions ${rules.jqPathExpressions.join(', ')}`, why: 'not followed: the fields they select are compared' });
+      const ignored = new Set(['/status', ...rules.pointers, ...(scaled.has(`${entry.id.kind}/${entry.id.namespace}/${entry.id.name}`) ? ['/spec/replicas'] : [])]);
+      const ignoredManager = (manager: string) => rules.managers.includes(manager.replace(/ \(Update\)$/, ''));
       // A Secret is read as metadata only: its data is neither fetched nor compared.
       const desired = entry.id.kind === 'Secret' && entry.id.apiVersion === 'v1' ? { metadata: entry.object.metadata } : entry.object;
       for (const drift of declaredFieldDrift(desired, live, { ignored })) {
+        if (drift.managers.length > 0 && drift.managers.some(ignoredManager)) continue;
         const owner = drift.managers.length > 0 ? ` (live value set by ${drift.managers.join(', ')})` : '';
         const message = drift.live === undefined ? `${drift.pointer}: Git sets ${valueText(drift.desired)}, the live object does not have it` : `${drift.pointer}: Git sets ${valueText(drift.desired)}, live is ${valueText(drift.live)}${owner}`;
         const finding: DriftFinding = { type: 'field', application: entry.application.name, object: entry.id, pointer: drift.pointer, desired: drift.desired, live: drift.live, managers: drift.managers, message };

@@ -4,4 +4,5 @@ export { compareEnvironment, type DriftFinding, type DriftReport } from './compa
 export { declaredFieldDrift, sameValue, type FieldDrift } from './diff.ts';
 export { ownersOf } from './managed-fields.ts';
 export { formatDrift, type DriftFormat } from './format.ts';
+export { ignoreRulesFor, type IgnoreRules } from './ignore-differences.ts';
 export { instanceName, parseTrackingId, trackedBy, trackingAnnotation, trackingIdText, type TrackingId } from './tracking.ts';
