@@ -1,0 +1,202 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KubeObject } from '../../scripts/fidelity/baselines.ts';
+import { getJson, send } from '../../scripts/fidelity/http.ts';
+import { liveEnvironment, type LiveEnvironment, type RunResult } from './live-environment.ts';
+
+const environment = 'prod';
+const profileFile = 'clusters/prod/cluster-profile.yaml';
+let live: LiveEnvironment;
+
+interface JsonDiagnostic {
+  ruleId: string;
+  severity: string;
+  message: string;
+  file?: string;
+  line?: number;
+}
+
+/** What the prod profile says the cluster has, created here by the admin identity (no kubelet: Nodes are API objects, their allocatable set through the status subresource). */
+interface TestNode {
+  name: string;
+  labels: Record<string, string>;
+  taints: { key: string; value: string; effect: string }[];
+  allocatable: Record<string, string>;
+}
+
+const generalNodes: TestNode[] = Array.from({ length: 6 }, (_, index) => ({
+  name: `general-${index}`,
+  labels: { 'node.acme-ai.example/pool': 'general', 'topology.kubernetes.io/zone': `zone-${'abc'[index % 3]!}` },
+  taints: [],
+  // 58Gi in Ki, and one node with more than the profile: room the rules do not count on, no finding.
+  allocatable: { cpu: '15820m', memory: index === 5 ? '61000000Ki' : '60817408Ki', pods: '110' },
+}));
+const gpuNodes: TestNode[] = Array.from({ length: 2 }, (_, index) => ({
+  name: `gpu-h100-${index}`,
+  labels: {
+    'node.acme-ai.example/pool': 'gpu-h100',
+    'topology.kubernetes.io/zone': 'zone-a',
+    'nvidia.com/gpu.present': 'true',
+    'nvidia.com/gpu.product': 'NVIDIA-H100-80GB-HBM3',
+  },
+  taints: [{ key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' }],
+  allocatable: { cpu: '25', memory: '220Gi', 'nvidia.com/gpu': '1', pods: '110' },
+}));
+
+const storageClasses = [
+  { name: 'standard-rwo', default: true, volumeBindingMode: 'WaitForFirstConsumer', reclaimPolicy: 'Delete', allowVolumeExpansion: true },
+  { name: 'premium-rwo', default: false, volumeBindingMode: 'WaitForFirstConsumer', reclaimPolicy: 'Retain', allowVolumeExpansion: true },
+  { name: 'backup-retain', default: false, volumeBindingMode: 'Immediate', reclaimPolicy: 'Retain', allowVolumeExpansion: false },
+];
+
+/** The profile's CRDs that the shared set-up (Argo CD, External Secrets) does not install: minimal ones, as their components would serve them. */
+const extraCrds: { group: string; kind: string; plural: string; scope: 'Namespaced' | 'Cluster'; version: string }[] = [
+  { group: 'cert-manager.io', kind: 'Certificate', plural: 'certificates', scope: 'Namespaced', version: 'v1' },
+  { group: 'cert-manager.io', kind: 'CertificateRequest', plural: 'certificaterequests', scope: 'Namespaced', version: 'v1' },
+  { group: 'cert-manager.io', kind: 'Issuer', plural: 'issuers', scope: 'Namespaced', version: 'v1' },
+  { group: 'cert-manager.io', kind: 'ClusterIssuer', plural: 'clusterissuers', scope: 'Cluster', version: 'v1' },
+  { group: 'acme.cert-manager.io', kind: 'Order', plural: 'orders', scope: 'Namespaced', version: 'v1' },
+  { group: 'acme.cert-manager.io', kind: 'Challenge', plural: 'challenges', scope: 'Namespaced', version: 'v1' },
+  { group: 'nvidia.com', kind: 'ClusterPolicy', plural: 'clusterpolicies', scope: 'Cluster', version: 'v1' },
+  { group: 'nvidia.com', kind: 'NVIDIADriver', plural: 'nvidiadrivers', scope: 'Cluster', version: 'v1alpha1' },
+  { group: 'nfd.k8s-sigs.io', kind: 'NodeFeature', plural: 'nodefeatures', scope: 'Namespaced', version: 'v1alpha1' },
+  { group: 'nfd.k8s-sigs.io', kind: 'NodeFeatureGroup', plural: 'nodefeaturegroups', scope: 'Namespaced', version: 'v1alpha1' },
+  { group: 'nfd.k8s-sigs.io', kind: 'NodeFeatureRule', plural: 'nodefeaturerules', scope: 'Cluster', version: 'v1alpha1' },
+];
+
+function crdObject(crd: (typeof extraCrds)[number]): KubeObject {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${crd.plural}.${crd.group}` },
+    spec: {
+      group: crd.group,
+      scope: crd.scope,
+      names: { plural: crd.plural, singular: crd.kind.toLowerCase(), kind: crd.kind, listKind: `${crd.kind}List` },
+      versions: [{ name: crd.version, served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+    },
+  };
+}
+
+async function expectStatus(response: Promise<{ status: number; body: string }>, ok: readonly number[]): Promise<void> {
+  const answer = await response;
+  expect(ok, answer.body.slice(0, 300)).toContain(answer.status);
+}
+
+async function createNode(node: TestNode): Promise<void> {
+  await expectStatus(send(live.admin, 'POST', '/api/v1/nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name: node.name, labels: node.labels }, spec: { taints: node.taints } }), [201]);
+  const status = { status: { capacity: node.allocatable, allocatable: node.allocatable } };
+  await expectStatus(send(live.admin, 'PATCH', `/api/v1/nodes/${node.name}/status`, status, 'application/merge-patch+json'), [200]);
+}
+
+const profileText = (): string => readFileSync(path.join(live.work, profileFile), 'utf8');
+
+/** The 1-based line of the first line holding `needle` after the first holding `after`. */
+function lineOf(needle: string, after?: string): number {
+  const lines = profileText().split('\n');
+  const from = after === undefined ? 0 : lines.findIndex((line) => line.includes(after));
+  expect(from).toBeGreaterThanOrEqual(0);
+  const index = lines.findIndex((line, at) => at >= from && line.includes(needle));
+  expect(index, needle).toBeGreaterThanOrEqual(0);
+  return index + 1;
+}
+
+async function profileFindings(extra: string[] = []): Promise<{ run: RunResult; findings: JsonDiagnostic[] }> {
+  const run = await live.validate(['--cluster', live.context, '--kubeconfig', live.kubeconfig, '--verbose', '--format', 'json', ...extra]);
+  expect(run.code, run.stderr).toBeLessThan(2);
+  const diagnostics = (JSON.parse(run.stdout) as { diagnostics: JsonDiagnostic[] }).diagnostics;
+  return { run, findings: diagnostics.filter((diagnostic) => diagnostic.ruleId === 'cluster-profile') };
+}
+
+let serverVersion = '';
+
+beforeAll(async () => {
+  live = await liveEnvironment(environment);
+  const version = await getJson<{ major: string; minor: string }>(live.admin, '/version');
+  serverVersion = `${version.major}.${version.minor.replace(/\D+$/, '')}`;
+  for (const node of [...generalNodes, ...gpuNodes]) await createNode(node);
+  for (const storageClass of storageClasses) {
+    await live.applyForReal({
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: { name: storageClass.name, ...(storageClass.default ? { annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } } : {}) },
+      provisioner: 'pd.csi.storage.gke.io',
+      volumeBindingMode: storageClass.volumeBindingMode,
+      reclaimPolicy: storageClass.reclaimPolicy,
+      allowVolumeExpansion: storageClass.allowVolumeExpansion,
+    });
+  }
+  await live.applyForReal({ apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'nginx' }, spec: { controller: 'k8s.io/ingress-nginx' } });
+  for (const crd of extraCrds) await live.applyForReal(crdObject(crd));
+  await live.applyForReal({ apiVersion: 'external-secrets.io/v1', kind: 'ClusterSecretStore', metadata: { name: 'platform-secrets' }, spec: { provider: { fake: { data: [] } } } });
+}, 300_000);
+
+afterAll(async () => {
+  if (live !== undefined) {
+    await send(live.admin, 'DELETE', '/apis/external-secrets.io/v1/clustersecretstores/platform-secrets', undefined);
+    for (const crd of extraCrds) await send(live.admin, 'DELETE', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.plural}.${crd.group}`, undefined);
+    await send(live.admin, 'DELETE', '/apis/networking.k8s.io/v1/ingressclasses/nginx', undefined);
+    for (const storageClass of storageClasses) await send(live.admin, 'DELETE', `/apis/storage.k8s.io/v1/storageclasses/${storageClass.name}`, undefined);
+    for (const node of [...generalNodes, ...gpuNodes]) await send(live.admin, 'DELETE', `/api/v1/nodes/${node.name}`, undefined);
+  }
+  await live?.close();
+});
+
+describe('--cluster compares the prod cluster profile with the cluster, as the read-only identity', () => {
+  it('finds no difference on a cluster that matches the profile (with the client-side limits given)', async () => {
+    const { run, findings } = await live.withEdit(profileFile, 'kubernetesVersion: "1.34"', `kubernetesVersion: "${serverVersion}"`, () => profileFindings(['--cluster-concurrency', '2', '--cluster-timeout', '5']));
+    expect(findings).toEqual([]);
+    expect(run.stderr).toMatch(/cluster: profile clusters\/prod\/cluster-profile\.yaml compared with the cluster in \d+ ms: no difference/);
+    expect(run.stdout + run.stderr).not.toContain(live.readonly.token);
+  });
+
+  it('gives each difference at the profile line of its entry', async () => {
+    // The cluster drifts from the profile: a storage class gone, another's expansion turned off, a CRD gone, a GPU node of another product, the secret store gone.
+    await expectStatus(send(live.admin, 'DELETE', '/apis/storage.k8s.io/v1/storageclasses/backup-retain', undefined), [200]);
+    await expectStatus(send(live.admin, 'PATCH', '/apis/storage.k8s.io/v1/storageclasses/premium-rwo', { allowVolumeExpansion: false }, 'application/merge-patch+json'), [200]);
+    await expectStatus(send(live.admin, 'DELETE', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/nodefeaturerules.nfd.k8s-sigs.io', undefined), [200]);
+    await expectStatus(send(live.admin, 'PATCH', '/api/v1/nodes/gpu-h100-1', { metadata: { labels: { 'nvidia.com/gpu.product': 'NVIDIA-A100-SXM4-80GB' } } }, 'application/merge-patch+json'), [200]);
+    await expectStatus(send(live.admin, 'DELETE', '/apis/external-secrets.io/v1/clustersecretstores/platform-secrets', undefined), [200]);
+
+    // The profile as committed says 1.34; the control plane runs another version.
+    const { findings } = await profileFindings();
+    const summary = findings.map((finding) => ({ file: finding.file, line: finding.line, severity: finding.severity }));
+    const expected = [
+      lineOf('kubernetesVersion:'),
+      lineOf('nvidia.com/gpu.product:'),
+      lineOf('allowVolumeExpansion:', '- name: premium-rwo'),
+      lineOf('- name: backup-retain'),
+      lineOf('kind: NodeFeatureRule'),
+      lineOf('storeName: platform-secrets'),
+    ].map((line) => ({ file: profileFile, line, severity: 'error' }));
+    expect([...summary].sort((a, b) => a.line! - b.line!)).toEqual([...expected].sort((a, b) => a.line - b.line));
+    const messages = findings.map((finding) => finding.message).join('\n');
+    expect(messages).toContain(`kubernetesVersion is "1.34", the cluster runs Kubernetes ${serverVersion}`);
+    expect(messages).toContain('storage class backup-retain is not in the cluster');
+    expect(messages).toContain('storage class premium-rwo: allowVolumeExpansion is true in the profile, false in the cluster');
+    expect(messages).toContain('CRD of nfd.k8s-sigs.io NodeFeatureRule is not in the cluster');
+    expect(messages).toContain('label nvidia.com/gpu.product is NVIDIA-H100-80GB-HBM3 in the profile, but gpu-h100-1 has NVIDIA-A100-SXM4-80GB');
+    expect(messages).toContain('ClusterSecretStore platform-secrets is not in the cluster');
+  });
+});
+
+describe('the live-mode flags', () => {
+  it.each([
+    [['--cluster-timeout', '0'], /--cluster-timeout "0": give seconds per request, more than 0 and at most 600/],
+    [['--cluster-timeout', 'soon'], /--cluster-timeout "soon": give seconds per request/],
+    [['--cluster-concurrency', '0'], /--cluster-concurrency "0": give a whole number of requests from 1 to 64/],
+    [['--cluster-concurrency', '2.5'], /--cluster-concurrency "2.5": give a whole number/],
+  ])('%j is a usage error (exit 2)', async (flags, message) => {
+    const run = await live.validate(['--cluster', live.context, '--kubeconfig', live.kubeconfig, ...flags]);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('needs --cluster', async () => {
+    const run = await live.validate(['--cluster-concurrency', '2']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--cluster-concurrency needs --cluster CONTEXT/);
+  });
+});
