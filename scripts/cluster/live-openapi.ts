@@ -25,12 +25,7 @@ const maxEntries = 2000;
  * server, the path and that hash, and read again only when the server's hash changes. Only the
  * documents go there, never a request's credentials.
  */
-export async function fetchOpenApiDocuments(connection: ClusterConnection, concurrency: number): Promise<Map<string, OpenApiV3Document>> {
-  const index = await getJson<OpenApiV3Index>(connection, '/openapi/v3');
-  const wanted = Object.entries(index.paths ?? {})
-    .filter(([name, entry]) => groupVersionPath.test(name) && typeof entry.serverRelativeURL === 'string')
-    .map(([name, entry]) => ({ name, url: entry.serverRelativeURL as string }))
-    .sort((a, b) => (a.name < b.name ? -1 : 1));
+export async function fetchOpenApiDocuments(connection: ClusterConnection, wanted: readonly OpenApiDocumentRef[], concurrency: number): Promise<Map<string, OpenApiV3Document>> {
   const dir = cacheDirectory('openapi');
   const documents = new Map<string, OpenApiV3Document>();
   let next = 0;
@@ -58,6 +53,21 @@ export async function fetchOpenApiDocuments(connection: ClusterConnection, concu
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, wanted.length)) }, worker));
   if (wrote) pruneOldestEntries(dir, maxEntries, '.json');
   return documents;
+}
+
+/** A group-version's document as the index names it: its path and its URL (with the content hash). */
+export interface OpenApiDocumentRef {
+  name: string;
+  url: string;
+}
+
+/** The group-version documents the server's /openapi/v3 index lists, by path. */
+export async function openApiIndex(connection: ClusterConnection): Promise<OpenApiDocumentRef[]> {
+  const index = await getJson<OpenApiV3Index>(connection, '/openapi/v3');
+  return Object.entries(index.paths ?? {})
+    .filter(([name, entry]) => groupVersionPath.test(name) && typeof entry.serverRelativeURL === 'string')
+    .map(([name, entry]) => ({ name, url: entry.serverRelativeURL as string }))
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
 function readCached(file: string, key: string): OpenApiV3Document | undefined {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,7 +12,8 @@ import { CRDS_DIR, type CrdIndex, INDEX_FILE, KUBERNETES_DIR, type KubernetesInd
 import { reachableDefinitions } from '../schemas/reachable-definitions.ts';
 import { shareRepeatedSubschemas } from '../schemas/share-repeated-subschemas.ts';
 import { stableStringify } from '../schemas/stable-json.ts';
-import type { OpenApiV3Document } from './live-openapi.ts';
+import { cacheDirectory, readCacheFile, toolkitSourceHash, writeCacheFile } from '../core/cache-files.ts';
+import type { OpenApiDocumentRef, OpenApiV3Document } from './live-openapi.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -146,4 +148,33 @@ export function writeLiveSchemaSet(set: LiveSchemaSet): string {
   write(path.join(CRDS_DIR, INDEX_FILE), set.crdIndex);
   for (const [file, document] of set.crds) write(path.join(CRDS_DIR, file), document);
   return dir;
+}
+
+/**
+ * The generated set of a server's documents, kept in the cache directory beside them: its key is
+ * every document's URL (each with its content hash), the server's version, the bundled built-in
+ * groups and the toolkit's sources (the generator's code), so an unchanged cluster costs one read instead of the generator's run.
+ */
+export class LiveSchemaSetCache {
+  private readonly key: string;
+  private readonly file: string;
+
+  constructor(server: string, documents: readonly OpenApiDocumentRef[], kubernetesVersion: string, builtInGroups: readonly string[]) {
+    this.key = createHash('sha256').update(JSON.stringify({ format: 1, generator: GENERATOR_VERSION, toolkit: toolkitSourceHash(), server, documents, kubernetesVersion, builtInGroups })).digest('hex');
+    this.file = path.join(cacheDirectory('openapi'), `set-${this.key.slice(0, 32)}.json`);
+  }
+
+  get(): LiveSchemaSet | undefined {
+    try {
+      const entry = JSON.parse(readCacheFile(this.file)?.toString('utf8') ?? '') as { key?: unknown; set?: Omit<LiveSchemaSet, 'crds'> & { crds: Array<[string, SchemaDocument]> } };
+      if (entry.key !== this.key || entry.set === undefined) return undefined;
+      return { ...entry.set, crds: new Map(entry.set.crds) };
+    } catch {
+      return undefined;
+    }
+  }
+
+  set(set: LiveSchemaSet): void {
+    writeCacheFile(this.file, JSON.stringify({ key: this.key, set: { ...set, crds: [...set.crds] } }));
+  }
 }

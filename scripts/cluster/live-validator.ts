@@ -1,8 +1,8 @@
 import { createSchemaValidator, type SchemaFinding, type SchemaValidator } from '../validate/index.ts';
 import type { ClusterConnection } from './connection.ts';
 import { ClusterError } from './connection.ts';
-import { fetchOpenApiDocuments } from './live-openapi.ts';
-import { bundledBuiltInGroups, liveSchemaSet, writeLiveSchemaSet } from './live-schemas.ts';
+import { fetchOpenApiDocuments, openApiIndex } from './live-openapi.ts';
+import { bundledBuiltInGroups, liveSchemaSet, LiveSchemaSetCache, writeLiveSchemaSet } from './live-schemas.ts';
 
 /** Which kinds of the environment were validated against what, for the run's log. */
 export interface LiveSchemaUse {
@@ -47,10 +47,16 @@ async function serverVersion(connection: ClusterConnection): Promise<string> {
  */
 export async function openLiveValidator(connection: ClusterConnection, options: { concurrency: number; validatorCache: string | false; verdictCache: string | false; log: (line: string) => void }): Promise<LiveValidator> {
   const started = Date.now();
-  const [kubernetesVersion, documents] = await Promise.all([serverVersion(connection), fetchOpenApiDocuments(connection, options.concurrency)]);
-  const set = liveSchemaSet(documents, kubernetesVersion, bundledBuiltInGroups());
+  const [kubernetesVersion, index] = await Promise.all([serverVersion(connection), openApiIndex(connection)]);
+  const builtInGroups = bundledBuiltInGroups();
+  const cached = new LiveSchemaSetCache(connection.server, index, kubernetesVersion, builtInGroups);
+  let set = cached.get();
+  if (set === undefined) {
+    set = liveSchemaSet(await fetchOpenApiDocuments(connection, index, options.concurrency), kubernetesVersion, builtInGroups);
+    cached.set(set);
+  }
   const schemasDir = writeLiveSchemaSet(set);
-  options.log(`cluster: schemas of ${documents.size} group-versions read from ${connection.server} (Kubernetes ${kubernetesVersion}: ${Object.keys(set.kubernetes.kinds).length} built-in and ${set.crds.size} custom kinds) in ${Date.now() - started} ms`);
+  options.log(`cluster: schemas of ${index.length} group-versions read from ${connection.server} (Kubernetes ${kubernetesVersion}: ${Object.keys(set.kubernetes.kinds).length} built-in and ${set.crds.size} custom kinds) in ${Date.now() - started} ms`);
   const live = createSchemaValidator({ schemasDir, cacheDir: options.validatorCache, verdictCacheDir: options.verdictCache });
   const use: LiveSchemaUse = { live: new Set(), bundled: new Set(), none: new Set() };
   const kindOf = (object: unknown): string => {
