@@ -6,6 +6,7 @@ import type { Manifest } from '../core/manifest.ts';
 import { describeUnevaluatedRules, type SchemaValidator } from '../validate/index.ts';
 import { ClusterConnection, ClusterError } from './connection.ts';
 import { orderedItems, serverDryRun } from './dry-run.ts';
+import { describeLiveBase, liveBaseView } from './live-base.ts';
 import { describeLiveSchemaUse, openLiveValidator, type LiveValidator } from './live-validator.ts';
 import { checkClusterProfile } from './profile-check.ts';
 
@@ -39,6 +40,11 @@ export interface LiveCluster {
   environment: string;
   /** For an object of `environment`: the validator over the server's schemas (with `bundled` for kinds it has none of); else undefined. */
   schemaValidator(environment: string | undefined, bundled: SchemaValidator): SchemaValidator | undefined;
+  /**
+   * Before check: the environment's view gets the live objects as its base (what Argo CD last
+   * applied of each object its Applications track), for the base-aware rules; over --base's.
+   */
+  useLiveBase(views: ReadonlyMap<string, ClusterView> | undefined): Promise<void>;
   /** The live stage after check: logs what the schemas validated, then the server's verdicts (--server-dry-run). */
   findings(inputs: Omit<ClusterInputs, 'profiles'>): Promise<Finding[]>;
 }
@@ -61,6 +67,13 @@ export async function openCluster(options: ClusterOptions, context: ClusterConte
       let over = validators.get(bundled);
       if (over === undefined) validators.set(bundled, (over = validator.over(bundled)));
       return over;
+    },
+    async useLiveBase(views) {
+      const view = views?.get(environment);
+      if (view === undefined) return;
+      const { base, summary } = await liveBaseView(connection, view, { concurrency: options.concurrency ?? 4 });
+      view.base = base;
+      context.log(describeLiveBase(environment, summary));
     },
     findings: async (inputs) => [
       ...(await checkClusterProfile(connection, { file: context.profiles.find((profile) => profile.environment === environment)!.file, environment, manifests: inputs.manifests, concurrency: options.concurrency ?? 4, log: inputs.log })),

@@ -69,6 +69,7 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
   findings.push(...(argocd?.findings ?? []));
 
   // check: every rule once; context targets are checked against, not reported on
+  await live?.useLiveBase(argocd?.views); // cluster: the live objects as the base-aware rules' base
   const checked = checkAll(loaded, own, { config, inlineExemptions: options.inlineExemptions, argocd, files });
   findings.push(...withoutFindingsOfBrokenScopes(checked.findings.filter((finding) => !isContext.has(finding.target)), loaded, { files, profiles: profiles.profiles }));
   // cluster: the live API server's verdict on the environment (--cluster, --server-dry-run)
