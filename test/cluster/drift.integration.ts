@@ -132,6 +132,25 @@ describe('npm run drift against the real kube-apiserver, as the read-only identi
     expect((await driftJson()).report.findings).toEqual([]);
   });
 
+  it('lists Secrets by their metadata only: a Secret made by hand is untracked, and no output holds its value', async () => {
+    const value = 's3cr3t-value';
+    await admin('POST', `/api/v1/namespaces/${namespace}/secrets?fieldManager=kubectl-create`, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'made-by-hand-secret', namespace }, stringData: { token: value } });
+    try {
+      const { code, report } = await driftJson();
+      expect(code).toBe(1);
+      expect(report.findings).toHaveLength(1);
+      expect(report.findings[0]).toMatchObject({ type: 'untracked', application: null, object: { kind: 'Secret', namespace, name: 'made-by-hand-secret' } });
+      for (const format of ['json', 'stylish', 'markdown']) {
+        const run = await drift('--format', format);
+        expect(run.code, run.stderr).toBe(1);
+        expect(run.stdout, format).toContain('made-by-hand-secret');
+        for (const secret of [value, Buffer.from(value).toString('base64')]) expect(run.stdout + run.stderr, format).not.toContain(secret);
+      }
+    } finally {
+      await send(live.admin, 'DELETE', `/api/v1/namespaces/${namespace}/secrets/made-by-hand-secret`, undefined);
+    }
+  });
+
   it('reports an object an Application tracks that Git no longer has as pruned by the next sync', async () => {
     const { code, report } = await live.withEdit('base/webapp/kustomization.yaml', /\n {2}- pdb\.yaml\n/, '\n', driftJson);
     expect(code).toBe(1);
