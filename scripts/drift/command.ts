@@ -34,8 +34,15 @@ Options:
 
 Exit codes: 0 no drift, 1 drift found, 2 usage or connection error.`;
 
-function usageError(message: string): number {
+/** Whether the arguments ask for JSON (`--format json`, `--format=json`, `-f json`, `-fjson`). */
+function wantsJson(argv: readonly string[]): boolean {
+  return argv.some((argument, index) => argument === '--format=json' || argument === '-fjson' || ((argument === '--format' || argument === '-f') && argv[index + 1] === 'json'));
+}
+
+/** Exit 2: the message on stderr in one line, and with --format json one JSON object on stdout saying the same. */
+function usageError(argv: readonly string[], message: string): number {
   process.stderr.write(`drift: ${message}\nRun with --help for usage.\n`);
+  if (wantsJson(argv)) process.stdout.write(`${JSON.stringify({ error: message, findings: [], summary: { drift: 0 } }, null, 2)}\n`);
   return 2;
 }
 
@@ -73,18 +80,18 @@ export async function driftCommand(argv: readonly string[]): Promise<number> {
       },
     }));
   } catch (error) {
-    return usageError((error as Error).message);
+    return usageError(argv, (error as Error).message);
   }
   if (values.help) {
     process.stdout.write(`${usage}\n`);
     return 0;
   }
-  if (values.cluster === undefined || values.cluster === '') return usageError('--cluster CONTEXT is required');
-  if (!driftFormats.includes(values.format as DriftFormat)) return usageError(`unknown --format ${values.format} (one of ${driftFormats.join(', ')})`);
+  if (values.cluster === undefined || values.cluster === '') return usageError(argv, '--cluster CONTEXT is required');
+  if (!driftFormats.includes(values.format as DriftFormat)) return usageError(argv, `unknown --format ${values.format} (one of ${driftFormats.join(', ')})`);
   const concurrency = positiveNumber(values.concurrency, 4, '--concurrency');
   const timeout = positiveNumber(values.timeout, 10, '--timeout');
-  if (typeof concurrency === 'string') return usageError(concurrency);
-  if (typeof timeout === 'string') return usageError(timeout);
+  if (typeof concurrency === 'string') return usageError(argv, concurrency);
+  if (typeof timeout === 'string') return usageError(argv, timeout);
   const log = values.verbose ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
   const cwd = process.cwd();
   try {
@@ -98,18 +105,18 @@ export async function driftCommand(argv: readonly string[]): Promise<number> {
       const named = models.profiles.map((profile) => ({ environment: profile.environment, name: profileName(path.resolve(cwd, profile.file)) }));
       environment = named.find((profile) => profile.name === connection.clusterName)?.environment;
       if (environment === undefined) {
-        return usageError(`--cluster ${connection.context}: its cluster ${connection.clusterName} is no cluster profile's name (${named.map((profile) => `${profile.environment}: ${profile.name ?? '?'}`).join(', ')}); name the environment with --environment`);
+        return usageError(argv, `--cluster ${connection.context}: its cluster ${connection.clusterName} is no cluster profile's name (${named.map((profile) => `${profile.environment}: ${profile.name ?? '?'}`).join(', ')}); name the environment with --environment`);
       }
     }
     const view = models.views.get(environment);
-    if (view === undefined) return usageError(`--environment ${environment}: no such environment (there are ${[...models.views.keys()].join(', ') || 'none'})`);
+    if (view === undefined) return usageError(argv, `--environment ${environment}: no such environment (there are ${[...models.views.keys()].join(', ') || 'none'})`);
     const reader = new LiveReader(connection, Math.floor(concurrency));
     const compared = await compareEnvironment({ view, views: models.views, reader, locate: (fields) => models.locate(fields) });
     const report = { ...compared, context: connection.context, server: connection.server };
     process.stdout.write(formatDrift(values.format as DriftFormat, report));
     return report.findings.length > 0 ? 1 : 0;
   } catch (error) {
-    if (error instanceof ClusterError || error instanceof ConfigError || error instanceof KustomizeNotFoundError || error instanceof CacheLocationError) return usageError(error.message);
-    return usageError(`internal error: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof ClusterError || error instanceof ConfigError || error instanceof KustomizeNotFoundError || error instanceof CacheLocationError) return usageError(argv, error.message);
+    return usageError(argv, `internal error: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
