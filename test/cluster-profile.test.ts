@@ -1,184 +1,220 @@
-import { describe, expect, it } from 'vitest';
-import { clusterLimits } from '../scripts/cli/validate-command.ts';
-import { compareProfile, type UsedKind } from '../scripts/cluster/profile-check.ts';
-import type { ClusterState, LiveNode } from '../scripts/cluster/profile-state.ts';
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Ajv } from 'ajv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { locateInPlace } from '../scripts/locate/index.ts';
+import { loadClusterProfiles, type ClusterProfile } from '../scripts/pipeline/environments.ts';
+import { findKustomize, kustomizeVersionWarning, type KustomizeBinary } from '../scripts/render/kustomize-binary.ts';
+import { profileKustomize } from '../scripts/tools/profile-kustomize.ts';
 
-const file = 'clusters/test/cluster-profile.yaml';
-const profile = `name: acme-test
-environment: test
-kubernetesVersion: "1.35"
-nodePools:
-  - name: general
-    count: 2
-    zones: [zone-a, zone-b]
-    allocatable:
-      cpu: 3920m
-      memory: 14Gi
-    labels:
-      pool: general
-    taints: []
-  - name: gpu
-    count: 1
-    zones: [zone-a]
-    allocatable:
-      cpu: "8"
-      nvidia.com/gpu: 1
-    labels:
-      pool: gpu
-      nvidia.com/gpu.product: NVIDIA-L4
-    taints:
-      - key: nvidia.com/gpu
-        value: present
-        effect: NoSchedule
-platform:
-  externalSecrets:
-    storeKind: ClusterSecretStore
-    storeName: vault
-  ingressClassName: nginx
-  storageClasses:
-    - name: fast
-      default: true
-      volumeBindingMode: WaitForFirstConsumer
-      reclaimPolicy: Delete
-      allowVolumeExpansion: true
-  customResourceDefinitions:
-    - { group: external-secrets.io, kind: ClusterSecretStore, scope: Cluster, servedVersions: [v1], providedBy: external-secrets }
-    - { group: argoproj.io, kind: Application, scope: Namespaced, servedVersions: [v1alpha1], providedBy: argocd }
-`;
+const execFileAsync = promisify(execFile);
+const repoRoot = path.resolve(import.meta.dirname, '..');
+const environments = ['dev', 'staging', 'prod'] as const;
+const profileText = (env: string) => readFileSync(path.join(repoRoot, 'clusters', env, 'cluster-profile.yaml'), 'utf8');
 
-function lineOf(needle: string, after = ''): number {
-  const lines = profile.split('\n');
-  const from = lines.findIndex((line) => line.includes(after));
-  return lines.findIndex((line, index) => index >= from && line.includes(needle)) + 1;
-}
-
-const node = (name: string, pool: string, zone: string, allocatable: Record<string, string>, extra: Partial<LiveNode> = {}): LiveNode => ({
-  name,
-  labels: { pool, 'topology.kubernetes.io/zone': zone, ...(extra.labels ?? {}) },
-  taints: extra.taints ?? [],
-  allocatable,
+let scratch: string;
+beforeAll(() => {
+  scratch = mkdtempSync(path.join(tmpdir(), 'cluster-profile-test-'));
+});
+afterAll(() => {
+  rmSync(scratch, { recursive: true, force: true });
 });
 
-/** A cluster exactly as the profile says (memory given in Ki, gpu as a string: compared as quantities). */
-function matching(): ClusterState {
-  const gpuTaint = { key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' };
-  return {
-    version: { ok: true, value: { major: '1', minor: '35+', gitVersion: 'v1.35.2-gke.100' } },
-    nodes: {
-      ok: true,
-      value: [
-        node('g-0', 'general', 'zone-a', { cpu: '3920m', memory: '14680064Ki' }),
-        node('g-1', 'general', 'zone-b', { cpu: '3.92', memory: '15032385536' }),
-        node('gpu-0', 'gpu', 'zone-a', { cpu: '8', 'nvidia.com/gpu': '1' }, { labels: { 'nvidia.com/gpu.product': 'NVIDIA-L4' }, taints: [gpuTaint, { key: 'node.kubernetes.io/unschedulable', value: '', effect: 'NoSchedule' }] }),
-        node('cp-0', 'none', 'zone-a', {}, { labels: { 'node-role.kubernetes.io/control-plane': '' } }),
-      ],
-    },
-    storageClasses: { ok: true, value: [{ name: 'fast', isDefault: true, volumeBindingMode: 'WaitForFirstConsumer', reclaimPolicy: 'Delete', allowVolumeExpansion: true }] },
-    ingressClasses: { ok: true, value: ['nginx'] },
-    crds: {
-      ok: true,
-      value: [
-        { name: 'clustersecretstores.external-secrets.io', group: 'external-secrets.io', kind: 'ClusterSecretStore', plural: 'clustersecretstores', scope: 'Cluster', served: ['v1'], storage: 'v1' },
-        { name: 'applications.argoproj.io', group: 'argoproj.io', kind: 'Application', plural: 'applications', scope: 'Namespaced', served: ['v1alpha1'], storage: 'v1alpha1' },
-      ],
-    },
-    store: { ok: true, value: true },
-  };
+/** A repository holding only clusters/dev/cluster-profile.yaml with this text. */
+function repoWithDevProfile(text: string): string {
+  const root = mkdtempSync(path.join(scratch, 'repo-'));
+  mkdirSync(path.join(root, 'clusters', 'dev'), { recursive: true });
+  writeFileSync(path.join(root, 'clusters', 'dev', 'cluster-profile.yaml'), text);
+  return root;
 }
 
-const used: UsedKind[] = [{ group: 'argoproj.io', version: 'v1alpha1', kind: 'Application', example: 'Application/root in clusters/test' }];
-
-function compare(state: ClusterState, kinds: readonly UsedKind[] = used) {
-  return compareProfile({ file, text: profile }, state, kinds).map((finding) => ({ line: finding.at?.line, severity: finding.severity, message: finding.message }));
+function load(root: string) {
+  const { profiles, findings } = loadClusterProfiles(root, (absolute) => path.relative(root, absolute));
+  return { profiles, diagnostics: locateInPlace(findings) };
 }
 
-describe('compareProfile', () => {
-  it('finds nothing when the cluster is as the profile says (quantities as quantities, system taints and control-plane nodes aside)', () => {
-    expect(compare(matching())).toEqual([]);
+/** The 1-based line of the first line of `text` that `pattern` matches. */
+function lineOf(text: string, pattern: RegExp): number {
+  const index = text.split('\n').findIndex((line) => pattern.test(line));
+  expect(index, String(pattern)).toBeGreaterThanOrEqual(0);
+  return index + 1;
+}
+
+describe('the cluster profile schema', () => {
+  const schema = JSON.parse(readFileSync(path.join(repoRoot, 'schemas', 'cluster-profile.schema.json'), 'utf8')) as object;
+
+  it.each(environments)('accepts clusters/%s/cluster-profile.yaml under strict Ajv', (env) => {
+    const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
+    expect(validate(parse(profileText(env))), JSON.stringify(validate.errors)).toBe(true);
   });
 
-  it('puts a version difference on kubernetesVersion', () => {
-    const state = matching();
-    state.version = { ok: true, value: { major: '1', minor: '36', gitVersion: 'v1.36.0' } };
-    expect(compare(state)).toEqual([{ line: lineOf('kubernetesVersion'), severity: 'error', message: 'cluster profile vs cluster: kubernetesVersion is "1.35", the cluster runs Kubernetes 1.36 (v1.36.0)' }]);
+  it('gives the loader the Argo CD, storage class and CRD facts of every profile', () => {
+    const { profiles, diagnostics } = load(repoRoot);
+    expect(diagnostics).toEqual([]);
+    expect(profiles.map((profile) => profile.environment)).toEqual(['dev', 'prod', 'staging']);
+    for (const profile of profiles) {
+      expect(profile.argocd).toEqual({ version: 'v3.5.1', resourceTrackingMethod: 'annotation', kustomizeVersion: 'v5.8.1' });
+      expect(profile.storageClasses.find((storageClass) => storageClass.name === 'standard-rwo')?.allowVolumeExpansion).toBe(true);
+      const served = (group: string, kind: string) =>
+        profile.customResourceDefinitions.find((crd) => crd.group === group && crd.kind === kind)?.servedVersions;
+      expect(served('argoproj.io', 'Application')).toEqual(['v1alpha1']);
+      // External Secrets still lists v1beta1 in its CRDs, with served: false.
+      expect(served('external-secrets.io', 'ExternalSecret')).toEqual(['v1']);
+      expect(served('cert-manager.io', 'ClusterIssuer')).toEqual(['v1']);
+    }
   });
 
-  it('compares node pools: count, allocatable below the profile, zones, taints and the GPU product', () => {
-    const state = matching();
-    state.nodes = {
-      ok: true,
-      value: [
-        node('g-0', 'general', 'zone-c', { cpu: '3900m', memory: '16Gi' }, { taints: [{ key: 'dedicated', value: 'batch', effect: 'NoExecute' }] }),
-        node('gpu-0', 'gpu', 'zone-a', { cpu: '8', 'nvidia.com/gpu': '1' }, { labels: { 'nvidia.com/gpu.product': 'NVIDIA-A10G' } }),
-        node('stray', 'other', 'zone-a', {}),
-      ],
-    };
-    expect(compare(state)).toEqual(
-      expect.arrayContaining([
-        { line: lineOf('nodePools:'), severity: 'error', message: "cluster profile vs cluster: node stray is in no node pool of the profile (no pool's labels match)" },
-        { line: lineOf('count: 2'), severity: 'error', message: 'cluster profile vs cluster: node pool general: count is 2 in the profile, the cluster has 1 node labelled pool=general (g-0)' },
-        { line: lineOf('cpu: 3920m'), severity: 'error', message: 'cluster profile vs cluster: node pool general: allocatable cpu is 3920m per node in the profile, but g-0 has 3900m (status.allocatable)' },
-        { line: lineOf('zones:'), severity: 'error', message: 'cluster profile vs cluster: node pool general: zones are zone-a, zone-b in the profile, but g-0 is in zone-c' },
-        { line: lineOf('taints: []'), severity: 'error', message: 'cluster profile vs cluster: node pool general: g-0 has taint dedicated=batch:NoExecute, which the profile does not list' },
-        { line: lineOf('nvidia.com/gpu.product'), severity: 'error', message: 'cluster profile vs cluster: node pool gpu: label nvidia.com/gpu.product is NVIDIA-L4 in the profile, but gpu-0 has NVIDIA-A10G' },
-        { line: lineOf('- key: nvidia.com/gpu'), severity: 'error', message: 'cluster profile vs cluster: node pool gpu: taint nvidia.com/gpu=present:NoSchedule is in the profile, but gpu-0 does not have it' },
-      ]),
+  const dev = () => profileText('dev');
+  const refusals: Array<{ change: string; edit: (text: string) => string; at: RegExp; pointer: string; message: RegExp }> = [
+    {
+      change: 'an unknown field',
+      edit: (text) => text.replace(/^  kustomizeVersion: .*$/m, (line) => `${line}\n  trackingLabel: app.kubernetes.io/instance`),
+      at: /^  trackingLabel:/,
+      pointer: '/argocd/trackingLabel',
+      message: /unknown field "trackingLabel"/,
+    },
+    {
+      change: 'an Argo CD version without its v',
+      edit: (text) => text.replace(/^  version: v3\.5\.1$/m, '  version: "3.5.1"'),
+      at: /^  version: "3\.5\.1"/,
+      pointer: '/argocd/version',
+      message: /must match pattern/,
+    },
+    {
+      change: 'an Argo CD 2.x version, whose behaviour the model does not encode',
+      edit: (text) => text.replace(/^  version: v3\.5\.1$/m, '  version: v2.14.9'),
+      at: /^  version: v2\.14\.9/,
+      pointer: '/argocd/version',
+      message: /must match pattern/,
+    },
+    {
+      change: 'a kustomize version that is not a v5 release',
+      edit: (text) => text.replace(/^  kustomizeVersion: v5\.8\.1$/m, '  kustomizeVersion: 5.8.1'),
+      at: /^  kustomizeVersion: 5\.8\.1/,
+      pointer: '/argocd/kustomizeVersion',
+      message: /must match pattern/,
+    },
+    {
+      change: 'a tracking method Argo CD does not have',
+      edit: (text) => text.replace(/^  resourceTrackingMethod: annotation$/m, '  resourceTrackingMethod: annotations'),
+      at: /^  resourceTrackingMethod: annotations/,
+      pointer: '/argocd/resourceTrackingMethod',
+      message: /must be equal to one of the allowed values/,
+    },
+    {
+      change: 'a storage class without allowVolumeExpansion',
+      edit: (text) => text.replace(/^      allowVolumeExpansion: true\n/m, ''),
+      at: /^    - name: standard-rwo/,
+      pointer: '/platform/storageClasses/0',
+      message: /must have required property 'allowVolumeExpansion'/,
+    },
+    {
+      change: 'a served version that is not an API version',
+      edit: (text) => text.replace('kind: Application, scope: Namespaced, servedVersions: [v1alpha1]', 'kind: Application, scope: Namespaced, servedVersions: [v1alpha]'),
+      at: /kind: Application, scope/,
+      pointer: '/platform/customResourceDefinitions/0/servedVersions/0',
+      message: /must match pattern/,
+    },
+  ];
+
+  it.each(refusals)('refuses $change, located at its line as a cluster-profile error', ({ edit, at, pointer, message }) => {
+    const text = edit(dev());
+    expect(text).not.toBe(dev());
+    const { profiles, diagnostics } = load(repoWithDevProfile(text));
+    const finding = diagnostics.find((diagnostic) => diagnostic.pointer === pointer);
+    expect(finding, JSON.stringify(diagnostics)).toMatchObject({
+      ruleId: 'cluster-profile',
+      severity: 'error',
+      file: 'clusters/dev/cluster-profile.yaml',
+      line: lineOf(text, at),
+    });
+    expect(finding?.message).toMatch(message);
+    // An invalid profile still names its environment, and nothing unchecked reaches the model.
+    expect(profiles[0]).toMatchObject({ environment: 'dev', storageClasses: [], customResourceDefinitions: [] });
+    expect(profiles[0]?.argocd).toBeUndefined();
+  });
+});
+
+describe('the kustomize release of the profiles', () => {
+  const profile = (environment: string, kustomizeVersion?: string): ClusterProfile => ({
+    environment,
+    kubernetesVersion: '1.35',
+    file: `clusters/${environment}/cluster-profile.yaml`,
+    ...(kustomizeVersion === undefined ? {} : { argocd: { version: 'v3.5.1', resourceTrackingMethod: 'annotation', kustomizeVersion } }),
+    storageClasses: [],
+    customResourceDefinitions: [],
+  });
+  const binary = (version: string): KustomizeBinary => ({ command: '/usr/bin/kubectl', args: ['kustomize'], version, description: `kustomize ${version} (kubectl kustomize, /usr/bin/kubectl)` });
+
+  it('is the one all profiles name, or the newest while an upgrade rolls through', () => {
+    expect(profileKustomize([profile('dev', 'v5.8.1'), profile('prod', 'v5.8.1')])?.version).toBe('v5.8.1');
+    expect(profileKustomize([profile('dev', 'v5.10.0'), profile('prod', 'v5.8.1'), profile('staging', 'v5.9.2')])?.version).toBe('v5.10.0');
+    expect(profileKustomize([profile('dev')])).toBeUndefined();
+  });
+
+  it('warns when the kustomize here has another minor, naming both versions and the profiles', () => {
+    const warning = kustomizeVersionWarning(binary('v5.5.0'), [profile('dev', 'v5.8.1'), profile('prod', 'v5.8.1')]);
+    expect(warning).toContain('kustomize v5.5.0 (kubectl kustomize, /usr/bin/kubectl)');
+    expect(warning).toContain('v5.8.1 (dev, prod)');
+    expect(warning).toContain('npm run tools:kustomize');
+  });
+
+  it('is silent for another patch of the same minor, an unknown build, or profiles that name none', () => {
+    expect(kustomizeVersionWarning(binary('v5.8.0'), [profile('dev', 'v5.8.1')])).toBeUndefined();
+    expect(kustomizeVersionWarning(binary('unknown'), [profile('dev', 'v5.8.1')])).toBeUndefined();
+    expect(kustomizeVersionWarning(binary('v5.5.0'), [profile('dev')])).toBeUndefined();
+  });
+
+  it('is one stderr warning per run, and --format json keeps stdout to the report', async () => {
+    const found = await findKustomize();
+    // A standalone kustomize of another minor that renders with the kustomize found here.
+    const shimDir = path.join(scratch, 'kustomize-v5-4');
+    mkdirSync(shimDir, { recursive: true });
+    const shim = path.join(shimDir, 'kustomize');
+    writeFileSync(shim, `#!/bin/sh\nif [ "$1" = version ]; then echo v5.4.3; exit 0; fi\nshift\nexec ${found.command} ${found.args.join(' ')} "$@"\n`);
+    chmodSync(shim, 0o755);
+    const cacheDir = mkdtempSync(path.join(scratch, 'cache-'));
+    const { stdout, stderr } = await execFileAsync(process.execPath, ['scripts/validate.mjs', '--format', 'json', 'overlays/dev/webapp'], {
+      cwd: repoRoot,
+      env: { ...process.env, PATH: `${shimDir}${path.delimiter}${process.env.PATH ?? ''}`, VALIDATE_CACHE_DIR: cacheDir },
+    });
+    expect(() => JSON.parse(stdout) as unknown).not.toThrow();
+    expect(stdout).not.toContain('v5.4.3');
+    const warnings = stderr.split('\n').filter((line) => line.startsWith('warning: kustomize v5.4.3'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('v5.8.1 (dev, prod, staging)');
+  });
+});
+
+describe('npm run tools:kustomize', () => {
+  const run = (env: Record<string, string>) =>
+    execFileAsync(process.execPath, ['--import', 'tsx', 'scripts/tools/install-kustomize.ts'], { cwd: repoRoot, env: { ...process.env, ...env } }).then(
+      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+      (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
     );
-    expect(compare(state)).toHaveLength(7);
+
+  it('reuses an installed release without building, and prints its directory alone on stdout', async () => {
+    const cacheDir = mkdtempSync(path.join(scratch, 'tools-cache-'));
+    const binDir = path.join(cacheDir, 'kustomize', 'kustomize-v5.8.1');
+    mkdirSync(binDir, { recursive: true });
+    writeFileSync(path.join(binDir, 'kustomize'), '#!/bin/sh\necho v5.8.1\n', { mode: 0o755 });
+    // A `go` that fails loudly: the run must not need it.
+    const noGo = path.join(scratch, 'no-go');
+    mkdirSync(noGo, { recursive: true });
+    writeFileSync(path.join(noGo, 'go'), '#!/bin/sh\necho go must not run >&2\nexit 9\n', { mode: 0o755 });
+    const result = await run({ VALIDATE_CACHE_DIR: cacheDir, PATH: `${noGo}${path.delimiter}${process.env.PATH ?? ''}` });
+    expect(result).toMatchObject({ code: 0, stdout: `${binDir}\n` });
+    expect(result.stderr).not.toContain('go must not run');
   });
 
-  it('compares storage classes field by field, the ingress class, CRDs and their served versions, and the store', () => {
-    const state = matching();
-    state.storageClasses = { ok: true, value: [{ name: 'fast', isDefault: false, volumeBindingMode: 'WaitForFirstConsumer', reclaimPolicy: 'Delete', allowVolumeExpansion: false }, { name: 'slow', isDefault: false, volumeBindingMode: 'Immediate', reclaimPolicy: 'Delete', allowVolumeExpansion: false }] };
-    state.ingressClasses = { ok: true, value: ['traefik'] };
-    state.crds = { ok: true, value: [{ name: 'clustersecretstores.external-secrets.io', group: 'external-secrets.io', kind: 'ClusterSecretStore', plural: 'clustersecretstores', scope: 'Cluster', served: ['v1', 'v1beta1'], storage: 'v1' }] };
-    state.store = { ok: true, value: false };
-    const kinds: UsedKind[] = [...used, { group: 'example.test', version: 'v1', kind: 'Gadget', example: 'Gadget/widget in overlays/test/app' }];
-    const findings = compare(state, kinds);
-    expect(findings).toEqual([
-      { line: lineOf('default: true'), severity: 'error', message: 'cluster profile vs cluster: storage class fast: default is true in the profile, false in the cluster' },
-      { line: lineOf('allowVolumeExpansion: true'), severity: 'error', message: 'cluster profile vs cluster: storage class fast: allowVolumeExpansion is true in the profile, false in the cluster' },
-      { line: lineOf('storageClasses:'), severity: 'warning', message: 'cluster profile vs cluster: the cluster has storage classes the profile does not list: slow' },
-      { line: lineOf('ingressClassName'), severity: 'error', message: 'cluster profile vs cluster: ingress class nginx is not in the cluster (it has traefik)' },
-      { line: lineOf('kind: ClusterSecretStore'), severity: 'error', message: 'cluster profile vs cluster: CRD clustersecretstores.external-secrets.io also serves v1beta1, which the profile does not list' },
-      { line: lineOf('kind: Application'), severity: 'error', message: 'cluster profile vs cluster: CRD of argoproj.io Application is not in the cluster (argocd installs it)' },
-      {
-        line: lineOf('customResourceDefinitions:'),
-        severity: 'error',
-        message: "cluster profile vs cluster: the environment's objects use example.test/v1 Gadget (Gadget/widget in overlays/test/app), which the profile does not list and the cluster does not serve: no CRD of the cluster defines it",
-      },
-      { line: lineOf('storeName: vault'), severity: 'error', message: "cluster profile vs cluster: ClusterSecretStore vault is not in the cluster: the environment's ExternalSecrets name a store that does not exist" },
-    ]);
-  });
-
-  it('says what it could not check when the cluster does not answer a part', () => {
-    const state = matching();
-    state.nodes = { ok: false, reason: 'GET /api/v1/nodes: HTTP 403 (forbidden for this identity: see rbac/validate-readonly.yaml)' };
-    expect(compare(state)).toEqual([
-      { line: lineOf('nodePools:'), severity: 'warning', message: 'cluster profile vs cluster: nodePools not checked: GET /api/v1/nodes: HTTP 403 (forbidden for this identity: see rbac/validate-readonly.yaml)' },
-    ]);
-  });
-});
-
-describe('clusterLimits (--cluster-concurrency, --cluster-timeout)', () => {
-  it('takes a whole concurrency from 1 to 64 and seconds up to 600', () => {
-    expect(clusterLimits(undefined, undefined)).toEqual({});
-    expect(clusterLimits('8', '2.5')).toEqual({ concurrency: 8, timeoutMs: 2500 });
-    expect(clusterLimits('64', '600')).toEqual({ concurrency: 64, timeoutMs: 600_000 });
-  });
-
-  it.each([
-    ['0', undefined],
-    ['65', undefined],
-    ['1.5', undefined],
-    ['-1', undefined],
-    [undefined, '0'],
-    [undefined, '601'],
-    [undefined, '1e3'],
-    [undefined, 'ten'],
-  ])('refuses concurrency %s, timeout %s with a message naming the flag', (concurrency, timeout) => {
-    const result = clusterLimits(concurrency, timeout);
-    expect(typeof result).toBe('string');
-    expect(result).toMatch(concurrency !== undefined ? /^--cluster-concurrency / : /^--cluster-timeout /);
+  it('refuses a cache directory inside the repository (exit 2), where a pull request could plant a binary', async () => {
+    const result = await run({ VALIDATE_CACHE_DIR: path.join(repoRoot, '.cache', 'planted') });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/inside .*where a pull request can write/);
   });
 });

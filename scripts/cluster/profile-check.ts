@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { groupOf, scopeOf } from '../argocd/scope.ts';
-import { parseQuantity } from '../check/quantity.ts';
+import { groupOf, scopeOf } from '../argocd/index.ts';
 import type { Severity } from '../core/diagnostic.ts';
 import { placedFinding, type Finding } from '../core/finding.ts';
 import type { Manifest } from '../core/manifest.ts';
 import { parsePointer } from '../core/pointer.ts';
 import { SourceFile } from '../load/index.ts';
 import type { ClusterConnection } from './connection.ts';
+import { compareQuantities, nanoUnits } from './profile-quantity.ts';
 import { readClusterState, type Answer, type ClusterState, type LiveCrd, type LiveNode } from './profile-state.ts';
 
 /** A custom kind the environment's objects use: what its CRD must serve. */
@@ -190,15 +190,16 @@ function compareNodePools(pools: readonly Json[], nodes: readonly LiveNode[], re
     const own = members[index]!;
     const selector = selectors[index]!.map(([key, value]) => `${key}=${value}`).join(',');
     const count = typeof pool.count === 'number' ? pool.count : undefined;
-    if (count !== undefined && own.length !== count) {
+    // count is the autoscaler's minimum where the pool autoscales (the schema's word): more nodes than it is no difference.
+    if (count !== undefined && own.length < count) {
       report(`${at}/count`, `node pool ${name}: count is ${count} in the profile, the cluster has ${own.length} ${own.length === 1 ? 'node' : 'nodes'} labelled ${selector || '(no labels)'}${own.length > 0 ? ` (${names(own.map((node) => node.name))})` : ''}`);
     }
     if (own.length === 0) return;
 
     for (const [resource, value] of Object.entries(record(pool.allocatable))) {
-      const want = parseQuantity(value);
-      if (want === undefined) continue;
-      const short = own.filter((node) => (parseQuantity(node.allocatable[resource] ?? '0') ?? 0) < want);
+      if (nanoUnits(value) === undefined) continue;
+      // As quantities, exactly: 58Gi is 60817408Ki, 15820m is 15.82. A node without the resource has none of it.
+      const short = own.filter((node) => compareQuantities(node.allocatable[resource] ?? '0', value) === -1);
       if (short.length > 0) {
         const detail = short.map((node) => `${node.name} has ${node.allocatable[resource] ?? 'none'}`);
         report(`${at}/allocatable/${escape(resource)}`, `node pool ${name}: allocatable ${resource} is ${text(value)} per node in the profile, but ${names(detail, 3)} (status.allocatable)`);

@@ -1,0 +1,44 @@
+/**
+ * Kubernetes resource quantities compared exactly: as a whole number of nano-units (BigInt),
+ * the finest unit a Quantity keeps. `15820m` and `15.82`, `58Gi` and `60817408Ki`, `1` and
+ * `1000m` are equal; no floating-point rounding decides. A value finer than a nano-unit is
+ * rounded up, as resource.Quantity rounds it.
+ */
+
+const binary: Readonly<Record<string, bigint>> = { Ki: 1n << 10n, Mi: 1n << 20n, Gi: 1n << 30n, Ti: 1n << 40n, Pi: 1n << 50n, Ei: 1n << 60n };
+const decimal: Readonly<Record<string, number>> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+
+// The quantity grammar of k8s.io/apimachinery/pkg/api/resource: a signed decimal number, then a
+// binary suffix, a decimal suffix or a decimal exponent. The suffix alternation comes first, so
+// `1E` is exa and `1E3` an exponent.
+const pattern = /^([+-]?)([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])|[eE]([+-]?[0-9]+))?$/;
+
+/** The quantity in nano-units, or undefined when it is not a quantity. A number is read as its decimal text. */
+export function nanoUnits(quantity: unknown): bigint | undefined {
+  const text = typeof quantity === 'number' && Number.isFinite(quantity) ? String(quantity) : quantity;
+  if (typeof text !== 'string') return undefined;
+  const match = pattern.exec(text.trim());
+  if (match === null) return undefined;
+  const [, sign, number, suffix, exponent] = match as unknown as [string, string, string, string | undefined, string | undefined];
+  const [whole = '', fraction = ''] = number.split('.');
+  const digits = BigInt(`${whole}${fraction}` || '0');
+  // value = digits × 10^(power10 − fraction digits) × factor2, in units; × 10^9 for nano-units.
+  const factor2 = suffix !== undefined && suffix in binary ? binary[suffix]! : 1n;
+  const power10 = (exponent !== undefined ? Number(exponent) : suffix !== undefined && !(suffix in binary) ? decimal[suffix]! : 0) + 9 - fraction.length;
+  let value: bigint;
+  if (power10 >= 0) value = digits * factor2 * 10n ** BigInt(power10);
+  else {
+    const divisor = 10n ** BigInt(-power10);
+    const scaled = digits * factor2;
+    value = scaled / divisor + (scaled % divisor === 0n ? 0n : 1n);
+  }
+  return sign === '-' ? -value : value;
+}
+
+/** -1, 0 or 1 as a is less than, equal to or greater than b; undefined when either is no quantity. */
+export function compareQuantities(a: unknown, b: unknown): -1 | 0 | 1 | undefined {
+  const left = nanoUnits(a);
+  const right = nanoUnits(b);
+  if (left === undefined || right === undefined) return undefined;
+  return left < right ? -1 : left > right ? 1 : 0;
+}
