@@ -36,9 +36,8 @@ export interface LiveCrd {
   kind: string;
   plural: string;
   scope: string;
-  /** The versions with served: true. */
+  /** The versions the server serves (served: true, the CRD Established), the preferred one first. */
   served: string[];
-  storage: string | undefined;
 }
 
 /** What the cluster says, as far as the profile check needs it. */
@@ -136,43 +135,70 @@ function storageClass(item: unknown): LiveStorageClass {
   };
 }
 
-function crd(item: unknown): LiveCrd {
-  const object = record(item);
-  const spec = record(object.spec);
-  const versions = list(spec.versions).map(record);
-  return {
-    name: text(record(object.metadata).name),
-    group: text(spec.group),
-    kind: text(record(spec.names).kind),
-    plural: text(record(spec.names).plural),
-    scope: text(spec.scope),
-    served: versions.filter((version) => version.served === true).map((version) => text(version.name)),
-    storage: versions.find((version) => version.storage === true && version.served === true)?.name as string | undefined,
+/** Aggregated discovery (apidiscovery.k8s.io/v2, GA since Kubernetes 1.30): every group, version and resource in one answer. */
+const aggregatedDiscovery = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json';
+
+/**
+ * The custom kinds the server serves, from discovery rather than the CRD objects: discovery is
+ * what the API server accepts (a version with served: false, or a CRD not yet Established, is not
+ * in it), and it is tens of kilobytes where the list of CRDs with their schemas is megabytes. A
+ * CRD's name is always <plural>.<group>. One request with aggregated discovery; a server that
+ * answers /apis with a plain APIGroupList gets one request per group version.
+ */
+async function servedKinds(groups: Answer<Json>, connection: ClusterConnection, concurrency: number): Promise<Answer<LiveCrd[]>> {
+  const kinds = new Map<string, LiveCrd>();
+  const add = (group: string, version: string, resource: unknown, kind: string, namespaced: boolean): void => {
+    const plural = text(resource);
+    if (group === '' || kind === '' || plural === '' || plural.includes('/')) return;
+    const key = `${group}/${kind}`;
+    const known = kinds.get(key);
+    if (known === undefined) kinds.set(key, { name: `${plural}.${group}`, group, kind, plural, scope: namespaced ? 'Namespaced' : 'Cluster', served: [version] });
+    else if (!known.served.includes(version)) known.served.push(version);
   };
+  if (!groups.ok) return groups;
+  if (groups.value.kind === 'APIGroupDiscoveryList') {
+    for (const item of list(groups.value.items).map(record)) {
+      for (const version of list(item.versions).map(record)) {
+        for (const resource of list(version.resources).map(record)) {
+          add(text(record(item.metadata).name), text(version.version), resource.resource, text(record(resource.responseKind).kind), resource.scope === 'Namespaced');
+        }
+      }
+    }
+    return { ok: true, value: [...kinds.values()] };
+  }
+  const groupVersions = list(groups.value.groups).flatMap((group) => list(record(group).versions).map((version) => ({ group: text(record(group).name), version: text(record(version).version), path: `/apis/${text(record(version).groupVersion)}` })));
+  const answers = await bounded(groupVersions.map(({ path }) => () => read(connection, path)), concurrency);
+  for (const [index, answer] of answers.entries()) {
+    if (!answer.ok) return answer;
+    const { group, version } = groupVersions[index]!;
+    for (const resource of list(answer.value.resources).map(record)) add(group, version, resource.name, text(resource.kind), resource.namespaced === true);
+  }
+  return { ok: true, value: [...kinds.values()] };
 }
 
 /**
- * Reads what the profile is compared with: /version, the Nodes, StorageClasses, IngressClasses
- * and CRDs (lists), then the External Secrets store by its metadata only. Only GETs; at most
+ * Reads what the profile is compared with: /version, the Nodes, StorageClasses and IngressClasses
+ * (lists), the served custom kinds (discovery), then the External Secrets store by its metadata only. Only GETs; at most
  * `concurrency` at a time. A request that fails leaves its part unanswered, with the reason.
  */
 export async function readClusterState(connection: ClusterConnection, options: { concurrency: number; store: { kind: string; name: string } | undefined }): Promise<ClusterState> {
-  const [version, nodes, storageClasses, ingressClasses, crds] = await bounded(
+  const [version, nodes, storageClasses, ingressClasses, discovery] = await bounded(
     [
       () => read(connection, '/version'),
       () => read(connection, '/api/v1/nodes'),
       () => read(connection, '/apis/storage.k8s.io/v1/storageclasses'),
       () => read(connection, '/apis/networking.k8s.io/v1/ingressclasses', metadataListOnly),
-      () => read(connection, '/apis/apiextensions.k8s.io/v1/customresourcedefinitions'),
+      () => read(connection, '/apis', aggregatedDiscovery),
     ],
     options.concurrency,
   );
+  const crds = await servedKinds(discovery!, connection, options.concurrency);
   const state: ClusterState = {
     version: map(version!, (body) => ({ major: text(body.major), minor: text(body.minor), gitVersion: text(body.gitVersion) })),
     nodes: map(nodes!, (body) => list(body.items).map(node)),
     storageClasses: map(storageClasses!, (body) => list(body.items).map(storageClass)),
     ingressClasses: map(ingressClasses!, (body) => list(body.items).map((item) => text(record(record(item).metadata).name))),
-    crds: map(crds!, (body) => list(body.items).map(crd)),
+    crds,
     store: undefined,
   };
   if (options.store !== undefined) state.store = await readStore(connection, options.store, state.crds);
@@ -183,7 +209,7 @@ export async function readClusterState(connection: ClusterConnection, options: {
 async function readStore(connection: ClusterConnection, store: { kind: string; name: string }, crds: Answer<LiveCrd[]>): Promise<Answer<boolean>> {
   if (!crds.ok) return { ok: false, reason: `its CRD could not be read (${crds.reason})` };
   const definition = crds.value.find((entry) => entry.group === 'external-secrets.io' && entry.kind === store.kind);
-  const version = definition?.storage ?? definition?.served[0];
+  const version = definition?.served[0];
   if (definition === undefined || version === undefined) return { ok: true, value: false };
   const base = `/apis/${definition.group}/${version}`;
   if (definition.scope === 'Cluster') {
