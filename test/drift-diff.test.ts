@@ -56,6 +56,11 @@ describe('declaredFieldDrift: only what Git declares is compared', () => {
     expect(declaredFieldDrift({ args: ['--a'] }, { args: ['--a'] })).toEqual([]);
   });
 
+  it("takes Git's empty map, list or string as the server's omitted field, but not false", () => {
+    expect(declaredFieldDrift({ metadata: { annotations: {} }, spec: { args: [], host: '' } }, { metadata: {}, spec: {} })).toEqual([]);
+    expect(declaredFieldDrift({ spec: { automountServiceAccountToken: false } }, { spec: {} }).map((entry) => entry.pointer)).toEqual(['/spec/automountServiceAccountToken']);
+  });
+
   it('treats quantities as the server stores them, and nothing else as equal', () => {
     expect(sameValue('1000m', '1')).toBe(true);
     expect(sameValue('0.5Gi', '512Mi')).toBe(true);

@@ -63,6 +63,8 @@ export function declaredFieldDrift(desired: unknown, live: unknown, options: Dif
     const pointer = toPointer(path);
     if (options.ignored?.has(pointer)) return;
     if (want === null || want === undefined) return;
+    // The API server omits an empty map, list or string (omitempty): Git's `{}`, `[]` or `''` is no drift when live has none.
+    if (have === undefined && (want === '' || (Array.isArray(want) && want.length === 0) || (isObject(want) && Object.keys(want).length === 0))) return;
     const report = () => out.push({ pointer, desired: want, live: have, managers: have === undefined ? [] : owners(livePath) });
     if (isObject(want)) {
       if (!isObject(have)) return report();
