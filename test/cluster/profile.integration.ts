@@ -90,6 +90,15 @@ async function createNode(node: TestNode): Promise<void> {
   await expectStatus(send(live.admin, 'PATCH', `/api/v1/nodes/${node.name}/status`, status, 'application/merge-patch+json'), [200]);
 }
 
+/** Waits (up to 30 s) until GET path is 404. */
+async function gone(path: string): Promise<void> {
+  for (let waited = 0; waited < 30_000; waited += 200) {
+    if ((await send(live.admin, 'GET', path, undefined)).status === 404) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${path} is still there after 30 s`);
+}
+
 const profileText = (): string => readFileSync(path.join(live.work, profileFile), 'utf8');
 
 /** The 1-based line of the first line holding `needle` after the first holding `after`. */
@@ -116,6 +125,11 @@ beforeAll(async () => {
   const version = await getJson<{ major: string; minor: string }>(live.admin, '/version');
   serverVersion = `${version.major}.${version.minor.replace(/\D+$/, '')}`;
   for (const node of [...generalNodes, ...gpuNodes]) await createNode(node);
+  await provisionPlatform();
+}, 300_000);
+
+/** The storage classes, the ingress class, the profile's other CRDs and the secret store, as the prod profile says (again after a test removed some). */
+async function provisionPlatform(): Promise<void> {
   for (const storageClass of storageClasses) {
     await live.applyForReal({
       apiVersion: 'storage.k8s.io/v1',
@@ -130,7 +144,7 @@ beforeAll(async () => {
   await live.applyForReal({ apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'nginx' }, spec: { controller: 'k8s.io/ingress-nginx' } });
   for (const crd of extraCrds) await live.applyForReal(crdObject(crd));
   await live.applyForReal({ apiVersion: 'external-secrets.io/v1', kind: 'ClusterSecretStore', metadata: { name: 'platform-secrets' }, spec: { provider: { fake: { data: [] } } } });
-}, 300_000);
+}
 
 afterAll(async () => {
   if (live !== undefined) {
@@ -159,25 +173,86 @@ describe('--cluster compares the prod cluster profile with the cluster, as the r
     await expectStatus(send(live.admin, 'PATCH', '/api/v1/nodes/gpu-h100-1', { metadata: { labels: { 'nvidia.com/gpu.product': 'NVIDIA-A100-SXM4-80GB' } } }, 'application/merge-patch+json'), [200]);
     await expectStatus(send(live.admin, 'DELETE', '/apis/external-secrets.io/v1/clustersecretstores/platform-secrets', undefined), [200]);
 
-    // The profile as committed says 1.34; the control plane runs another version.
-    const { findings } = await profileFindings();
-    const summary = findings.map((finding) => ({ file: finding.file, line: finding.line, severity: finding.severity }));
-    const expected = [
-      lineOf('kubernetesVersion:'),
-      lineOf('nvidia.com/gpu.product:'),
-      lineOf('allowVolumeExpansion:', '- name: premium-rwo'),
-      lineOf('- name: backup-retain'),
-      lineOf('kind: NodeFeatureRule'),
-      lineOf('storeName: platform-secrets'),
-    ].map((line) => ({ file: profileFile, line, severity: 'error' }));
-    expect([...summary].sort((a, b) => a.line! - b.line!)).toEqual([...expected].sort((a, b) => a.line - b.line));
-    const messages = findings.map((finding) => finding.message).join('\n');
-    expect(messages).toContain(`kubernetesVersion is "1.34", the cluster runs Kubernetes ${serverVersion}`);
-    expect(messages).toContain('storage class backup-retain is not in the cluster');
-    expect(messages).toContain('storage class premium-rwo: allowVolumeExpansion is true in the profile, false in the cluster');
-    expect(messages).toContain('CRD of nfd.k8s-sigs.io NodeFeatureRule is not in the cluster');
-    expect(messages).toContain('label nvidia.com/gpu.product is NVIDIA-H100-80GB-HBM3 in the profile, but gpu-h100-1 has NVIDIA-A100-SXM4-80GB');
-    expect(messages).toContain('ClusterSecretStore platform-secrets is not in the cluster');
+    try {
+      await expectEachDifference();
+    } finally {
+      // A CRD is gone only once the server has removed its objects (its finalizer): re-created before that, it would go too.
+      await gone('/apis/apiextensions.k8s.io/v1/customresourcedefinitions/nodefeaturerules.nfd.k8s-sigs.io');
+      // Undone by the same kind of patch: the apply below would conflict with the field's new manager.
+      await expectStatus(send(live.admin, 'PATCH', '/apis/storage.k8s.io/v1/storageclasses/premium-rwo', { allowVolumeExpansion: true }, 'application/merge-patch+json'), [200]);
+      await provisionPlatform();
+      await expectStatus(send(live.admin, 'PATCH', '/api/v1/nodes/gpu-h100-1', { metadata: { labels: { 'nvidia.com/gpu.product': 'NVIDIA-H100-80GB-HBM3' } } }, 'application/merge-patch+json'), [200]);
+    }
+  });
+});
+
+async function expectEachDifference(): Promise<void> {
+  // The profile as committed says 1.34; the control plane runs another version.
+  const { findings } = await profileFindings();
+  const summary = findings.map((finding) => ({ file: finding.file, line: finding.line, severity: finding.severity }));
+  const expected = [
+    lineOf('kubernetesVersion:'),
+    lineOf('nvidia.com/gpu.product:'),
+    lineOf('allowVolumeExpansion:', '- name: premium-rwo'),
+    lineOf('- name: backup-retain'),
+    lineOf('kind: NodeFeatureRule'),
+    lineOf('storeName: platform-secrets'),
+  ].map((line) => ({ file: profileFile, line, severity: 'error' }));
+  expect([...summary].sort((a, b) => a.line! - b.line!)).toEqual([...expected].sort((a, b) => a.line - b.line));
+  const messages = findings.map((finding) => finding.message).join('\n');
+  expect(messages).toContain(`kubernetesVersion is "1.34", the cluster runs Kubernetes ${serverVersion}`);
+  expect(messages).toContain('storage class backup-retain is not in the cluster');
+  expect(messages).toContain('storage class premium-rwo: allowVolumeExpansion is true in the profile, false in the cluster');
+  expect(messages).toContain('CRD of nfd.k8s-sigs.io NodeFeatureRule is not in the cluster');
+  expect(messages).toContain('label nvidia.com/gpu.product is NVIDIA-H100-80GB-HBM3 in the profile, but gpu-h100-1 has NVIDIA-A100-SXM4-80GB');
+  expect(messages).toContain('ClusterSecretStore platform-secrets is not in the cluster');
+}
+
+describe('what the profile check may read, and what it says when it may not', () => {
+  it('reads as the read-only identity: rbac/validate-readonly.yaml lets it list what the profile is compared with, and not create', async () => {
+    const review = async (attributes: Record<string, string>): Promise<boolean> => {
+      const answer = await send(live.readonly, 'POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: attributes } });
+      expect(answer.status, answer.body).toBe(201);
+      return (JSON.parse(answer.body) as { status: { allowed: boolean } }).status.allowed;
+    };
+    for (const [group, resource] of [['', 'nodes'], ['storage.k8s.io', 'storageclasses'], ['networking.k8s.io', 'ingressclasses'], ['apiextensions.k8s.io', 'customresourcedefinitions'], ['external-secrets.io', 'clustersecretstores']] as const) {
+      expect(await review({ verb: 'list', group, resource }), `list ${resource}`).toBe(true);
+      expect(await review({ verb: 'get', group, resource }), `get ${resource}`).toBe(true);
+      expect(await review({ verb: 'create', group, resource }), `create ${resource}`).toBe(false);
+    }
+  });
+
+  it('says what it could not check for an identity that may not list nodes, classes or the store (the built-in view role), and checks the rest', async () => {
+    const name = 'profile-view-only';
+    await live.applyForReal({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: 'kube-system' } });
+    await live.applyForReal({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+      subjects: [{ kind: 'ServiceAccount', name, namespace: 'kube-system' }],
+    });
+    try {
+      const issued = await send(live.admin, 'POST', `/api/v1/namespaces/kube-system/serviceaccounts/${name}/token`, { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 600 } });
+      expect(issued.status, issued.body).toBe(201);
+      const token = (JSON.parse(issued.body) as { status: { token: string } }).status.token;
+      const kubeconfig = live.writeKubeconfig('kubeconfig-view-only', live.admin.server, token);
+      const run = await live.validate(['--cluster', live.context, '--kubeconfig', kubeconfig, '--format', 'json']);
+      expect(run.code, run.stderr).toBeLessThan(2);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(run.stdout + run.stderr).not.toContain(token);
+      const findings = (JSON.parse(run.stdout) as { diagnostics: JsonDiagnostic[] }).diagnostics.filter((diagnostic) => diagnostic.ruleId === 'cluster-profile');
+      const notChecked = findings.filter((finding) => finding.message.includes('not checked'));
+      expect(notChecked.map((finding) => ({ line: finding.line, severity: finding.severity }))).toEqual(
+        [lineOf('nodePools:'), lineOf('storeName: platform-secrets'), lineOf('ingressClassName:'), lineOf('storageClasses:')].sort((a, b) => a - b).map((line) => ({ line, severity: 'warning' })),
+      );
+      for (const finding of notChecked) expect(finding.message).toMatch(/not checked: GET \/\S+: HTTP 403 \(forbidden for this identity: see rbac\/validate-readonly\.yaml\)/);
+      // What this identity may read is still compared: the version (the profile says 1.34).
+      expect(findings.filter((finding) => !finding.message.includes('not checked')).map((finding) => finding.line)).toEqual([lineOf('kubernetesVersion:')]);
+    } finally {
+      await send(live.admin, 'DELETE', `/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/${name}`, undefined);
+      await send(live.admin, 'DELETE', `/api/v1/namespaces/kube-system/serviceaccounts/${name}`, undefined);
+    }
   });
 });
 
