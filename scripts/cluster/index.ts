@@ -58,12 +58,19 @@ export async function openCluster(options: ClusterOptions, context: ClusterConte
   const connection = await ClusterConnection.open({ context: options.context, kubeconfig: options.kubeconfig, timeoutMs: options.timeoutMs ?? 10_000 });
   const environment = environmentOf(connection, options, context.profiles);
   context.log(`cluster: context ${connection.context} (${connection.server}) is environment ${environment}`);
-  const validator = await openLiveValidator(connection, { concurrency: options.concurrency ?? 4, validatorCache: context.validatorCache, verdictCache: context.verdictCache, log: context.log });
+  let validator: LiveValidator | undefined;
+  try {
+    validator = await openLiveValidator(connection, { concurrency: options.concurrency ?? 4, validatorCache: context.validatorCache, verdictCache: context.verdictCache, log: context.log });
+  } catch (error) {
+    if (!(error instanceof ClusterError)) throw error;
+    // A partial answer says what it could not check: the run goes on with the bundled schemas.
+    process.stderr.write(`warning: ${error.message}: the objects of ${environment} are validated against the bundled schemas, not the cluster's\n`);
+  }
   const validators = new Map<SchemaValidator, SchemaValidator>();
   return {
     environment,
     schemaValidator(of, bundled) {
-      if (of !== environment) return undefined;
+      if (of !== environment || validator === undefined) return undefined;
       let over = validators.get(bundled);
       if (over === undefined) validators.set(bundled, (over = validator.over(bundled)));
       return over;
@@ -124,11 +131,13 @@ function profileName(file: string): string | undefined {
  * schemas and, with serverDryRun, asks the API server about every object the environment's Argo
  * CD applies. Read-only: it sends GETs and dry-run patches only.
  */
-export async function clusterFindings(options: ClusterOptions, inputs: ClusterInputs, opened: { connection: ClusterConnection; environment: string; validator: LiveValidator }): Promise<Finding[]> {
+export async function clusterFindings(options: ClusterOptions, inputs: ClusterInputs, opened: { connection: ClusterConnection; environment: string; validator: LiveValidator | undefined }): Promise<Finding[]> {
   const { connection, environment, validator } = opened;
-  validator.persistCodeCaches();
-  inputs.log(describeLiveSchemaUse(validator.use, validator.kubernetesVersion));
-  for (const line of describeUnevaluatedRules(validator.unevaluatedCelRules())) inputs.log(`cluster: ${line}`);
+  if (validator !== undefined) {
+    validator.persistCodeCaches();
+    inputs.log(describeLiveSchemaUse(validator.use, validator.kubernetesVersion));
+    for (const line of describeUnevaluatedRules(validator.unevaluatedCelRules())) inputs.log(`cluster: ${line}`);
+  }
   if (!options.serverDryRun) return [];
   const view = inputs.views?.get(environment);
   if (view === undefined) throw new ClusterError(`--server-dry-run: environment ${environment} was not modelled; validate the whole repository (no PATH) with it`);

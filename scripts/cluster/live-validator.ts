@@ -1,6 +1,6 @@
 import { createSchemaValidator, type SchemaFinding, type SchemaValidator } from '../validate/index.ts';
 import type { ClusterConnection } from './connection.ts';
-import { ClusterError } from './connection.ts';
+import { ClusterError, describeNetworkError } from './connection.ts';
 import { fetchOpenApiDocuments, openApiIndex } from './live-openapi.ts';
 import { bundledBuiltInGroups, liveSchemaSet, LiveSchemaSetCache, writeLiveSchemaSet } from './live-schemas.ts';
 
@@ -26,7 +26,13 @@ export interface LiveValidator {
 
 /** The server's Kubernetes version, `1.36`, from GET /version. */
 async function serverVersion(connection: ClusterConnection): Promise<string> {
-  const response = await connection.send('GET', '/version');
+  let response: { status: number; body: string };
+  try {
+    response = await connection.send('GET', '/version');
+  } catch (error) {
+    if (error instanceof ClusterError) throw error;
+    throw new ClusterError(`--cluster ${connection.context}: GET /version failed: ${describeNetworkError(error)}`);
+  }
   let version: { major?: unknown; minor?: unknown } = {};
   try {
     if (response.status === 200) version = JSON.parse(response.body) as typeof version;
@@ -52,7 +58,12 @@ export async function openLiveValidator(connection: ClusterConnection, options: 
   const cached = new LiveSchemaSetCache(connection.server, index, kubernetesVersion, builtInGroups);
   let set = cached.get();
   if (set === undefined) {
-    set = liveSchemaSet(await fetchOpenApiDocuments(connection, index, options.concurrency), kubernetesVersion, builtInGroups);
+    const documents = await fetchOpenApiDocuments(connection, index, options.concurrency);
+    try {
+      set = liveSchemaSet(documents, kubernetesVersion, builtInGroups);
+    } catch (error) {
+      throw new ClusterError(`--cluster ${connection.context}: the server's OpenAPI documents could not be read as schemas (${error instanceof Error ? error.message : String(error)})`);
+    }
     cached.set(set);
   }
   const schemasDir = writeLiveSchemaSet(set);

@@ -1,4 +1,5 @@
 import { rmSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, send } from '../../scripts/fidelity/http.ts';
@@ -162,5 +163,33 @@ describe('--cluster: schemas from the server, as the read-only identity', () => 
     expect(immutable[0]!.message).toMatch(/volumeClaimTemplates/);
     expect(run.stderr).toMatch(/cluster: the base of dev's base-aware rules is the cluster: \d+ live objects/);
     expectNoToken(run);
+  });
+
+  it('says so and validates with the bundled schemas when the server stops answering after the probe', async () => {
+    // A loopback relay that passes the first connection (the /version probe) and resets every later one.
+    const upstream = new URL(live.admin.server);
+    let connections = 0;
+    const relay = createServer((socket) => {
+      if (connections++ > 0) {
+        socket.resetAndDestroy();
+        return;
+      }
+      const server = createConnection(Number(upstream.port), upstream.hostname);
+      socket.pipe(server).pipe(socket);
+      server.on('error', () => socket.destroy());
+      socket.on('error', () => server.destroy());
+    });
+    await new Promise<void>((listening) => relay.listen(0, '127.0.0.1', listening));
+    try {
+      const file = live.writeKubeconfig('kubeconfig-relay-schemas', `https://127.0.0.1:${(relay.address() as AddressInfo).port}`, live.readonly.token);
+      const run = await live.validate(['--cluster', live.context, '--kubeconfig', file, '--format', 'json']);
+      expect(run.code, run.stderr).toBeLessThan(2);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(run.stderr).toMatch(/warning: --cluster \S+: GET \/(version|openapi\/v3) failed: ECONNRESET \(connection lost\): the objects of dev are validated against the bundled schemas, not the cluster's\n/);
+      expect((JSON.parse(run.stdout) as { diagnostics: JsonDiagnostic[] }).diagnostics.filter((diagnostic) => diagnostic.ruleId === 'schema')).toEqual([]);
+      expectNoToken(run);
+    } finally {
+      relay.close();
+    }
   });
 });
