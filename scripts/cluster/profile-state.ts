@@ -176,6 +176,11 @@ async function servedKinds(groups: Answer<Json>, connection: ClusterConnection, 
   return { ok: true, value: [...kinds.values()] };
 }
 
+/** The served custom kinds on their own: through aggregated discovery, or (aggregated: false) group version by group version as a server without it answers. */
+export async function readServedKinds(connection: ClusterConnection, options: { concurrency: number; aggregated: boolean }): Promise<Answer<LiveCrd[]>> {
+  return servedKinds(await read(connection, '/apis', options.aggregated ? aggregatedDiscovery : 'application/json'), connection, options.concurrency);
+}
+
 /**
  * Reads what the profile is compared with: /version, the Nodes, StorageClasses and IngressClasses
  * (lists), the served custom kinds (discovery), then the External Secrets store by its metadata only. Only GETs; at most

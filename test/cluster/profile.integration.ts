@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClusterConnection } from '../../scripts/cluster/connection.ts';
+import { readServedKinds } from '../../scripts/cluster/profile-state.ts';
 import type { KubeObject } from '../../scripts/fidelity/baselines.ts';
 import { getJson, send } from '../../scripts/fidelity/http.ts';
 import { liveEnvironment, type LiveEnvironment, type RunResult } from './live-environment.ts';
@@ -253,6 +255,30 @@ describe('what the profile check may read, and what it says when it may not', ()
       await send(live.admin, 'DELETE', `/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/${name}`, undefined);
       await send(live.admin, 'DELETE', `/api/v1/namespaces/kube-system/serviceaccounts/${name}`, undefined);
     }
+  });
+});
+
+describe('the served custom kinds', () => {
+  it('are the same through aggregated discovery (one request) and group version by group version (a server without it)', async () => {
+    const connection = await ClusterConnection.open({ context: live.context, kubeconfig: live.kubeconfig, timeoutMs: 10_000 });
+    const read = async () => {
+      const aggregated = await readServedKinds(connection, { concurrency: 4, aggregated: true });
+      const legacy = await readServedKinds(connection, { concurrency: 4, aggregated: false });
+      if (!aggregated.ok || !legacy.ok) throw new Error(`discovery not read: ${JSON.stringify([aggregated, legacy])}`);
+      const sorted = (kinds: typeof aggregated.value) => kinds.map((kind) => ({ ...kind, served: [...kind.served].sort() })).sort((a, b) => (a.name < b.name ? -1 : 1));
+      return { aggregated: aggregated.value, sortedAggregated: sorted(aggregated.value), sortedLegacy: sorted(legacy.value) };
+    };
+    // The server updates its aggregated document a moment after a CRD is established (the set-up just made some): read again until it has caught up.
+    let answer = await read();
+    for (let tries = 0; tries < 50 && JSON.stringify(answer.sortedAggregated) !== JSON.stringify(answer.sortedLegacy); tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      answer = await read();
+    }
+    expect(answer.sortedLegacy).toEqual(answer.sortedAggregated);
+    const { aggregated } = answer;
+    // External Secrets' CRDs list v1beta1 with served: false: discovery leaves it out, as the API server refuses it.
+    expect(aggregated.find((kind) => kind.name === 'externalsecrets.external-secrets.io')).toEqual({ name: 'externalsecrets.external-secrets.io', group: 'external-secrets.io', kind: 'ExternalSecret', plural: 'externalsecrets', scope: 'Namespaced', served: ['v1'] });
+    expect(aggregated.find((kind) => kind.kind === 'ClusterIssuer')).toMatchObject({ name: 'clusterissuers.cert-manager.io', scope: 'Cluster', served: ['v1'] });
   });
 });
 
