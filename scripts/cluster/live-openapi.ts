@@ -1,12 +1,8 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { cacheDirectory, pruneOldestEntries, readCacheFile, writeCacheFile } from '../core/cache-files.ts';
+import type { OpenApiDocumentRef, OpenApiV3Document } from '../validate/index.ts';
 import { ClusterError, describeNetworkError, type ClusterConnection } from './connection.ts';
-
-/** One group-version's OpenAPI v3 document, as the server serves it under /openapi/v3/<path>. */
-export interface OpenApiV3Document {
-  components?: { schemas?: Record<string, unknown> };
-}
 
 interface OpenApiV3Index {
   paths?: Record<string, { serverRelativeURL?: unknown }>;
@@ -53,12 +49,6 @@ export async function fetchOpenApiDocuments(connection: ClusterConnection, wante
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, wanted.length)) }, worker));
   if (wrote) pruneOldestEntries(dir, maxEntries, '.json');
   return documents;
-}
-
-/** A group-version's document as the index names it: its path and its URL (with the content hash). */
-export interface OpenApiDocumentRef {
-  name: string;
-  url: string;
 }
 
 /** The group-version documents the server's /openapi/v3 index lists, by path. */

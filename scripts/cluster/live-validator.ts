@@ -1,8 +1,7 @@
-import { createSchemaValidator, type SchemaFinding, type SchemaValidator } from '../validate/index.ts';
+import { bundledBuiltInGroups, createSchemaValidator, LiveSchemaSetCache, schemasFromOpenApiV3, writeLiveSchemaSet, type SchemaFinding, type SchemaValidator } from '../validate/index.ts';
 import type { ClusterConnection } from './connection.ts';
 import { ClusterError, describeNetworkError } from './connection.ts';
 import { fetchOpenApiDocuments, openApiIndex } from './live-openapi.ts';
-import { bundledBuiltInGroups, liveSchemaSet, LiveSchemaSetCache, writeLiveSchemaSet } from './live-schemas.ts';
 
 /** Which kinds of the environment were validated against what, for the run's log. */
 export interface LiveSchemaUse {
@@ -47,7 +46,7 @@ async function serverVersion(connection: ClusterConnection): Promise<string> {
 }
 
 /**
- * A schema validator over the cluster's own OpenAPI v3 documents, CRDs included (live-schemas.ts),
+ * A schema validator over the cluster's own OpenAPI v3 documents, CRDs included (schemas/openapi-v3.ts),
  * with the bundled validator's machinery: compiled-validator and verdict caches, CEL rules of
  * custom kinds, the API server's native checks.
  */
@@ -60,7 +59,7 @@ export async function openLiveValidator(connection: ClusterConnection, options: 
   if (set === undefined) {
     const documents = await fetchOpenApiDocuments(connection, index, options.concurrency);
     try {
-      set = liveSchemaSet(documents, kubernetesVersion, builtInGroups);
+      set = schemasFromOpenApiV3(documents, kubernetesVersion, builtInGroups);
     } catch (error) {
       throw new ClusterError(`--cluster ${connection.context}: the server's OpenAPI documents could not be read as schemas (${error instanceof Error ? error.message : String(error)})`);
     }

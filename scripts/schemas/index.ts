@@ -12,3 +12,4 @@ export * from './output-layout.ts';
 export { findRemovedApi } from './removed-apis.ts';
 export { CEL_TYPE, kubernetesExtensionKeywords, LIST_MAP_KEY_DEFAULTS } from './schema-keywords.ts';
 export { strfmtDurationNanos } from './crd-formats.ts';
+export { schemasFromOpenApiV3, type LiveSchemaSet, type OpenApiV3Document } from './openapi-v3.ts';

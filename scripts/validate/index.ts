@@ -17,6 +17,7 @@ import { ValidatorCompiler } from './validator-compiler.ts';
 export type { SchemaFinding } from './finding.ts';
 export { describeUnevaluatedRules, type UnevaluatedRuleCount } from './cel-ledger.ts';
 export { compilePersisted, type AjvSettings } from './persisted-compile.ts';
+export * from './live-schema-set.ts';
 
 export interface SchemaValidator {
   /** Validates one object against the schema for its apiVersion/kind in that Kubernetes version. */

@@ -1,21 +1,16 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { transformCrdRoot } from '../schemas/crd-schema.ts';
-import { CUSTOM_RESOURCE, closureHashes } from '../schemas/generate.ts';
-import { GENERATOR_VERSION } from '../schemas/generator-version.ts';
-import { type JsonSchema, isSchemaObject } from '../schemas/json-schema.ts';
-import { OBJECT_META, apiVersionOf, groupVersionKinds, kindKey, transformKubernetesDefinitions } from '../schemas/kubernetes-definitions.ts';
-import { CRDS_DIR, type CrdIndex, INDEX_FILE, KUBERNETES_DIR, type KubernetesIndex, type SchemaDocument, crdFileName } from '../schemas/output-layout.ts';
-import { reachableDefinitions } from '../schemas/reachable-definitions.ts';
-import { shareRepeatedSubschemas } from '../schemas/share-repeated-subschemas.ts';
-import { stableStringify } from '../schemas/stable-json.ts';
-import { cacheDirectory, readCacheFile, toolkitSourceHash, writeCacheFile } from '../core/cache-files.ts';
-import type { OpenApiDocumentRef, OpenApiV3Document } from './live-openapi.ts';
+import { transformCrdRoot } from './crd-schema.ts';
+import { CUSTOM_RESOURCE, closureHashes } from './generate.ts';
+import { GENERATOR_VERSION } from './generator-version.ts';
+import { type JsonSchema, isSchemaObject } from './json-schema.ts';
+import { OBJECT_META, apiVersionOf, groupVersionKinds, kindKey, transformKubernetesDefinitions } from './kubernetes-definitions.ts';
+import { type CrdIndex, type KubernetesIndex, type SchemaDocument, crdFileName } from './output-layout.ts';
+import { reachableDefinitions } from './reachable-definitions.ts';
+import { shareRepeatedSubschemas } from './share-repeated-subschemas.ts';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** One group-version's OpenAPI v3 document, as an API server serves it under /openapi/v3/<path>. */
+export interface OpenApiV3Document {
+  components?: { schemas?: Record<string, unknown> };
+}
 
 /** The schemas of one live cluster, laid out as `npm run schemas` lays out the bundled ones. */
 export interface LiveSchemaSet {
@@ -30,7 +25,7 @@ export interface LiveSchemaSet {
 }
 
 /**
- * The server's OpenAPI v3 documents through the bundled data's generator: built-in group-versions
+ * A server's OpenAPI v3 documents through the bundled data's generator: built-in group-versions
  * (the groups the bundled index knows as built-in) as Kubernetes definitions
  * (transformKubernetesDefinitions), every other group-version's kinds as custom resources
  * (transformCrdRoot, the path of a CRD's openAPIV3Schema): the server publishes a CRD's structural
@@ -39,7 +34,7 @@ export interface LiveSchemaSet {
  * OpenAPI v3 differs from the v2 `definitions` the generator reads only in where definitions live
  * (`#/components/schemas/`) and in wrapping a `$ref` that has siblings in a one-entry `allOf`.
  */
-export function liveSchemaSet(documents: ReadonlyMap<string, OpenApiV3Document>, kubernetesVersion: string, builtInGroups: readonly string[]): LiveSchemaSet {
+export function schemasFromOpenApiV3(documents: ReadonlyMap<string, OpenApiV3Document>, kubernetesVersion: string, builtInGroups: readonly string[]): LiveSchemaSet {
   const builtIn = new Set(builtInGroups);
   const builtInSource: Record<string, JsonSchema> = {};
   const customRoots: Array<{ name: string; schema: JsonSchema }> = [];
@@ -126,55 +121,3 @@ function withoutGroupVersionKind(schema: JsonSchema): JsonSchema {
   return rest;
 }
 
-/** The groups the bundled schemas know as built in (schemas/kubernetes/index.json). */
-export function bundledBuiltInGroups(): string[] {
-  return (JSON.parse(readFileSync(path.join(repoRoot, 'schemas', KUBERNETES_DIR, INDEX_FILE), 'utf8')) as KubernetesIndex).builtInGroups;
-}
-
-/**
- * Writes the set as a schemas folder (kubernetes/, crds/) in a new private temporary directory,
- * which the validator reads on first use of a kind; it is removed when the process exits.
- */
-export function writeLiveSchemaSet(set: LiveSchemaSet): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'live-schemas-'));
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  const write = (relative: string, value: unknown): void => {
-    const file = path.join(dir, relative);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, stableStringify(value));
-  };
-  write(path.join(KUBERNETES_DIR, INDEX_FILE), set.kubernetesIndex);
-  write(path.join(KUBERNETES_DIR, `${set.kubernetesVersion}.json`), set.kubernetes);
-  write(path.join(CRDS_DIR, INDEX_FILE), set.crdIndex);
-  for (const [file, document] of set.crds) write(path.join(CRDS_DIR, file), document);
-  return dir;
-}
-
-/**
- * The generated set of a server's documents, kept in the cache directory beside them: its key is
- * every document's URL (each with its content hash), the server's version, the bundled built-in
- * groups and the toolkit's sources (the generator's code), so an unchanged cluster costs one read instead of the generator's run.
- */
-export class LiveSchemaSetCache {
-  private readonly key: string;
-  private readonly file: string;
-
-  constructor(server: string, documents: readonly OpenApiDocumentRef[], kubernetesVersion: string, builtInGroups: readonly string[]) {
-    this.key = createHash('sha256').update(JSON.stringify({ format: 1, generator: GENERATOR_VERSION, toolkit: toolkitSourceHash(), server, documents, kubernetesVersion, builtInGroups })).digest('hex');
-    this.file = path.join(cacheDirectory('openapi'), `set-${this.key.slice(0, 32)}.json`);
-  }
-
-  get(): LiveSchemaSet | undefined {
-    try {
-      const entry = JSON.parse(readCacheFile(this.file)?.toString('utf8') ?? '') as { key?: unknown; set?: Omit<LiveSchemaSet, 'crds'> & { crds: Array<[string, SchemaDocument]> } };
-      if (entry.key !== this.key || entry.set === undefined) return undefined;
-      return { ...entry.set, crds: new Map(entry.set.crds) };
-    } catch {
-      return undefined;
-    }
-  }
-
-  set(set: LiveSchemaSet): void {
-    writeCacheFile(this.file, JSON.stringify({ key: this.key, set: { ...set, crds: [...set.crds] } }));
-  }
-}
