@@ -107,6 +107,19 @@ async function read(connection: ClusterConnection, path: string, accept = 'appli
   }
 }
 
+/** A list read 500 items a page (limit and continue), as one answer with every item: a large cluster's Nodes are not one response of many megabytes. */
+async function readPages(connection: ClusterConnection, path: string): Promise<Answer<Json>> {
+  const items: unknown[] = [];
+  let token = '';
+  do {
+    const page = await read(connection, `${path}?limit=500${token === '' ? '' : `&continue=${encodeURIComponent(token)}`}`);
+    if (!page.ok) return page;
+    items.push(...list(page.value.items));
+    token = text(record(page.value.metadata).continue);
+  } while (token !== '');
+  return { ok: true, value: { items } };
+}
+
 function map<T>(answer: Answer<Json>, convert: (body: Json) => T): Answer<T> {
   return answer.ok ? { ok: true, value: convert(answer.value) } : answer;
 }
@@ -190,7 +203,7 @@ export async function readClusterState(connection: ClusterConnection, options: {
   const [version, nodes, storageClasses, ingressClasses, discovery] = await bounded(
     [
       () => read(connection, '/version'),
-      () => read(connection, '/api/v1/nodes'),
+      () => readPages(connection, '/api/v1/nodes'),
       () => read(connection, '/apis/storage.k8s.io/v1/storageclasses'),
       () => read(connection, '/apis/networking.k8s.io/v1/ingressclasses', metadataListOnly),
       () => read(connection, '/apis', aggregatedDiscovery),
