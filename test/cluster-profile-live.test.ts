@@ -83,7 +83,7 @@ function matching(): ClusterState {
         { name: 'applications.argoproj.io', group: 'argoproj.io', kind: 'Application', plural: 'applications', scope: 'Namespaced', served: ['v1alpha1'] },
       ],
     },
-    store: { ok: true, value: true },
+    store: { ok: true, value: { missingIn: [] } },
   };
 }
 
@@ -133,7 +133,7 @@ describe('compareProfile', () => {
     state.storageClasses = { ok: true, value: [{ name: 'fast', isDefault: false, volumeBindingMode: 'WaitForFirstConsumer', reclaimPolicy: 'Delete', allowVolumeExpansion: false }, { name: 'slow', isDefault: false, volumeBindingMode: 'Immediate', reclaimPolicy: 'Delete', allowVolumeExpansion: false }] };
     state.ingressClasses = { ok: true, value: ['traefik'] };
     state.crds = { ok: true, value: [{ name: 'clustersecretstores.external-secrets.io', group: 'external-secrets.io', kind: 'ClusterSecretStore', plural: 'clustersecretstores', scope: 'Cluster', served: ['v1', 'v1beta1'] }] };
-    state.store = { ok: true, value: false };
+    state.store = { ok: true, value: { missingIn: [''] } };
     const kinds: UsedKind[] = [...used, { group: 'example.test', version: 'v1', kind: 'Gadget', example: 'Gadget/widget in overlays/test/app' }];
     const findings = compare(state, kinds);
     expect(findings).toEqual([

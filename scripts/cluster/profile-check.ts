@@ -142,12 +142,16 @@ export function compareProfile(profile: { file: string; text: string }, state: C
 
   const store = record(platform.externalSecrets);
   if (state.store !== undefined) {
-    const exists = answered(state.store, '/platform/externalSecrets/storeName', 'externalSecrets');
-    if (exists === false) {
+    const missing = answered(state.store, '/platform/externalSecrets/storeName', 'externalSecrets');
+    if (missing !== undefined && missing.missingIn.length > 0) {
       const kind = text(store.storeKind);
       const served = crds?.some((entry) => entry.group === 'external-secrets.io' && entry.kind === kind && entry.served.length > 0);
       if (served === false) report('/platform/externalSecrets/storeKind', `no CRD of external-secrets.io serves ${kind}, so the store ${text(store.storeName)} cannot exist`);
-      else report('/platform/externalSecrets/storeName', `${kind} ${text(store.storeName)} is not in the cluster: the environment's ExternalSecrets name a store that does not exist`);
+      else if (missing.missingIn[0] === '') report('/platform/externalSecrets/storeName', `${kind} ${text(store.storeName)} is not in the cluster: the environment's ExternalSecrets name a store that does not exist`);
+      else {
+        const where = `namespace${missing.missingIn.length === 1 ? '' : 's'} ${names(missing.missingIn)}`;
+        report('/platform/externalSecrets/storeName', `${kind} ${text(store.storeName)} is not in ${where}, whose ExternalSecrets name it (a SecretStore serves its own namespace only)`);
+      }
     }
   }
   return findings;
@@ -292,10 +296,23 @@ export async function checkClusterProfile(
     return [];
   }
   const externalSecrets = record(record(record(new SourceFile(options.file, profileText).documents()[0]).platform).externalSecrets);
-  const store = text(externalSecrets.storeKind) !== '' && text(externalSecrets.storeName) !== '' ? { kind: text(externalSecrets.storeKind), name: text(externalSecrets.storeName) } : undefined;
+  const kind = text(externalSecrets.storeKind);
+  const name = text(externalSecrets.storeName);
+  const store = kind !== '' && name !== '' ? { kind, name, ...(kind === 'SecretStore' ? { namespaces: storeNamespaces(options.manifests, options.environment, name) } : {}) } : undefined;
   const started = Date.now();
   const state = await readClusterState(connection, { concurrency: options.concurrency, store });
   const findings = compareProfile({ file: options.file, text: profileText }, state, usedCustomKinds(options.manifests, options.environment));
   options.log(`cluster: profile ${options.file} compared with the cluster in ${Date.now() - started} ms: ${findings.length === 0 ? 'no difference' : `${findings.length} ${findings.length === 1 ? 'finding' : 'findings'}`}`);
   return findings;
+}
+
+/** The namespaces of the environment's ExternalSecrets that reference the SecretStore `name` (a store reference's kind defaults to SecretStore). */
+function storeNamespaces(manifests: readonly Manifest[], environment: string, name: string): string[] {
+  const namespaces = new Set<string>();
+  for (const { object, environment: of } of manifests) {
+    if (of !== environment || object.kind !== 'ExternalSecret' || groupOf(object.apiVersion) !== 'external-secrets.io') continue;
+    const reference = record(record(object.spec).secretStoreRef);
+    if ((text(reference.kind) || 'SecretStore') === 'SecretStore' && text(reference.name) === name && object.metadata.namespace !== undefined) namespaces.add(object.metadata.namespace);
+  }
+  return [...namespaces].sort();
 }

@@ -47,8 +47,12 @@ export interface ClusterState {
   storageClasses: Answer<LiveStorageClass[]>;
   ingressClasses: Answer<string[]>;
   crds: Answer<LiveCrd[]>;
-  /** Whether the profile's External Secrets store exists; undefined when the profile names none. */
-  store: Answer<boolean> | undefined;
+  /**
+   * Where the profile's External Secrets store is missing: [] when it is everywhere it is needed,
+   * [''] when a ClusterSecretStore (or a SecretStore looked for in any namespace) is not there,
+   * else the namespaces without the SecretStore. Undefined when the profile names none.
+   */
+  store: Answer<{ missingIn: string[] }> | undefined;
 }
 
 type Json = Record<string, unknown>;
@@ -199,7 +203,7 @@ export async function readServedKinds(connection: ClusterConnection, options: { 
  * (lists), the served custom kinds (discovery), then the External Secrets store by its metadata only. Only GETs; at most
  * `concurrency` at a time. A request that fails leaves its part unanswered, with the reason.
  */
-export async function readClusterState(connection: ClusterConnection, options: { concurrency: number; store: { kind: string; name: string } | undefined }): Promise<ClusterState> {
+export async function readClusterState(connection: ClusterConnection, options: { concurrency: number; store: StoreRequest | undefined }): Promise<ClusterState> {
   const [version, nodes, storageClasses, ingressClasses, discovery] = await bounded(
     [
       () => read(connection, '/version'),
@@ -219,22 +223,44 @@ export async function readClusterState(connection: ClusterConnection, options: {
     crds,
     store: undefined,
   };
-  if (options.store !== undefined) state.store = await readStore(connection, options.store, state.crds);
+  if (options.store !== undefined) state.store = await readStore(connection, options.store, state.crds, options.concurrency);
   return state;
 }
 
-/** Whether the store exists: by the CRD of external-secrets.io that serves its kind, its metadata only. */
-async function readStore(connection: ClusterConnection, store: { kind: string; name: string }, crds: Answer<LiveCrd[]>): Promise<Answer<boolean>> {
+/** The profile's store; for a SecretStore, the namespaces of the environment's ExternalSecrets that reference it. */
+export interface StoreRequest {
+  kind: string;
+  name: string;
+  namespaces?: readonly string[];
+}
+
+/**
+ * Where the store is missing, by the external-secrets.io kind the server serves, its metadata
+ * only: a ClusterSecretStore by name; a SecretStore in each namespace whose ExternalSecrets use
+ * it (namespaced: one in another namespace does not serve them), or in any namespace when the
+ * environment's objects name none.
+ */
+async function readStore(connection: ClusterConnection, store: StoreRequest, crds: Answer<LiveCrd[]>, concurrency: number): Promise<Answer<{ missingIn: string[] }>> {
   if (!crds.ok) return { ok: false, reason: `its CRD could not be read (${crds.reason})` };
   const definition = crds.value.find((entry) => entry.group === 'external-secrets.io' && entry.kind === store.kind);
   const version = definition?.served[0];
-  if (definition === undefined || version === undefined) return { ok: true, value: false };
+  if (definition === undefined || version === undefined) return { ok: true, value: { missingIn: [''] } };
   const base = `/apis/${definition.group}/${version}`;
-  if (definition.scope === 'Cluster') {
-    const answer = await read(connection, `${base}/${definition.plural}/${encodeURIComponent(store.name)}`, metadataOnly);
-    if (answer.ok) return { ok: true, value: true };
-    return answer.status === 404 ? { ok: true, value: false } : answer;
+  const name = encodeURIComponent(store.name);
+  const namespaces = definition.scope === 'Cluster' ? [undefined] : (store.namespaces ?? []);
+  if (namespaces.length === 0) {
+    const answer = await read(connection, `${base}/${definition.plural}?fieldSelector=${encodeURIComponent(`metadata.name=${store.name}`)}`, metadataListOnly);
+    return map(answer, (body) => ({ missingIn: list(body.items).length > 0 ? [] : [''] }));
   }
-  const answer = await read(connection, `${base}/${definition.plural}?fieldSelector=${encodeURIComponent(`metadata.name=${store.name}`)}`, metadataListOnly);
-  return map(answer, (body) => list(body.items).length > 0);
+  const answers = await bounded(
+    namespaces.map((namespace) => () => read(connection, `${base}/${namespace === undefined ? '' : `namespaces/${encodeURIComponent(namespace)}/`}${definition.plural}/${name}`, metadataOnly)),
+    concurrency,
+  );
+  const missingIn: string[] = [];
+  for (const [index, answer] of answers.entries()) {
+    if (answer.ok) continue;
+    if (answer.status !== 404) return answer;
+    missingIn.push(namespaces[index] ?? '');
+  }
+  return { ok: true, value: { missingIn } };
 }

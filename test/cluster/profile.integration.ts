@@ -210,6 +210,28 @@ async function expectEachDifference(): Promise<void> {
   expect(messages).toContain('ClusterSecretStore platform-secrets is not in the cluster');
 }
 
+describe('a namespaced secret store', () => {
+  it('is looked for in each namespace whose ExternalSecrets name it (a SecretStore serves its own namespace only)', async () => {
+    const store = { apiVersion: 'external-secrets.io/v1', kind: 'SecretStore', metadata: { name: 'platform-secrets', namespace: 'product-prod' }, spec: { provider: { fake: { data: [] } } } };
+    const storeFindings = async () => (await profileFindings()).findings.filter((finding) => finding.line === lineOf('storeName: platform-secrets'));
+    await live.withEdit(profileFile, 'storeKind: ClusterSecretStore', 'storeKind: SecretStore', () =>
+      live.withEdit('base/llm/externalsecret-hf-token.yaml', 'kind: ClusterSecretStore', 'kind: SecretStore', async () => {
+        // The ClusterSecretStore of the same name is no SecretStore.
+        const missing = await storeFindings();
+        expect(missing.map((finding) => [finding.severity, finding.message])).toEqual([
+          ['error', 'cluster profile vs cluster: SecretStore platform-secrets is not in namespace product-prod, whose ExternalSecrets name it (a SecretStore serves its own namespace only)'],
+        ]);
+        await live.applyForReal(store);
+        try {
+          expect(await storeFindings()).toEqual([]);
+        } finally {
+          await send(live.admin, 'DELETE', '/apis/external-secrets.io/v1/namespaces/product-prod/secretstores/platform-secrets', undefined);
+        }
+      }),
+    );
+  });
+});
+
 describe('what the profile check may read, and what it says when it may not', () => {
   it('reads as the read-only identity: rbac/validate-readonly.yaml lets it list what the profile is compared with, and not create', async () => {
     const review = async (attributes: Record<string, string>): Promise<boolean> => {
