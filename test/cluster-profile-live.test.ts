@@ -141,7 +141,7 @@ describe('compareProfile', () => {
       { line: lineOf('allowVolumeExpansion: true'), severity: 'error', message: 'cluster profile vs cluster: storage class fast: allowVolumeExpansion is true in the profile, false in the cluster' },
       { line: lineOf('storageClasses:'), severity: 'warning', message: 'cluster profile vs cluster: the cluster has storage classes the profile does not list: slow' },
       { line: lineOf('ingressClassName'), severity: 'error', message: 'cluster profile vs cluster: ingress class nginx is not in the cluster (it has traefik)' },
-      { line: lineOf('kind: ClusterSecretStore'), severity: 'error', message: 'cluster profile vs cluster: CRD clustersecretstores.external-secrets.io also serves v1beta1, which the profile does not list' },
+      { line: lineOf('kind: ClusterSecretStore'), severity: 'warning', message: 'cluster profile vs cluster: CRD clustersecretstores.external-secrets.io also serves v1beta1, which the profile does not list' },
       { line: lineOf('kind: Application'), severity: 'error', message: 'cluster profile vs cluster: CRD of argoproj.io Application is not in the cluster (argocd installs it)' },
       {
         line: lineOf('customResourceDefinitions:'),

@@ -46,9 +46,12 @@ function systemTaint(key: string): boolean {
   return key.startsWith('node.kubernetes.io/') || key.startsWith('node.cloudprovider.kubernetes.io/') || key === 'ToBeDeletedByClusterAutoscaler' || key === 'DeletionCandidateOfClusterAutoscaler';
 }
 
-/** Node labels a GPU's feature discovery sets (its product, count, presence): compared, not used to group nodes into pools. */
+/**
+ * Node labels discovered from the hardware, by the GPU's feature discovery (its product, count,
+ * presence) or node-feature-discovery: compared, not used to group nodes into pools.
+ */
 function hardwareLabel(key: string): boolean {
-  return key.startsWith('nvidia.com/');
+  return key.startsWith('nvidia.com/') || key.startsWith('feature.node.kubernetes.io/');
 }
 
 const zoneLabel = 'topology.kubernetes.io/zone';
@@ -268,7 +271,8 @@ function compareCrds(entries: readonly Json[], crds: readonly LiveCrd[], used: r
     const missing = declared.filter((version) => !live.served.includes(version));
     const extra = live.served.filter((version) => !declared.includes(version));
     if (missing.length > 0) report(`${at}/servedVersions`, `CRD ${live.name} does not serve ${missing.join(', ')} (it serves ${names(live.served)})`);
-    if (extra.length > 0) report(`${at}/servedVersions`, `CRD ${live.name} also serves ${extra.join(', ')}, which the profile does not list`);
+    // More served than listed only makes the offline checks refuse an apiVersion the server takes: a warning.
+    if (extra.length > 0) report(`${at}/servedVersions`, `CRD ${live.name} also serves ${extra.join(', ')}, which the profile does not list`, 'warning');
   });
   for (const kind of used) {
     if (entries.some((entry) => text(entry.group) === kind.group && text(entry.kind) === kind.kind)) continue;
