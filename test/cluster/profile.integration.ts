@@ -210,6 +210,19 @@ async function expectEachDifference(): Promise<void> {
   expect(messages).toContain('ClusterSecretStore platform-secrets is not in the cluster');
 }
 
+describe('the custom kinds the environment uses', () => {
+  it('gives a kind the environment needs that the cluster does not serve (and the profile does not list) on the profile list of CRDs', async () => {
+    const { findings } = await live.withEdit('base/llm/externalsecret-hf-token.yaml', 'apiVersion: external-secrets.io/v1\nkind: ExternalSecret', 'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor', () => profileFindings());
+    const listed = findings.filter((finding) => finding.line === lineOf('customResourceDefinitions:'));
+    expect(listed.map((finding) => [finding.severity, finding.message])).toEqual([
+      [
+        'error',
+        "cluster profile vs cluster: the environment's objects use monitoring.coreos.com/v1 ServiceMonitor (ServiceMonitor/hf-token in overlays/prod/llm), which the profile does not list and the cluster does not serve: no CRD of the cluster defines it",
+      ],
+    ]);
+  });
+});
+
 describe('a namespaced secret store', () => {
   it('is looked for in each namespace whose ExternalSecrets name it (a SecretStore serves its own namespace only)', async () => {
     const store = { apiVersion: 'external-secrets.io/v1', kind: 'SecretStore', metadata: { name: 'platform-secrets', namespace: 'product-prod' }, spec: { provider: { fake: { data: [] } } } };
