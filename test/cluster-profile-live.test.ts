@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clusterLimits } from '../scripts/cli/validate-command.ts';
 import { compareProfile, type UsedKind } from '../scripts/cluster/profile-check.ts';
-import { compareQuantities, nanoUnits } from '../scripts/cluster/profile-quantity.ts';
+import { compareQuantities, nanoUnits } from '../scripts/core/quantity.ts';
 import type { ClusterState, LiveNode } from '../scripts/cluster/profile-state.ts';
 
 const file = 'clusters/test/cluster-profile.yaml';

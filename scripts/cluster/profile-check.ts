@@ -6,7 +6,7 @@ import type { Manifest } from '../core/manifest.ts';
 import { parsePointer } from '../core/pointer.ts';
 import { SourceFile } from '../load/index.ts';
 import type { ClusterConnection } from './connection.ts';
-import { compareQuantities, nanoUnits } from './profile-quantity.ts';
+import { compareQuantities, nanoUnits } from '../core/quantity.ts';
 import { readClusterState, type Answer, type ClusterState, type LiveCrd, type LiveNode } from './profile-state.ts';
 
 /** A custom kind the environment's objects use: what its CRD must serve. */

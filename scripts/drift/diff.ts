@@ -1,7 +1,7 @@
 import type { KubeObject } from '../core/manifest.ts';
 import { toPointer, type PathSegment } from '../core/pointer.ts';
 import { ownersOf } from './managed-fields.ts';
-import { parseQuantity } from './quantity.ts';
+import { compareQuantities } from '../core/quantity.ts';
 
 /** A field Git declares whose live value is another one, or which the live object lacks (`live` undefined). */
 export interface FieldDrift {
@@ -43,9 +43,7 @@ export function sameValue(desired: unknown, live: unknown): boolean {
   if (desired === live) return true;
   if (typeof desired === 'string' || typeof live === 'string') {
     if (typeof desired === 'boolean' || typeof live === 'boolean') return false;
-    const a = parseQuantity(desired);
-    const b = parseQuantity(live);
-    return a !== undefined && b !== undefined && Math.abs(a - b) <= Math.abs(a) * 1e-12;
+    return compareQuantities(desired, live) === 0;
   }
   return false;
 }

@@ -1,7 +1,7 @@
 import type { NodeSelectorRequirement, Toleration } from 'kubernetes-types/core/v1.js';
 import type { NodePoolFacts } from '../../core/cluster-facts.ts';
 import { containersOf, podTemplateKinds, podTemplates, type PodTemplate } from '../pods.ts';
-import { parseQuantity } from '../quantity.ts';
+import { parseQuantity } from '../../core/quantity.ts';
 import type { Rule, RuleContext } from '../types.ts';
 import { asRecord, objectItems } from '../values.ts';
 

@@ -1,7 +1,7 @@
 import { deepestExisting } from '../locate.ts';
 import { gpuRequests, gpuResourceDefaults, gpuResourceSchema, type GpuResourceOptions } from '../gpu.ts';
 import { podTemplates, podTemplateKinds } from '../pods.ts';
-import { parseQuantity } from '../quantity.ts';
+import { parseQuantity } from '../../core/quantity.ts';
 import { joinPointer } from '../../core/pointer.ts';
 import { valueText } from '../../core/describe-value.ts';
 import type { Rule } from '../types.ts';

@@ -4,7 +4,7 @@ import { deepestExisting } from '../locate.ts';
 import type { Volume, VolumeMount } from 'kubernetes-types/core/v1.js';
 import { containersOf, podTemplates, podTemplateKinds } from '../pods.ts';
 import { asRecord, objectItems } from '../values.ts';
-import { parseQuantity } from '../quantity.ts';
+import { parseQuantity } from '../../core/quantity.ts';
 import type { Rule } from '../types.ts';
 
 type MessageId = 'missingSizeLimit' | 'limitNotAboveSizeLimit';
