@@ -43,8 +43,9 @@ Options:
                                with --cluster: how long each request to the API server may take
                                before it counts as failed (default 10, up to 600; decimals allowed)
       --no-inline-exemptions   ignore exemption annotations on objects
-      --no-cache               do not read or write the caches (render outputs, compiled
-                               validators), which live in $VALIDATE_CACHE_DIR, else
+      --no-cache               do not read or write the caches (render outputs, schema
+                               verdicts, compiled validators, a cluster's OpenAPI documents),
+                               which live in $VALIDATE_CACHE_DIR, else
                                $XDG_CACHE_HOME/llm-platform-gitops or ~/.cache/llm-platform-gitops
   -v, --verbose                print the kustomize version and what was rendered, on stderr
   -h, --help                   show this help
