@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parse } from 'yaml';
 import type { ClusterView } from '../argocd/index.ts';
 import type { Finding } from '../core/finding.ts';
@@ -56,7 +57,7 @@ export interface LiveCluster {
  */
 export async function openCluster(options: ClusterOptions, context: ClusterContext): Promise<LiveCluster> {
   const connection = await ClusterConnection.open({ context: options.context, kubeconfig: options.kubeconfig, timeoutMs: options.timeoutMs ?? 10_000 });
-  const environment = environmentOf(connection, options, context.profiles);
+  const environment = environmentOfContext(connection, options.environment, context.profiles);
   context.log(`cluster: context ${connection.context} (${connection.server}) is environment ${environment}`);
   let validator: LiveValidator | undefined;
   try {
@@ -99,15 +100,23 @@ export interface ClusterInputs {
   log: (line: string) => void;
 }
 
-/** The environment a context is: named with --environment, or the profile whose `name` is the kubeconfig's cluster name. */
-function environmentOf(connection: ClusterConnection, options: ClusterOptions, profiles: ClusterInputs['profiles']): string {
-  if (options.environment !== undefined) {
-    if (!profiles.some((profile) => profile.environment === options.environment)) {
-      throw new ClusterError(`--environment ${options.environment}: no cluster profile for it (there are ${profiles.map((profile) => profile.environment).join(', ') || 'none'})`);
+/**
+ * The environment a context is: named with --environment, or the cluster profile whose `name` is
+ * the kubeconfig's cluster name (profile files relative to `cwd`). A ClusterError when neither.
+ */
+export function environmentOfContext(
+  connection: ClusterConnection,
+  requested: string | undefined,
+  profiles: ReadonlyArray<{ environment: string; file: string }>,
+  cwd = process.cwd(),
+): string {
+  if (requested !== undefined) {
+    if (!profiles.some((profile) => profile.environment === requested)) {
+      throw new ClusterError(`--environment ${requested}: no cluster profile for it (there are ${profiles.map((profile) => profile.environment).join(', ') || 'none'})`);
     }
-    return options.environment;
+    return requested;
   }
-  const named = profiles.map((profile) => ({ environment: profile.environment, name: profileName(profile.file) }));
+  const named = profiles.map((profile) => ({ environment: profile.environment, name: profileName(path.resolve(cwd, profile.file)) }));
   const match = named.find((profile) => profile.name === connection.clusterName);
   if (match === undefined) {
     throw new ClusterError(

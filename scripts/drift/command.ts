@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parse } from 'yaml';
 import { ConfigError } from '../check/index.ts';
 import { CacheLocationError } from '../core/cache-files.ts';
 import { ClusterError } from '../core/cluster-error.ts';
@@ -52,15 +50,6 @@ function positiveNumber(text: string | undefined, fallback: number, name: string
   return Number.isFinite(value) && value > 0 ? value : `${name} must be a positive number, not ${JSON.stringify(text)}`;
 }
 
-function profileName(file: string): string | undefined {
-  try {
-    const name = (parse(readFileSync(file, 'utf8')) as { name?: unknown } | null)?.name;
-    return typeof name === 'string' ? name : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** `npm run drift`: parses arguments, compares, prints; returns the exit code. */
 export async function driftCommand(argv: readonly string[]): Promise<number> {
   let values;
@@ -96,18 +85,11 @@ export async function driftCommand(argv: readonly string[]): Promise<number> {
   const cwd = process.cwd();
   try {
     // Loaded only here: the Kubernetes client is large, and --help or a usage error is spared it.
-    const { ClusterConnection } = await import('../cluster/index.ts');
+    const { ClusterConnection, environmentOfContext } = await import('../cluster/index.ts');
     const { LiveReader } = await import('./live.ts');
     const connection = await ClusterConnection.open({ context: values.cluster, kubeconfig: values.kubeconfig === undefined ? undefined : path.resolve(cwd, values.kubeconfig), timeoutMs: timeout * 1000 });
     const models = await modelEnvironments({ cwd, cache: !values['no-cache'], log });
-    let environment = values.environment;
-    if (environment === undefined) {
-      const named = models.profiles.map((profile) => ({ environment: profile.environment, name: profileName(path.resolve(cwd, profile.file)) }));
-      environment = named.find((profile) => profile.name === connection.clusterName)?.environment;
-      if (environment === undefined) {
-        return usageError(argv, `--cluster ${connection.context}: its cluster ${connection.clusterName} is no cluster profile's name (${named.map((profile) => `${profile.environment}: ${profile.name ?? '?'}`).join(', ')}); name the environment with --environment`);
-      }
-    }
+    const environment = environmentOfContext(connection, values.environment, models.profiles, cwd);
     const view = models.views.get(environment);
     if (view === undefined) return usageError(argv, `--environment ${environment}: no such environment (there are ${[...models.views.keys()].join(', ') || 'none'})`);
     const reader = new LiveReader(connection, Math.floor(concurrency));
