@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTrackingId, trackedBy } from '../scripts/cluster/live-base.ts';
+import { trackedBy } from '../scripts/argocd/index.ts';
 import { appliedState } from '../scripts/cluster/live-fields.ts';
 import type { KubeObject } from '../scripts/core/manifest.ts';
 
@@ -18,13 +18,10 @@ const statefulSet = (annotations: Record<string, string>, managedFields: unknown
 });
 
 describe('live base: tracking ids and what Argo CD applied', () => {
-  it('reads a tracking id and takes an object as tracked only when the id names the object itself', () => {
-    expect(parseTrackingId('dev-db:apps/StatefulSet:product-dev/db')).toEqual({ instance: 'dev-db', key: { group: 'apps', kind: 'StatefulSet', namespace: 'product-dev', name: 'db' } });
-    expect(parseTrackingId('dev-db:/PersistentVolumeClaim:product-dev/data')?.key.group).toBe('');
-    expect(parseTrackingId('not a tracking id')).toBeUndefined();
-    expect(trackedBy(statefulSet({ 'argocd.argoproj.io/tracking-id': 'dev-db:apps/StatefulSet:product-dev/db' }, []))).toBe('dev-db');
+  it('takes an object as tracked only when its tracking id names the object itself', () => {
+    expect(trackedBy(statefulSet({ 'argocd.argoproj.io/tracking-id': 'dev-db:apps/StatefulSet:product-dev/db' }, []), true)).toBe('dev-db');
     // An annotation copied from another object does not make this one tracked.
-    expect(trackedBy(statefulSet({ 'argocd.argoproj.io/tracking-id': 'dev-db:apps/StatefulSet:product-dev/other' }, []))).toBeUndefined();
+    expect(trackedBy(statefulSet({ 'argocd.argoproj.io/tracking-id': 'dev-db:apps/StatefulSet:product-dev/other' }, []), true)).toBeUndefined();
   });
 
   it('reduces a live object to the fields argocd-controller owns: no defaults, status or other managers\' fields', () => {

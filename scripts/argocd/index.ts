@@ -19,3 +19,4 @@ export { ClusterView, objectKeyText, type DeployedObject } from './cluster-view.
 export { firstDifference, immutableChanges, type ImmutableChange, type ImmutableContext } from './immutable.ts';
 export { planChange, type PlanAction, type PlanEntry } from './plan.ts';
 export { dataHoldingKinds, isPruneProtected } from './values.ts';
+export { instanceName, parseTrackingId, trackedBy, trackingAnnotation, trackingIdText, type TrackingId } from './tracking.ts';

@@ -1,4 +1,4 @@
-import type { ClusterView, ModelApplication } from '../argocd/index.ts';
+import { instanceName, trackingAnnotation, trackingIdText, type ClusterView, type ModelApplication } from '../argocd/index.ts';
 import { objectFinding, type Finding } from '../core/finding.ts';
 import type { KubeObject, Manifest } from '../core/manifest.ts';
 import { describeNetworkError, ClusterError, type ClusterConnection } from './connection.ts';
@@ -27,6 +27,8 @@ function waveOf(object: KubeObject): number {
 export interface DryRunItem {
   manifest: Manifest;
   namespace: string;
+  /** The `argocd.argoproj.io/tracking-id` Argo CD writes on the object as it applies it (none on the bootstrap, applied by hand, or on a CRD). */
+  trackingId?: string;
 }
 
 /**
@@ -41,11 +43,11 @@ export function orderedItems(view: ClusterView, manifestOf: ReadonlyMap<object, 
   const seen = new Set<object>();
   let unloaded = 0;
   let hooks = 0;
-  const take = (entries: Array<{ object: KubeObject; namespace: string }>) => {
+  const take = (entries: Array<{ object: KubeObject; namespace: string; trackingId?: string }>) => {
     const sorted = entries
       .map((entry, index) => ({ ...entry, index, wave: waveOf(entry.object) }))
       .sort((a, b) => a.wave - b.wave || kindRank(a.object.kind) - kindRank(b.object.kind) || (a.object.metadata.name ?? '').localeCompare(b.object.metadata.name ?? '') || a.index - b.index);
-    for (const { object, namespace } of sorted) {
+    for (const { object, namespace, trackingId } of sorted) {
       if (seen.has(object)) continue;
       seen.add(object);
       if (hookAnnotations.some((key) => object.metadata.annotations?.[key] !== undefined)) {
@@ -54,13 +56,23 @@ export function orderedItems(view: ClusterView, manifestOf: ReadonlyMap<object, 
       }
       const manifest = manifestOf.get(object);
       if (manifest === undefined) unloaded++;
-      else items.push({ manifest, namespace });
+      else items.push({ manifest, namespace, ...(trackingId === undefined ? {} : { trackingId }) });
     }
   };
   take(view.model.bootstrap.map((object) => ({ object, namespace: object.metadata.namespace ?? '' })));
   const applications: ModelApplication[] = [...view.model.root, ...view.model.applications];
   const byWave = applications.map((application, index) => ({ application, index })).sort((a, b) => numericWave(a.application) - numericWave(b.application) || a.index - b.index);
-  for (const { application } of byWave) take(application.objects.map(({ key, object }) => ({ object, namespace: key.namespace })));
+  for (const { application } of byWave) {
+    const instance = instanceName(application.name, application.object.metadata.namespace);
+    take(
+      application.objects.map(({ key, object }) => ({
+        object,
+        namespace: key.namespace,
+        // Annotation tracking (Argo CD 3's default): a cluster-scoped object's id names the destination namespace.
+        ...(object.kind === 'CustomResourceDefinition' ? {} : { trackingId: trackingIdText({ application: instance, group: key.group, kind: key.kind, namespace: key.namespace || application.destination.namespace || '', name: key.name }) }),
+      })),
+    );
+  }
   const first = items.filter((item) => item.manifest.object.kind === 'Namespace' || item.manifest.object.kind === 'CustomResourceDefinition');
   return { items: [...first, ...items.filter((item) => !first.includes(item))], unloaded, hooks };
 }
@@ -115,7 +127,9 @@ async function dryRunOne(connection: ClusterConnection, discovery: Discovery, it
   }
   if (resource === undefined) return notChecked(`the cluster serves no ${object.kind} in ${object.apiVersion}`);
   const namespace = item.namespace === '' ? 'default' : item.namespace;
-  const body = resource.namespaced ? { ...object, metadata: { ...object.metadata, namespace } } : object;
+  const annotations = item.trackingId === undefined ? object.metadata.annotations : { ...object.metadata.annotations, [trackingAnnotation]: item.trackingId };
+  const metadata = { ...object.metadata, ...(annotations === undefined ? {} : { annotations }), ...(resource.namespaced ? { namespace } : {}) };
+  const body = { ...object, metadata };
   const collection = `${resource.prefix}${resource.namespaced ? `/namespaces/${encodeURIComponent(namespace)}` : ''}/${resource.plural}`;
   // dryRun=All is in every request this module sends: the live mode never writes.
   const query = `dryRun=All&fieldManager=${argocdFieldManager}&force=false&fieldValidation=Strict`;

@@ -1,41 +1,9 @@
-import { ClusterView, objectKeyText, type ClusterModel, type ModelApplication, type ObjectKey } from '../argocd/index.ts';
+import { ClusterView, instanceName, objectKeyText, trackedBy, type ClusterModel, type ModelApplication, type ObjectKey } from '../argocd/index.ts';
 import type { KubeObject } from '../core/manifest.ts';
 import { ClusterError, describeNetworkError, type ClusterConnection } from './connection.ts';
 import { Discovery, DiscoveryFailure, type ServedResource } from './discovery.ts';
 import { argocdFieldManager } from './dry-run.ts';
 import { appliedState } from './live-fields.ts';
-
-export const trackingAnnotation = 'argocd.argoproj.io/tracking-id';
-
-/** Argo CD's tracking id, `<app-instance>:<group>/<kind>:<namespace>/<name>` (resource_tracking.go). */
-export interface TrackingId {
-  instance: string;
-  key: ObjectKey;
-}
-
-export function parseTrackingId(value: string | undefined): TrackingId | undefined {
-  const match = value === undefined ? null : /^([^:]+):([^/:]*)\/([^:/]+):([^/]*)\/(.+)$/.exec(value);
-  if (match === null) return undefined;
-  return { instance: match[1]!, key: { group: match[2]!, kind: match[3]!, namespace: match[4]!, name: match[5]! } };
-}
-
-/** The instance name Argo CD writes for an Application: its name, or `<namespace>_<name>` outside the control plane's namespace. */
-export function instanceName(application: ModelApplication, controlPlaneNamespace = 'argocd'): string {
-  const namespace = application.object.metadata.namespace ?? controlPlaneNamespace;
-  return namespace === controlPlaneNamespace ? application.name : `${namespace}_${application.name}`;
-}
-
-/**
- * The Application a live object belongs to, by its tracking id: the id must name the object
- * itself (an annotation copied onto another object does not make it tracked, as Argo CD reads it).
- */
-export function trackedBy(object: KubeObject): string | undefined {
-  const id = parseTrackingId(object.metadata.annotations?.[trackingAnnotation]);
-  if (id === undefined) return undefined;
-  const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0]! : '';
-  const same = id.key.group === group && id.key.kind === object.kind && id.key.name === object.metadata.name && id.key.namespace === (object.metadata.namespace ?? '');
-  return same ? id.instance : undefined;
-}
 
 /** The kinds whose removal from Git the prune rule reports, listed to find what an Application tracks beyond Git. */
 const listedKinds: ReadonlyArray<{ apiVersion: string; kind: string }> = [
@@ -72,7 +40,7 @@ export async function liveBaseView(connection: ClusterConnection, head: ClusterV
   const discovery = new Discovery(connection);
   const summary: LiveBaseSummary = { live: 0, absent: 0, trackedOnly: 0, unrecorded: 0, unread: [] };
   const applications = [...head.model.root, ...head.model.applications];
-  const byInstance = new Map(applications.map((application) => [instanceName(application), application]));
+  const byInstance = new Map(applications.map((application) => [instanceName(application.name, application.object.metadata.namespace), application]));
 
   // GET each desired object, once per key, and each Application itself.
   const wanted = new Map<string, { key: ObjectKey; apiVersion: string }>();
@@ -99,7 +67,7 @@ export async function liveBaseView(connection: ClusterConnection, head: ClusterV
   const trackedOnly = new Map<string, Array<{ key: ObjectKey; object: KubeObject }>>();
   await bounded(listedKinds.flatMap((listed) => [...namespaces, ''].map((namespace) => ({ ...listed, namespace }))), options.concurrency, async ({ apiVersion, kind, namespace }) => {
     for (const item of await listObjects(connection, discovery, apiVersion, kind, namespace, summary)) {
-      const instance = trackedBy(item);
+      const instance = trackedBy(item, namespace !== '');
       const application = instance === undefined ? undefined : byInstance.get(instance);
       const key = keyOf(item);
       // An object already being deleted goes whatever the next sync does: no prune this change causes.

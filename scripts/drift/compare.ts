@@ -4,7 +4,7 @@ import type { KubeObject } from '../core/manifest.ts';
 import { declaredFieldDrift } from './diff.ts';
 import { ignoreRulesFor } from './ignore-differences.ts';
 import type { LiveMetadata, LiveObject, LiveReader, Unchecked } from './live.ts';
-import { instanceName, trackedBy, trackingAnnotation } from './tracking.ts';
+import { instanceName, trackedBy, trackingAnnotation } from '../argocd/index.ts';
 
 export interface ObjectId {
   apiVersion: string;

@@ -5,4 +5,4 @@ export { declaredFieldDrift, sameValue, type FieldDrift } from './diff.ts';
 export { ownersOf } from './managed-fields.ts';
 export { formatDrift, type DriftFormat } from './format.ts';
 export { ignoreRulesFor, type IgnoreRules } from './ignore-differences.ts';
-export { instanceName, parseTrackingId, trackedBy, trackingAnnotation, trackingIdText, type TrackingId } from './tracking.ts';
+export { instanceName, parseTrackingId, trackedBy, trackingAnnotation, trackingIdText, type TrackingId } from '../argocd/index.ts';
