@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DriftReport } from '../../scripts/drift/index.ts';
 import type { KubeObject } from '../../scripts/fidelity/baselines.ts';
 import { send } from '../../scripts/fidelity/http.ts';
 import { liveEnvironment, type LiveEnvironment, type RunResult } from './live-environment.ts';
@@ -7,25 +8,8 @@ const environment = 'staging';
 const namespace = 'product-staging';
 let live: LiveEnvironment;
 
-interface DriftJson {
-  environment: string;
-  namespaces: string[];
-  listedKinds: string[];
-  unchecked: Array<{ what: string; why: string }>;
-  applications: Array<{ name: string; present: boolean; sync: string; health: string; operation: { phase: string; finishedAt: string; message: string } | null }>;
-  findings: Array<{
-    type: 'field' | 'missing' | 'pruned' | 'untracked';
-    application: string | null;
-    object: { apiVersion: string; kind: string; namespace: string; name: string };
-    pointer?: string;
-    desired?: unknown;
-    live?: unknown;
-    managers?: string[];
-    file?: string;
-    line?: number;
-    message: string;
-  }>;
-}
+/** What `--format json` prints: the report (its summary counts beside it are not read here). */
+type DriftJson = DriftReport;
 
 /** `npm run drift` (the shipped launcher) in the work copy, as the read-only identity. */
 const drift = (...args: string[]): Promise<RunResult> => live.run('drift.mjs', ['--cluster', live.context, '--kubeconfig', live.kubeconfig, ...args]);
@@ -49,14 +33,6 @@ function applicable(object: KubeObject): KubeObject {
   const { uid: _uid, resourceVersion: _resourceVersion, creationTimestamp: _created, managedFields: _managed, generation: _generation, ...metadata } = object.metadata as Record<string, unknown>;
   const { status: _status, ...rest } = object;
   return { ...rest, metadata };
-}
-
-function expectUsageError(run: RunResult, line: RegExp): void {
-  expect(run.code, run.stderr).toBe(2);
-  expect(run.stderr).toMatch(line);
-  expect(run.stderr).not.toMatch(/\n\s+at /);
-  expect(run.stdout + run.stderr).not.toContain(live.readonly.token);
-  expect(run.stdout + run.stderr).not.toContain(live.admin.token);
 }
 
 beforeAll(async () => {
@@ -208,16 +184,16 @@ describe('npm run drift against the real kube-apiserver, as the read-only identi
 
   it('says an unknown context or an unreachable server is a usage error (exit 2), in one line, without a token', async () => {
     const unknown = await live.run('drift.mjs', ['--cluster', 'nope', '--kubeconfig', live.kubeconfig]);
-    expectUsageError(unknown, /--cluster nope: no such context in .*\(it has acme-staging-readonly\)/);
+    live.expectUsageError(unknown, /--cluster nope: no such context in .*\(it has acme-staging-readonly\)/);
     const file = live.writeKubeconfig('kubeconfig-closed-port', 'https://127.0.0.1:1', live.readonly.token);
     const closed = await live.run('drift.mjs', ['--cluster', live.context, '--kubeconfig', file, '--format', 'json']);
-    expectUsageError(closed, /--cluster acme-staging-readonly: cannot reach https:\/\/127\.0\.0\.1:1: ECONNREFUSED/);
+    live.expectUsageError(closed, /--cluster acme-staging-readonly: cannot reach https:\/\/127\.0\.0\.1:1: ECONNREFUSED/);
     const token = live.writeKubeconfig('kubeconfig-bad-token', live.admin.server, 'not-a-token');
-    expectUsageError(await live.run('drift.mjs', ['--cluster', live.context, '--kubeconfig', token]), /refused the credentials \(401 Unauthorized/);
+    live.expectUsageError(await live.run('drift.mjs', ['--cluster', live.context, '--kubeconfig', token]), /refused the credentials \(401 Unauthorized/);
   });
 
   it('needs --cluster, and says so with exit 2', async () => {
     const run = await live.run('drift.mjs', []);
-    expectUsageError(run, /--cluster CONTEXT/);
+    live.expectUsageError(run, /--cluster CONTEXT/);
   });
 });

@@ -1,21 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../scripts/fidelity/baselines.ts';
 import { send } from '../../scripts/fidelity/http.ts';
-import { liveEnvironment, type LiveEnvironment, type RunResult } from './live-environment.ts';
+import { diagnosticsOf, liveEnvironment, type JsonDiagnostic, type LiveEnvironment, type RunResult } from './live-environment.ts';
 
 // prod: the drift (staging) and dev files would count the claims made here; the profile file, on prod too, reads no claims.
 const environment = 'prod';
 const namespace = 'product-prod';
 let live: LiveEnvironment;
 
-interface JsonDiagnostic {
-  ruleId: string;
-  severity: string;
-  message: string;
-  file?: string;
-  line?: number;
-  object: { kind: string; name: string } | null;
-}
 
 /** A claim in prod's namespace, applied for real by the admin identity under Argo CD's field manager. */
 function claim(name: string, annotations: Record<string, string>): KubeObject {
@@ -48,7 +40,7 @@ async function liveRun(): Promise<RunResult> {
 /** The findings of the base-aware Argo CD rules in a run. */
 function baseAware(run: RunResult): JsonDiagnostic[] {
   expect(run.code, run.stderr).toBeLessThan(2);
-  return (JSON.parse(run.stdout) as { diagnostics: JsonDiagnostic[] }).diagnostics.filter((diagnostic) => diagnostic.ruleId === 'argocd-prune' || diagnostic.ruleId === 'argocd-immutable-field');
+  return diagnosticsOf(run).filter((diagnostic) => diagnostic.ruleId === 'argocd-prune' || diagnostic.ruleId === 'argocd-immutable-field');
 }
 
 beforeAll(async () => {

@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access --
    Manifests are read field by field (KubeObject): deliberately untyped. */
 import { execFile } from 'node:child_process';
+import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -45,6 +46,10 @@ export interface LiveEnvironment {
   validate(args: string[]): Promise<RunResult>;
   /** Runs a launcher of scripts/ (by file name, e.g. `drift.mjs`) in the work copy. */
   run(entry: string, args: string[]): Promise<RunResult>;
+  /** Neither identity's token appears in the run's output. */
+  expectNoToken(run: RunResult): void;
+  /** Exit 2 with the line on stderr, no stack trace, no token. */
+  expectUsageError(run: RunResult, line: RegExp): void;
   /** Edits one file of the work copy for the duration of fn. */
   withEdit<T>(file: string, from: string | RegExp, to: string, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -82,6 +87,47 @@ export interface RunResult {
   code: number;
   stdout: string;
   stderr: string;
+}
+
+/** A diagnostic of `validate --format json`, as the integration files read it. */
+export interface JsonDiagnostic {
+  ruleId: string;
+  severity: string;
+  message: string;
+  file?: string;
+  line?: number;
+  object: { kind: string; name: string; namespace?: string } | null;
+}
+
+/** The diagnostics of a run with `--format json`. */
+export function diagnosticsOf(run: RunResult): JsonDiagnostic[] {
+  return (JSON.parse(run.stdout) as { diagnostics: JsonDiagnostic[] }).diagnostics;
+}
+
+/**
+ * Runs fn with the address of a loopback relay to `server` (TLS passes through untouched) that
+ * lets the first connection through (client-node's agent opens one per request: the /version
+ * probe) and resets every later one: a server that goes away midway.
+ */
+export async function throughRelayThatFailsAfterFirst<T>(server: string, fn: (address: string) => Promise<T>): Promise<T> {
+  const upstream = new URL(server);
+  let connections = 0;
+  const relay = createServer((socket) => {
+    if (connections++ > 0) {
+      socket.resetAndDestroy();
+      return;
+    }
+    const forward = createConnection(Number(upstream.port), upstream.hostname);
+    socket.pipe(forward).pipe(socket);
+    forward.on('error', () => socket.destroy());
+    socket.on('error', () => forward.destroy());
+  });
+  await new Promise<void>((listening) => relay.listen(0, '127.0.0.1', listening));
+  try {
+    return await fn(`https://127.0.0.1:${(relay.address() as AddressInfo).port}`);
+  } finally {
+    relay.close();
+  }
 }
 
 export async function liveEnvironment(environment: string): Promise<LiveEnvironment> {
@@ -146,6 +192,12 @@ export async function liveEnvironment(environment: string): Promise<LiveEnvironm
       );
     });
 
+  const expectNoToken = (result: RunResult): void => {
+    for (const text of [result.stdout, result.stderr]) {
+      expect(text).not.toContain(readonly.token);
+      expect(text).not.toContain(admin.token);
+    }
+  };
   return {
     environment,
     work,
@@ -159,6 +211,13 @@ export async function liveEnvironment(environment: string): Promise<LiveEnvironm
     writeKubeconfig,
     run,
     validate: (args) => run('validate.mjs', args),
+    expectNoToken,
+    expectUsageError(result, line) {
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(line);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+      expectNoToken(result);
+    },
     async withEdit(file, from, to, fn) {
       const absolute = path.join(work, file);
       const before = readFileSync(absolute, 'utf8');

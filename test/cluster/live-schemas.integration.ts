@@ -1,21 +1,12 @@
 import { rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, send } from '../../scripts/fidelity/http.ts';
-import { liveEnvironment, type LiveEnvironment, type RunResult } from './live-environment.ts';
+import { diagnosticsOf, liveEnvironment, throughRelayThatFailsAfterFirst, type JsonDiagnostic, type LiveEnvironment, type RunResult } from './live-environment.ts';
 
 const environment = 'dev';
 let live: LiveEnvironment;
 
-interface JsonDiagnostic {
-  ruleId: string;
-  severity: string;
-  message: string;
-  file?: string;
-  line?: number;
-  object: { kind: string; name: string } | null;
-}
 
 /** A CRD the bundled schemas do not have: `spec.size` is required and one of S, M, L. */
 const gadgetCrd = {
@@ -62,7 +53,7 @@ async function withGadget(spec: string, args: string[]): Promise<{ run: RunResul
     return await live.withEdit(`${overlay}/kustomization.yaml`, 'resources:\n  - ../../../base/webapp\n', 'resources:\n  - ../../../base/webapp\n  - gadget.yaml\n', async () => {
       const run = await live.validate([...args, '--format', 'json']);
       expect(run.code, run.stderr).toBeLessThan(2);
-      const diagnostics = (JSON.parse(run.stdout) as { diagnostics: JsonDiagnostic[] }).diagnostics;
+      const diagnostics = diagnosticsOf(run);
       return { run, schema: diagnostics.filter((diagnostic) => diagnostic.ruleId === 'schema') };
     });
   } finally {
@@ -71,13 +62,6 @@ async function withGadget(spec: string, args: string[]): Promise<{ run: RunResul
 }
 
 const clusterArgs = () => ['--cluster', live.context, '--kubeconfig', live.kubeconfig, '--verbose'];
-
-function expectNoToken(run: RunResult): void {
-  for (const text of [run.stdout, run.stderr]) {
-    expect(text).not.toContain(live.readonly.token);
-    expect(text).not.toContain(live.admin.token);
-  }
-}
 
 beforeAll(async () => {
   live = await liveEnvironment(environment);
@@ -94,14 +78,14 @@ describe('--cluster: schemas from the server, as the read-only identity', () => 
     expect(run.code, run.stderr).toBeLessThan(2);
     // Not this test's: the profile check (the local control plane has no nodes, classes or stores).
     const others = new Set(['cluster-profile']);
-    expect((JSON.parse(run.stdout) as { diagnostics: JsonDiagnostic[] }).diagnostics.filter((diagnostic) => !others.has(diagnostic.ruleId))).toEqual([]);
+    expect(diagnosticsOf(run).filter((diagnostic) => !others.has(diagnostic.ruleId))).toEqual([]);
     expect(run.stderr).toMatch(/cluster: schemas of \d+ group-versions read from https:\/\/127\.0\.0\.1:\d+ \(Kubernetes 1\.\d+: \d+ built-in and \d+ custom kinds\)/);
     // Deployments, StatefulSets, Services, the Argo CD Applications and External Secrets' kinds: all from the server.
     const validated = /cluster: (\d+) kinds validated against the server's schemas \(Kubernetes 1\.\d+\)\n/.exec(run.stderr);
     expect(validated, run.stderr).not.toBeNull();
     expect(Number(validated![1])).toBeGreaterThanOrEqual(10);
     expect(run.stderr).not.toMatch(/the server has none for|no schema anywhere/);
-    expectNoToken(run);
+    live.expectNoToken(run);
   });
 
   describe('a CRD installed only in the cluster', () => {
@@ -132,7 +116,7 @@ describe('--cluster: schemas from the server, as the read-only identity', () => 
       expect(schema).toEqual([]);
       expect(run.stderr).toMatch(/cluster: \d+ kinds validated against the server's schemas/);
       expect(run.stderr).not.toMatch(/the server has none for|no schema anywhere/);
-      expectNoToken(run);
+      live.expectNoToken(run);
     });
 
     it('gives an invalid Gadget located schema findings in the overlay (enum, required, maxLength)', async () => {
@@ -150,46 +134,31 @@ describe('--cluster: schemas from the server, as the read-only identity', () => 
       const long = await withGadget('  size: S\n  note: this note is far longer than twenty characters\n', clusterArgs());
       expect(long.schema).toHaveLength(1);
       expect(long.schema[0]).toMatchObject({ file: gadgetFile, line: 9 });
-      expectNoToken(long.run);
+      live.expectNoToken(long.run);
     });
   });
 
   it('takes the live objects as the base of the Argo CD rules: a StatefulSet volumeClaimTemplates change is refused without --base', async () => {
     const run = await live.withEdit('overlays/dev/db/kustomization.yaml', /(requests\/storage\n\s+value: )10Gi/, '$120Gi', () => live.validate([...clusterArgs(), '--format', 'json']));
     expect(run.code, run.stderr).toBe(1);
-    const immutable = (JSON.parse(run.stdout) as { diagnostics: JsonDiagnostic[] }).diagnostics.filter((diagnostic) => diagnostic.ruleId === 'argocd-immutable-field');
+    const immutable = diagnosticsOf(run).filter((diagnostic) => diagnostic.ruleId === 'argocd-immutable-field');
     expect(immutable).toHaveLength(1);
     expect(immutable[0]).toMatchObject({ ruleId: 'argocd-immutable-field', severity: 'error', file: 'overlays/dev/db/kustomization.yaml', object: { kind: 'StatefulSet', name: 'db' } });
     expect(immutable[0]!.message).toMatch(/volumeClaimTemplates/);
     expect(run.stderr).toMatch(/cluster: the base of dev's base-aware rules is the cluster: \d+ live objects/);
-    expectNoToken(run);
+    live.expectNoToken(run);
   });
 
   it('says so and validates with the bundled schemas when the server stops answering after the probe', async () => {
-    // A loopback relay that passes the first connection (the /version probe) and resets every later one.
-    const upstream = new URL(live.admin.server);
-    let connections = 0;
-    const relay = createServer((socket) => {
-      if (connections++ > 0) {
-        socket.resetAndDestroy();
-        return;
-      }
-      const server = createConnection(Number(upstream.port), upstream.hostname);
-      socket.pipe(server).pipe(socket);
-      server.on('error', () => socket.destroy());
-      socket.on('error', () => server.destroy());
-    });
-    await new Promise<void>((listening) => relay.listen(0, '127.0.0.1', listening));
-    try {
-      const file = live.writeKubeconfig('kubeconfig-relay-schemas', `https://127.0.0.1:${(relay.address() as AddressInfo).port}`, live.readonly.token);
+    // The server goes away after the /version probe.
+    await throughRelayThatFailsAfterFirst(live.admin.server, async (address) => {
+      const file = live.writeKubeconfig('kubeconfig-relay-schemas', address, live.readonly.token);
       const run = await live.validate(['--cluster', live.context, '--kubeconfig', file, '--format', 'json']);
       expect(run.code, run.stderr).toBeLessThan(2);
       expect(run.stderr).not.toMatch(/\n\s+at /);
       expect(run.stderr).toMatch(/warning: --cluster \S+: GET \/(version|openapi\/v3) failed: ECONNRESET \(connection lost\): the objects of dev are validated against the bundled schemas, not the cluster's\n/);
-      expect((JSON.parse(run.stdout) as { diagnostics: JsonDiagnostic[] }).diagnostics.filter((diagnostic) => diagnostic.ruleId === 'schema')).toEqual([]);
-      expectNoToken(run);
-    } finally {
-      relay.close();
-    }
+      expect(diagnosticsOf(run).filter((diagnostic) => diagnostic.ruleId === 'schema')).toEqual([]);
+      live.expectNoToken(run);
+    });
   });
 });

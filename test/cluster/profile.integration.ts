@@ -5,19 +5,12 @@ import { ClusterConnection } from '../../scripts/cluster/connection.ts';
 import { readServedKinds } from '../../scripts/cluster/profile-state.ts';
 import type { KubeObject } from '../../scripts/fidelity/baselines.ts';
 import { getJson, send } from '../../scripts/fidelity/http.ts';
-import { liveEnvironment, type LiveEnvironment, type RunResult } from './live-environment.ts';
+import { diagnosticsOf, liveEnvironment, type JsonDiagnostic, type LiveEnvironment, type RunResult } from './live-environment.ts';
 
 const environment = 'prod';
 const profileFile = 'clusters/prod/cluster-profile.yaml';
 let live: LiveEnvironment;
 
-interface JsonDiagnostic {
-  ruleId: string;
-  severity: string;
-  message: string;
-  file?: string;
-  line?: number;
-}
 
 /** What the prod profile says the cluster has, created here by the admin identity (no kubelet: Nodes are API objects, their allocatable set through the status subresource). */
 interface TestNode {
@@ -116,7 +109,7 @@ function lineOf(needle: string, after?: string): number {
 async function profileFindings(extra: string[] = []): Promise<{ run: RunResult; findings: JsonDiagnostic[] }> {
   const run = await live.validate(['--cluster', live.context, '--kubeconfig', live.kubeconfig, '--verbose', '--format', 'json', ...extra]);
   expect(run.code, run.stderr).toBeLessThan(2);
-  const diagnostics = (JSON.parse(run.stdout) as { diagnostics: JsonDiagnostic[] }).diagnostics;
+  const diagnostics = diagnosticsOf(run);
   return { run, findings: diagnostics.filter((diagnostic) => diagnostic.ruleId === 'cluster-profile') };
 }
 
@@ -278,7 +271,7 @@ describe('what the profile check may read, and what it says when it may not', ()
       expect(run.code, run.stderr).toBeLessThan(2);
       expect(run.stderr).not.toMatch(/\n\s+at /);
       expect(run.stdout + run.stderr).not.toContain(token);
-      const findings = (JSON.parse(run.stdout) as { diagnostics: JsonDiagnostic[] }).diagnostics.filter((diagnostic) => diagnostic.ruleId === 'cluster-profile');
+      const findings = diagnosticsOf(run).filter((diagnostic) => diagnostic.ruleId === 'cluster-profile');
       const notChecked = findings.filter((finding) => finding.message.includes('not checked'));
       expect(notChecked.map((finding) => ({ line: finding.line, severity: finding.severity }))).toEqual(
         [lineOf('nodePools:'), lineOf('storeName: platform-secrets'), lineOf('ingressClassName:'), lineOf('storageClasses:')].sort((a, b) => a - b).map((line) => ({ line, severity: 'warning' })),

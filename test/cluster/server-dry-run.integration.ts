@@ -1,36 +1,18 @@
 import { readFileSync } from 'node:fs';
-import { createConnection, createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { send } from '../../scripts/fidelity/http.ts';
-import { liveEnvironment, type LiveEnvironment } from './live-environment.ts';
+import { diagnosticsOf, liveEnvironment, throughRelayThatFailsAfterFirst, type JsonDiagnostic, type LiveEnvironment } from './live-environment.ts';
 
 const environment = 'dev';
 let live: LiveEnvironment;
 
-interface JsonDiagnostic {
-  ruleId: string;
-  severity: string;
-  message: string;
-  file?: string;
-  line?: number;
-  object: { kind: string; name: string; namespace?: string } | null;
-}
 
 /** The server-dry-run findings of a run against the cluster as the read-only identity. */
 async function dryRunFindings(): Promise<JsonDiagnostic[]> {
   const run = await live.validate(['--cluster', live.context, '--kubeconfig', live.kubeconfig, '--server-dry-run', '--format', 'json']);
   expect(run.code, run.stderr).toBeLessThan(2);
-  return (JSON.parse(run.stdout) as { diagnostics: JsonDiagnostic[] }).diagnostics.filter((diagnostic) => diagnostic.ruleId === 'server-dry-run');
-}
-
-/** A usage error: exit 2, the one line on stderr, no stack trace, no token. */
-function expectUsageError(run: { code: number; stderr: string }, line: RegExp): void {
-  expect(run.code, run.stderr).toBe(2);
-  expect(run.stderr).toMatch(line);
-  expect(run.stderr).not.toMatch(/\n\s+at /);
-  expect(run.stderr).not.toContain(live.readonly.token);
-  expect(run.stderr).not.toContain(live.admin.token);
+  return diagnosticsOf(run).filter((diagnostic) => diagnostic.ruleId === 'server-dry-run');
 }
 
 beforeAll(async () => {
@@ -102,49 +84,34 @@ describe('--cluster --server-dry-run against the real kube-apiserver, as the rea
 
   it('says refused credentials are a usage error (401), naming the context', async () => {
     const file = live.writeKubeconfig('kubeconfig-bad-token', live.admin.server, 'not-a-token');
-    expectUsageError(await live.validate(['--cluster', 'acme-dev-readonly', '--kubeconfig', file, '--server-dry-run']), /validate: --cluster acme-dev-readonly: https:\/\/127\.0\.0\.1:\d+ refused the credentials \(401 Unauthorized/);
+    live.expectUsageError(await live.validate(['--cluster', 'acme-dev-readonly', '--kubeconfig', file, '--server-dry-run']), /validate: --cluster acme-dev-readonly: https:\/\/127\.0\.0\.1:\d+ refused the credentials \(401 Unauthorized/);
   });
 
   it('says an unreachable server is a usage error, naming the context and the server', async () => {
     const file = live.writeKubeconfig('kubeconfig-closed-port', 'https://127.0.0.1:1', live.readonly.token);
-    expectUsageError(await live.validate(['--cluster', 'acme-dev-readonly', '--kubeconfig', file, '--server-dry-run']), /validate: --cluster acme-dev-readonly: cannot reach https:\/\/127\.0\.0\.1:1: ECONNREFUSED/);
+    live.expectUsageError(await live.validate(['--cluster', 'acme-dev-readonly', '--kubeconfig', file, '--server-dry-run']), /validate: --cluster acme-dev-readonly: cannot reach https:\/\/127\.0\.0\.1:1: ECONNREFUSED/);
   });
 
   it('says an identity that may read but not patch is a usage error (403), pointing at the ClusterRole', async () => {
     const run = await live.validate(['--cluster', 'control-plane-viewer', '--kubeconfig', live.adminKubeconfig, '--environment', environment, '--server-dry-run']);
-    expectUsageError(run, /validate: --cluster control-plane-viewer: the identity may not dry-run .* \(403 Forbidden: .*cannot patch resource.*rbac\/validate-readonly\.yaml/);
+    live.expectUsageError(run, /validate: --cluster control-plane-viewer: the identity may not dry-run .* \(403 Forbidden: .*cannot patch resource.*rbac\/validate-readonly\.yaml/);
   });
 
   it('needs a context that maps to an environment, and --cluster for the live flags', async () => {
-    expectUsageError(
+    live.expectUsageError(
       await live.validate(['--cluster', 'control-plane-admin', '--kubeconfig', live.adminKubeconfig, '--server-dry-run']),
       /validate: --cluster control-plane-admin: its cluster control-plane is no cluster profile's name \(dev: acme-dev, .*\); name the environment with --environment/,
     );
-    expectUsageError(await live.validate(['--server-dry-run']), /validate: --server-dry-run needs --cluster CONTEXT/);
+    live.expectUsageError(await live.validate(['--server-dry-run']), /validate: --server-dry-run needs --cluster CONTEXT/);
   });
 
   it('says which objects it could not check when the connection is lost after it connected', async () => {
-    // A loopback relay to the API server (TLS passes through untouched) that lets the first
-    // connection through (client-node's agent opens one per request: the /version probe) and
-    // resets every later one, as a server that goes away midway.
-    const upstream = new URL(live.admin.server);
-    let connections = 0;
-    const relay = createServer((socket) => {
-      if (connections++ > 0) {
-        socket.resetAndDestroy();
-        return;
-      }
-      const server = createConnection(Number(upstream.port), upstream.hostname);
-      socket.pipe(server).pipe(socket);
-      server.on('error', () => socket.destroy());
-      socket.on('error', () => server.destroy());
-    });
-    await new Promise<void>((listening) => relay.listen(0, '127.0.0.1', listening));
-    try {
-      const file = live.writeKubeconfig('kubeconfig-relay', `https://127.0.0.1:${(relay.address() as AddressInfo).port}`, live.readonly.token);
+    // The server goes away after the /version probe.
+    await throughRelayThatFailsAfterFirst(live.admin.server, async (address) => {
+      const file = live.writeKubeconfig('kubeconfig-relay', address, live.readonly.token);
       const run = await live.validate(['--cluster', 'acme-dev-readonly', '--kubeconfig', file, '--server-dry-run', '--format', 'json']);
       expect(run.stderr).not.toMatch(/\n\s+at /);
-      const findings = (JSON.parse(run.stdout) as { diagnostics: JsonDiagnostic[] }).diagnostics.filter((diagnostic) => diagnostic.ruleId === 'server-dry-run');
+      const findings = diagnosticsOf(run).filter((diagnostic) => diagnostic.ruleId === 'server-dry-run');
       expect(findings.length).toBeGreaterThan(10);
       for (const finding of findings) {
         expect(finding).toMatchObject({ severity: 'warning' });
@@ -153,8 +120,6 @@ describe('--cluster --server-dry-run against the real kube-apiserver, as the rea
         expect(finding.line).toBeGreaterThan(0);
       }
       expect(findings.map((finding) => finding.object?.kind)).toEqual(expect.arrayContaining(['Deployment', 'StatefulSet', 'PersistentVolumeClaim']));
-    } finally {
-      relay.close();
-    }
+    });
   });
 });
