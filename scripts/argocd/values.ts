@@ -1,12 +1,6 @@
-/** Reading manifests field by field, where nothing about a value's shape is known yet. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
+import { isRecord, record } from '../core/json-values.ts';
 
-/** The value as a mapping, or an empty one when it is not a mapping. */
-export function record(value: unknown): Record<string, unknown> {
-  return isRecord(value) ? value : {};
-}
+export { isRecord, record };
 
 /** `argocd.argoproj.io/sync-options: Prune=false` on the object: Argo CD never prunes it (it orphans it). */
 export function isPruneProtected(annotations: Readonly<Record<string, string>> | undefined): boolean {

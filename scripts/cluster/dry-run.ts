@@ -4,6 +4,7 @@ import type { KubeObject, Manifest } from '../core/manifest.ts';
 import { describeNetworkError, ClusterError, type ClusterConnection } from './connection.ts';
 import { Discovery, DiscoveryFailure } from './discovery.ts';
 import { serverFieldPointer } from './field-pointer.ts';
+import { isRecord } from '../core/json-values.ts';
 
 /** gitops-engine's kind order inside one sync wave (sync_tasks.go, Helm's install order); other kinds after. */
 const kindOrder = [
@@ -205,10 +206,6 @@ async function changedFieldUnder(connection: ClusterConnection, objectPath: stri
   const at = (value: unknown) => segments.reduce<unknown>((node, segment) => (isRecord(node) ? node[segment] : undefined), value);
   const found = firstSetDifference(at(applied), at(live), (key, depth) => depth === 0 && allowed.has(key));
   return found === undefined ? pointer : `${pointer}${found}`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** The pointer (relative) of the first scalar the applied value sets that the live value differs in; fields the applied value leaves out are the server's (defaults). */

@@ -5,6 +5,7 @@
  * `.spec.containers[name="web"].ports` (a key selector becomes the index of the item it selects).
  * The pointer stops at the deepest field the object has, so that the locate stage finds a line.
  */
+import { isRecord } from '../core/json-values.ts';
 export function serverFieldPointer(field: string, object: unknown): string {
   const segments: string[] = [];
   let node: unknown = object;
@@ -26,10 +27,6 @@ export function serverFieldPointer(field: string, object: unknown): string {
     node = next;
   }
   return segments.map((segment) => `/${segment.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** The first item a selector (`name="web"`, `containerPort=8080,protocol="TCP"`, `="value"`) names; a key the item leaves out matches (the schema defaults it). */

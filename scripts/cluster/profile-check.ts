@@ -8,6 +8,7 @@ import { SourceFile } from '../load/index.ts';
 import type { ClusterConnection } from './connection.ts';
 import { compareQuantities, nanoUnits } from '../core/quantity.ts';
 import { readClusterState, type Answer, type ClusterState, type LiveCrd, type LiveNode } from './profile-state.ts';
+import { list, record } from '../core/json-values.ts';
 
 /** A custom kind the environment's objects use: what its CRD must serve. */
 export interface UsedKind {
@@ -19,14 +20,6 @@ export interface UsedKind {
 }
 
 type Json = Record<string, unknown>;
-
-function record(value: unknown): Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
-}
-
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? (value as unknown[]) : [];
-}
 
 function text(value: unknown): string {
   return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';

@@ -1,5 +1,6 @@
 import type { ClusterConnection } from './connection.ts';
 import { describeNetworkError } from './connection.ts';
+import { list, record } from '../core/json-values.ts';
 
 /** One answer of the cluster: its value, or why it could not be read (a failed request, a refusal). */
 export type Answer<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -56,14 +57,6 @@ export interface ClusterState {
 }
 
 type Json = Record<string, unknown>;
-
-function record(value: unknown): Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
-}
-
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? (value as unknown[]) : [];
-}
 
 function text(value: unknown): string {
   return typeof value === 'string' ? value : '';

@@ -1,14 +1,11 @@
 import type { KubeObject } from '../core/manifest.ts';
+import { isRecord } from '../core/json-values.ts';
 
 interface ManagedFieldsEntry {
   manager?: string;
   operation?: string;
   fieldsType?: string;
   fieldsV1?: unknown;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /**
