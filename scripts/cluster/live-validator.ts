@@ -67,7 +67,7 @@ export async function openLiveValidator(connection: ClusterConnection, options: 
   }
   const schemasDir = writeLiveSchemaSet(set);
   options.log(`cluster: schemas of ${index.length} group-versions read from ${connection.server} (Kubernetes ${kubernetesVersion}: ${Object.keys(set.kubernetes.kinds).length} built-in and ${set.crds.size} custom kinds) in ${Date.now() - started} ms`);
-  const live = createSchemaValidator({ schemasDir, cacheDir: options.validatorCache, verdictCacheDir: options.verdictCache });
+  const live = createSchemaValidator({ schemasDir, schemasIdentity: cached.key, cacheDir: options.validatorCache, verdictCacheDir: options.verdictCache });
   const use: LiveSchemaUse = { live: new Set(), bundled: new Set(), none: new Set() };
   const kindOf = (object: unknown): string => {
     const { apiVersion, kind } = (object ?? {}) as { apiVersion?: unknown; kind?: unknown };

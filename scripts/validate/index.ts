@@ -46,6 +46,11 @@ export interface SchemaValidatorOptions {
   schemasDir?: string;
   /** Persisted compiled validators (default: the cache directory's `validators/`); `false` disables. */
   cacheDir?: string | false;
+  /**
+   * What identifies the schemas for the verdict cache when they are generated from sources that
+   * have a key of their own (a cluster's documents); default: a hash of the schemas folder's files.
+   */
+  schemasIdentity?: string;
   /** Verdicts on whole batches (`validateBatch`), kept across runs (default: none). */
   verdictCacheDir?: string | false;
 }
@@ -62,7 +67,8 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
  * Throws only for a Kubernetes version that is not bundled (a usage error).
  */
 export function createSchemaValidator(options: SchemaValidatorOptions = {}): SchemaValidator {
-  const store = new SchemaStore(options.schemasDir ?? path.join(repoRoot, 'schemas'));
+  const schemasDir = options.schemasDir ?? path.join(repoRoot, 'schemas');
+  const store = new SchemaStore(schemasDir);
   const compiler = new ValidatorCompiler(
     options.cacheDir === undefined ? cacheDirectory('validators') : options.cacheDir,
   );
@@ -70,8 +76,7 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
   const bundledVersions = new Map<string, string>();
   const kinds = new Map<string, KindEntry>();
   const celLedger = new CelRuleLedger();
-  const schemasDir = options.schemasDir ?? path.join(repoRoot, 'schemas');
-  const verdicts = options.verdictCacheDir ? new VerdictCache(options.verdictCacheDir, schemasDir) : undefined;
+  const verdicts = options.verdictCacheDir ? new VerdictCache(options.verdictCacheDir, options.schemasIdentity ?? { schemasDir }) : undefined;
   /** While a batch is validated for the verdict cache: the CEL rules it left unevaluated, to replay on a hit. */
   let recording: BatchVerdict['unevaluated'] | undefined;
   const recordUnevaluated = (kind: string, unevaluated: UnevaluatedRule[]): void => {

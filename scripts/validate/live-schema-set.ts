@@ -46,7 +46,8 @@ export function writeLiveSchemaSet(set: LiveSchemaSet): string {
  * groups and the toolkit's sources (the generator's code), so an unchanged cluster costs one read instead of the generator's run.
  */
 export class LiveSchemaSetCache {
-  private readonly key: string;
+  /** What the set is made of: every document (by its content hash), the server's version, the generator. */
+  readonly key: string;
   private readonly file: string;
 
   constructor(server: string, documents: readonly OpenApiDocumentRef[], kubernetesVersion: string, builtInGroups: readonly string[]) {

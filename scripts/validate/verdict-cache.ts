@@ -30,13 +30,14 @@ export class VerdictCache {
   private identity: string | undefined;
   private pruned = false;
 
+  /** `schemas`: the key of generated schemas, or the folder whose files are hashed (on first use) instead. */
   constructor(
     private readonly dir: string,
-    private readonly schemasDir: string,
+    private readonly schemas: string | { schemasDir: string },
   ) {}
 
   key(kubernetesVersion: string, sourceText: string, objects: number): string {
-    this.identity ??= toolkitIdentity(this.schemasDir);
+    this.identity ??= toolkitIdentity(this.schemas);
     return createHash('sha256').update(JSON.stringify({ cacheFormat, identity: this.identity, kubernetesVersion, objects })).update('\0').update(sourceText).digest('hex');
   }
 
@@ -60,10 +61,12 @@ export class VerdictCache {
   }
 }
 
-/** sha256 over the toolkit's sources, package-lock.json and every file of the schemas folder. */
-function toolkitIdentity(schemasDir: string): string {
+/** sha256 over the toolkit's sources, package-lock.json and the schemas (their key, or every file of their folder). */
+function toolkitIdentity(schemas: string | { schemasDir: string }): string {
   const hash = createHash('sha256').update(toolkitSourceHash()).update('\0');
   hash.update(readFileSync(path.join(repoRoot, 'package-lock.json')));
+  if (typeof schemas === 'string') return hash.update(`\0generated schemas ${schemas}`).digest('hex');
+  const { schemasDir } = schemas;
   const files = readdirSync(schemasDir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => path.join(entry.parentPath, entry.name))
