@@ -5,6 +5,7 @@ import { describeNetworkError, ClusterError, type ClusterConnection } from './co
 import { Discovery, DiscoveryFailure } from './discovery.ts';
 import { serverFieldPointer } from './field-pointer.ts';
 import { isRecord } from '../core/json-values.ts';
+import { mapBounded } from './bounded.ts';
 
 /** gitops-engine's kind order inside one sync wave (sync_tasks.go, Helm's install order); other kinds after. */
 const kindOrder = [
@@ -99,15 +100,7 @@ export async function serverDryRun(
   options: { concurrency: number; createdNamespaces: ReadonlySet<string> },
 ): Promise<Finding[]> {
   const discovery = new Discovery(connection);
-  const results: Finding[][] = items.map(() => []);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await dryRunOne(connection, discovery, items[index]!, options.createdNamespaces);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, items.length)) }, worker));
+  const results = await mapBounded(items, options.concurrency, (item) => dryRunOne(connection, discovery, item, options.createdNamespaces));
   return results.flat();
 }
 

@@ -4,6 +4,7 @@ import { ClusterError, describeNetworkError, type ClusterConnection } from './co
 import { Discovery, DiscoveryFailure, type ServedResource } from './discovery.ts';
 import { argocdFieldManager } from './dry-run.ts';
 import { appliedState } from './live-fields.ts';
+import { mapBounded } from './bounded.ts';
 
 /** The kinds whose removal from Git the prune rule reports, listed to find what an Application tracks beyond Git. */
 const listedKinds: ReadonlyArray<{ apiVersion: string; kind: string }> = [
@@ -51,7 +52,7 @@ export async function liveBaseView(connection: ClusterConnection, head: ClusterV
     for (const { key, object: desired } of application.objects) if (!(key.group === '' && key.kind === 'Secret')) wanted.set(objectKeyText(key), { key, apiVersion: desired.apiVersion });
   }
   const liveByKey = new Map<string, KubeObject>();
-  await bounded([...wanted.values()], options.concurrency, async ({ key, apiVersion }) => {
+  await mapBounded([...wanted.values()], options.concurrency, async ({ key, apiVersion }) => {
     const live = await getObject(connection, discovery, apiVersion, key, summary);
     if (live === undefined) return;
     liveByKey.set(objectKeyText(key), live);
@@ -65,7 +66,7 @@ export async function liveBaseView(connection: ClusterConnection, head: ClusterV
     for (const { key } of application.objects) if (key.namespace !== '') namespaces.add(key.namespace);
   }
   const trackedOnly = new Map<string, Array<{ key: ObjectKey; object: KubeObject }>>();
-  await bounded(listedKinds.flatMap((listed) => [...namespaces, ''].map((namespace) => ({ ...listed, namespace }))), options.concurrency, async ({ apiVersion, kind, namespace }) => {
+  await mapBounded(listedKinds.flatMap((listed) => [...namespaces, ''].map((namespace) => ({ ...listed, namespace }))), options.concurrency, async ({ apiVersion, kind, namespace }) => {
     for (const item of await listObjects(connection, discovery, apiVersion, kind, namespace, summary)) {
       const instance = trackedBy(item, namespace !== '');
       const application = instance === undefined ? undefined : byInstance.get(instance);
@@ -164,14 +165,6 @@ async function read(connection: ClusterConnection, path: string, summary: LiveBa
     summary.unread.push(`${what}: ${describeNetworkError(error)}`);
     return undefined;
   }
-}
-
-async function bounded<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
 }
 
 /** The run's log line about the live base. */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { cacheDirectory, pruneOldestEntries, readCacheFile, writeCacheFile } from '../core/cache-files.ts';
 import type { OpenApiDocumentRef, OpenApiV3Document } from '../validate/index.ts';
 import { ClusterError, describeNetworkError, type ClusterConnection } from './connection.ts';
+import { mapBounded } from './bounded.ts';
 
 interface OpenApiV3Index {
   paths?: Record<string, { serverRelativeURL?: unknown }>;
@@ -24,29 +25,24 @@ const maxEntries = 2000;
 export async function fetchOpenApiDocuments(connection: ClusterConnection, wanted: readonly OpenApiDocumentRef[], concurrency: number): Promise<Map<string, OpenApiV3Document>> {
   const dir = cacheDirectory('openapi');
   const documents = new Map<string, OpenApiV3Document>();
-  let next = 0;
   let wrote = false;
-  const worker = async (): Promise<void> => {
-    while (next < wanted.length) {
-      const { name, url } = wanted[next++]!;
-      const key = createHash('sha256').update(JSON.stringify({ server: connection.server, url })).digest('hex');
-      const file = path.join(dir, `${key.slice(0, 32)}.json`);
-      const cached = readCached(file, key);
-      if (cached !== undefined) {
-        documents.set(name, cached);
-        continue;
-      }
-      const response = await get(connection, url);
-      // A group-version that went away between the index and this request has nothing to validate.
-      if (response.status === 404) continue;
-      if (response.status !== 200) throw new ClusterError(`--cluster ${connection.context}: GET ${url.split('?')[0]} answered HTTP ${response.status}`);
-      const document = parse<OpenApiV3Document>(response.body, connection, url);
-      documents.set(name, document);
-      writeCacheFile(file, JSON.stringify({ key, document }));
-      wrote = true;
+  await mapBounded(wanted, concurrency, async ({ name, url }) => {
+    const key = createHash('sha256').update(JSON.stringify({ server: connection.server, url })).digest('hex');
+    const file = path.join(dir, `${key.slice(0, 32)}.json`);
+    const cached = readCached(file, key);
+    if (cached !== undefined) {
+      documents.set(name, cached);
+      return;
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, wanted.length)) }, worker));
+    const response = await get(connection, url);
+    // A group-version that went away between the index and this request has nothing to validate.
+    if (response.status === 404) return;
+    if (response.status !== 200) throw new ClusterError(`--cluster ${connection.context}: GET ${url.split('?')[0]} answered HTTP ${response.status}`);
+    const document = parse<OpenApiV3Document>(response.body, connection, url);
+    documents.set(name, document);
+    writeCacheFile(file, JSON.stringify({ key, document }));
+    wrote = true;
+  });
   if (wrote) pruneOldestEntries(dir, maxEntries, '.json');
   return documents;
 }
