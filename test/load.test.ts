@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeCorpus } from '../scripts/bench/corpus.ts';
-import { parseBlockStream } from '../scripts/load/block-parse.ts';
+import { parseBlockStream, parseScreenedBlockStream } from '../scripts/load/block-parse.ts';
+import { documentSegments } from '../scripts/load/document-segments.ts';
 import { parseFast } from '../scripts/load/fast-parse.ts';
 import { ALIAS_EXPANSION_LIMIT, NESTING_DEPTH_LIMIT } from '../scripts/load/limits.ts';
 import { isYaml11Boolean, loadManifests, SourceFile, type ParserKind } from '../scripts/load/index.ts';
@@ -445,6 +446,8 @@ describe('fast and precise parsers agree', () => {
       // Key order too: it decides the order of findings and of the JSON written out.
       expect(JSON.stringify(block), JSON.stringify(text)).toBe(JSON.stringify(precise.documents()));
       expect(isDeepFrozen(block)).toBe(true);
+      // The segments it notes while reading are the ones documentSegments finds in the text.
+      expect(parseScreenedBlockStream(text)?.segments, JSON.stringify(text)).toEqual(documentSegments(text, block.length));
     }
     if (fast !== undefined) {
       counts.fast += 1;

@@ -33,8 +33,7 @@ describe('every path gives the same results', () => {
   beforeAll(async () => {
     corpus = await mkdtemp(path.join(tmpdir(), 'same-results-'));
     await writeCorpus(corpus, { resources: 3000, seed: 42, invalidRatio: 0.05 });
-    // Findings of cross-object rules too, which always run in the main thread, while a worker
-    // checks (schemas, single-object rules) the files it takes. Several files, so it gets some.
+    // Findings of cross-object rules too (objects of several files that refer to one another).
     for (let index = 0; index < 8; index += 1) {
       await writeFile(path.join(corpus, `cross-object-${index}.yaml`), crossObjectFindings(index));
     }

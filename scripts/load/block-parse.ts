@@ -1,3 +1,4 @@
+import type { DocumentSegment } from './document-segments.ts';
 import { FAST_PATH_DEPTH_LIMIT } from './limits.ts';
 import { setOwnProperty } from './own-property.ts';
 import { resolvePlainNonString } from './scalar-resolution.ts';
@@ -16,12 +17,15 @@ import { hasUnusualSyntax } from './unusual-syntax.ts';
  * `test/load.test.ts` compares it with both other parsers on generated and mutated streams.
  */
 export function parseBlockStream(text: string): readonly unknown[] | undefined {
-  return hasUnusualSyntax(text) ? undefined : parseScreenedBlockStream(text);
+  return hasUnusualSyntax(text) ? undefined : parseScreenedBlockStream(text)?.documents;
 }
 
-/** parseBlockStream for a text that hasUnusualSyntax already passed (the fast path screens once). */
-export function parseScreenedBlockStream(text: string): readonly unknown[] | undefined {
-  return read(text, false)?.documents;
+/**
+ * parseBlockStream for a text that hasUnusualSyntax already passed (the fast path screens once),
+ * with where each document lies in the text (what documentSegments would find, noted on the way).
+ */
+export function parseScreenedBlockStream(text: string): { documents: readonly unknown[]; segments: readonly DocumentSegment[] } | undefined {
+  return read(text, false);
 }
 
 /** Where a node's text starts, and the positions inside it (none for a scalar). */
@@ -42,12 +46,15 @@ export function parseBlockRecording(text: string): { documents: readonly unknown
   return hasUnusualSyntax(text) ? undefined : read(text, true);
 }
 
-function read(text: string, recording: boolean): { documents: readonly unknown[]; roots: readonly PositionEntry[] } | undefined {
+function read(
+  text: string,
+  recording: boolean,
+): { documents: readonly unknown[]; roots: readonly PositionEntry[]; segments: readonly DocumentSegment[] } | undefined {
   if (text.indexOf('\t') !== -1 || text.indexOf('\r') !== -1) return undefined;
   const reader = new BlockReader(text, recording);
   try {
     const documents = reader.stream();
-    return documents && { documents, roots: reader.roots };
+    return documents && { documents, roots: reader.roots, segments: reader.segments };
   } catch (error) {
     if (error === DECLINE) return undefined;
     throw error;
@@ -84,8 +91,9 @@ for (const character of '?:,[]{}#&*!|>\'"%@`') INDICATOR[character.charCodeAt(0)
 class BlockReader {
   private readonly text: string;
   private readonly end: number;
-  /** Start of the line the reader is on. */
+  /** Start of the line the reader is on, and its number (1-based). */
   private lineStart = 0;
+  private line = 1;
   /** The current content line: its indentation, or -1 at a document marker or the end. */
   private indent = -1;
   /** Offset of the current line's first non-space character. */
@@ -95,6 +103,8 @@ class BlockReader {
   private readonly recording: boolean;
   private positions: PositionNode | undefined;
   readonly roots: PositionEntry[] = [];
+  /** Each document's text: from its `---` line (or the start of the text) to the next one. */
+  readonly segments: DocumentSegment[] = [];
 
   constructor(text: string, recording: boolean) {
     this.text = text;
@@ -107,12 +117,18 @@ class BlockReader {
     // Text before the first marker is a document only if it has content.
     this.seekContent();
     while (this.lineStart < this.end) {
+      // Without a marker, the first document's text starts with the text (its comments too).
+      let segment: DocumentSegment = { start: 0, end: this.end, line: 1 };
       if (this.indent === -1) {
+        segment = { start: this.lineStart, end: this.end, line: this.line };
         // At a `---` line: a document follows; an empty one is declined.
         this.nextLine();
         this.seekContent();
         if (this.indent === -1) decline();
       }
+      const previous = this.segments[this.segments.length - 1];
+      if (previous !== undefined) previous.end = segment.start;
+      this.segments.push(segment);
       const start = this.content;
       this.positions = undefined;
       documents.push(this.node(this.indent));
@@ -168,7 +184,12 @@ class BlockReader {
 
   private nextLine(): void {
     const newline = this.text.indexOf('\n', this.lineStart);
-    this.lineStart = newline === -1 ? this.end : newline + 1;
+    if (newline === -1) {
+      this.lineStart = this.end;
+      return;
+    }
+    this.lineStart = newline + 1;
+    this.line++;
   }
 
   private lineEnd(offset: number): number {

@@ -1,5 +1,6 @@
 import jsYaml from 'js-yaml';
 import { parseScreenedBlockStream } from './block-parse.ts';
+import type { DocumentSegment } from './document-segments.ts';
 import { FAST_PATH_DEPTH_LIMIT } from './limits.ts';
 import { resolvePlainNonString } from './scalar-resolution.ts';
 import { hasUnusualSyntax } from './unusual-syntax.ts';
@@ -13,8 +14,19 @@ import { hasUnusualSyntax } from './unusual-syntax.ts';
  * than YAML allows, numbers that JSON cannot hold, and the syntax listed in unusual-syntax.ts.
  */
 export function parseFast(text: string): readonly unknown[] | undefined {
+  return parseFastWithSegments(text)?.documents;
+}
+
+/**
+ * parseFast, with where each document lies in the text when the line parser read it (js-yaml
+ * does not say; documentSegments finds them then, if a position is asked for).
+ */
+export function parseFastWithSegments(text: string): { documents: readonly unknown[]; segments?: readonly DocumentSegment[] } | undefined {
   if (hasUnusualSyntax(text)) return undefined;
-  return parseScreenedBlockStream(text) ?? loadWithJsYaml(text);
+  const block = parseScreenedBlockStream(text);
+  if (block !== undefined) return block;
+  const documents = loadWithJsYaml(text);
+  return documents && { documents };
 }
 
 /** js-yaml alone, with the same guards as on the fast path (for tests that compare the paths). */

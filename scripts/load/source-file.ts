@@ -1,6 +1,6 @@
 import { isScalar, Scalar, type Document, type YAMLError } from 'yaml';
 import { documentSegments, type DocumentSegment } from './document-segments.ts';
-import { parseFast } from './fast-parse.ts';
+import { parseFastWithSegments } from './fast-parse.ts';
 import { documentOffset, followPath } from './node-path.ts';
 import { parsePrecise, type PreciseStream } from './precise-parse.ts';
 import { characterProblems } from './screen-text.ts';
@@ -64,8 +64,11 @@ export class SourceFile {
   private readonly parser: ParserKind;
   private parsed: ParsedStream | undefined;
   private precise: PreciseStream | undefined;
-  /** Per-document texts of a fast-parsed stream; null when positions come from the whole stream. */
-  private segments: DocumentSegment[] | null | undefined;
+  /**
+   * Per-document texts of a fast-parsed stream (noted by the line parser, else found on first
+   * use); null when positions come from the whole stream.
+   */
+  private segments: readonly DocumentSegment[] | null | undefined;
   private readonly views = new Map<number, PreciseView>();
   /** Per document of a fast-parsed stream: the line parser's positions, or null where it declines. */
   private readonly blockViews = new Map<number, BlockView | null>();
@@ -204,8 +207,11 @@ export class SourceFile {
    */
   private segment(documentIndex: number): DocumentSegment | undefined {
     if (this.precise === undefined && this.segments === undefined) {
+      // The line parser notes the segments as it reads; a stream js-yaml read is split here.
       const documents = this.parse().documents;
-      this.segments = this.precise === undefined && documents.length > 0 ? documentSegments(this.text, documents.length) ?? null : null;
+      if (this.segments === undefined) {
+        this.segments = this.precise === undefined && documents.length > 0 ? documentSegments(this.text, documents.length) ?? null : null;
+      }
     }
     return this.segments?.[documentIndex];
   }
@@ -218,9 +224,12 @@ export class SourceFile {
   private read(): ParsedStream {
     const beyondLimits = streamLimitProblems(this.text);
     if (beyondLimits.length > 0) return refusedStream(beyondLimits);
-    const fast = this.parser === 'fast' ? parseFast(this.text) : undefined;
+    const fast = this.parser === 'fast' ? parseFastWithSegments(this.text) : undefined;
     // The fast parser declines every text that characterProblems refuses: only the others are scanned.
-    if (fast !== undefined) return { documents: fast, problems: [], bounds: [], refused: false, syntax: [] };
+    if (fast !== undefined) {
+      if (fast.segments !== undefined) this.segments = fast.segments;
+      return { documents: fast.documents, problems: [], bounds: [], refused: false, syntax: [] };
+    }
     const refused = characterProblems(this.text);
     if (refused.length > 0) return refusedStream(refused);
     const tooLargeToParsePrecisely = preciseStreamLimitProblem(this.text);

@@ -63,7 +63,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 /**
  * A synchronous validator over the bundled schemas. Creating it reads two small index files;
  * a Kubernetes version's schemas are read, and each kind's validator compiled (or loaded from
- * the persisted cache), on first use. Not shared between threads: each worker creates its own.
+ * the persisted cache), on first use. Not for sharing between threads (ajv's validators keep state).
  * Throws only for a Kubernetes version that is not bundled (a usage error).
  */
 export function createSchemaValidator(options: SchemaValidatorOptions = {}): SchemaValidator {
