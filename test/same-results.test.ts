@@ -14,12 +14,13 @@ function validateJson(args: string[]): Promise<string> {
   return validate(['--format', 'json', ...args]);
 }
 
+/** `--parser precise` or `--parser js-yaml` here become VALIDATE_YAML_PARSER (not a product flag). */
 async function validate(args: string[]): Promise<string> {
-  const precise = args.includes('--parser');
+  const parser = args[args.indexOf('--parser') + 1];
   const rest = args.filter((arg, index) => arg !== '--parser' && args[index - 1] !== '--parser');
   const run = await execFileAsync(process.execPath, ['--import', 'tsx', 'scripts/validate.ts', ...rest], {
     cwd: repoRoot,
-    env: precise ? { ...process.env, VALIDATE_YAML_PARSER: 'precise' } : process.env,
+    env: args.includes('--parser') ? { ...process.env, VALIDATE_YAML_PARSER: parser } : process.env,
     maxBuffer: 64 * 1024 * 1024,
   }).catch((error: { code: number; stdout: string; stderr: string }) => {
     if (error.code !== 1) throw new Error(`exit ${error.code}: ${error.stderr}`);
@@ -42,11 +43,12 @@ describe('every path gives the same results', () => {
     await rm(corpus, { recursive: true, force: true });
   });
 
-  it('on a corpus with errors: fast parser or not, caches or not', async () => {
+  it('on a corpus with errors: line parser, js-yaml or the precise parser, caches or not', async () => {
     const runs = await Promise.all([
       validateJson([corpus]),
       validateJson([corpus, '--no-cache']),
       validateJson([corpus, '--parser', 'precise', '--no-cache']),
+      validateJson([corpus, '--parser', 'js-yaml']),
     ]);
     const report = JSON.parse(runs[0]) as { summary: { errors: number }; diagnostics: Array<{ line: number; ruleId: string }> };
     expect(report.summary.errors).toBeGreaterThan(50);
@@ -55,6 +57,7 @@ describe('every path gives the same results', () => {
     expect(report.diagnostics.every((diagnostic) => diagnostic.line >= 1)).toBe(true);
     expect(runs[1]).toBe(runs[0]);
     expect(runs[2]).toBe(runs[0]);
+    expect(runs[3]).toBe(runs[0]);
   });
 
   it('on a corpus with errors, located: every resource at the same file and line, fast parser or not', async () => {

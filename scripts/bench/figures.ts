@@ -27,6 +27,8 @@ export interface CorpusMeasurement {
   summary: ValidateSummary;
   /** The toolkit with every rule off: schemas only, what kubeconform does. */
   schemasOnly: CommandRuns;
+  /** The toolkit with every rule, its line parser off (js-yaml takes the happy path): why the line parser is kept. */
+  withoutLineParser: CommandRuns;
   /** kubeconform with one and with two validating goroutines, side by side with the toolkit in each round. */
   kubeconform: { oneWorker: CommandRuns; twoWorkers: CommandRuns; summary: KubeconformSummary };
 }
@@ -134,6 +136,18 @@ export function computeFigures(measurements: Measurements): Figure[] {
       '×',
     ),
     figure(
+      'line-parser',
+      `throughput, all rules with the line parser ÷ without it (js-yaml on the happy path), ${corpus.label} corpus (information)`,
+      medianRatio(corpus.withoutLineParser.wallMs, corpus.wallMs),
+      '×',
+    ),
+    figure(
+      'without-line-parser-vs-kubeconform',
+      `throughput, all rules without the line parser ÷ kubeconform -n 2, ${corpus.label} corpus (information)`,
+      medianRatio(corpus.kubeconform.twoWorkers.wallMs, corpus.withoutLineParser.wallMs),
+      '×',
+    ),
+    figure(
       'side-by-side',
       `two ${scaling.label} runs side by side ÷ one alone (time; 1.00 = two cores, 2.00 = one; information)`,
       medianRatio(scaling.sideBySideMs, scaling.aloneMs),
@@ -168,6 +182,7 @@ export function sideBySideRows(measurements: Measurements): SideBySideRow[] {
     const commands: [string, CommandRuns][] = [
       ['toolkit, all rules', corpus],
       ['toolkit, schemas only', corpus.schemasOnly],
+      ['toolkit, all rules, without the line parser', corpus.withoutLineParser],
       ['kubeconform -n 1', corpus.kubeconform.oneWorker],
       ['kubeconform -n 2', corpus.kubeconform.twoWorkers],
     ];

@@ -60,7 +60,7 @@ const warmUpResources = 500;
 /**
  * Builds kubeconform (once), generates the corpora and kubeconform's schemas, then measures in
  * interleaved rounds (on the corpus and the double corpus: the toolkit with all rules, with
- * schemas only, kubeconform -n 1 and -n 2; then the half corpus alone and twice side by side,
+ * schemas only, with all rules and its line parser off, kubeconform -n 1 and -n 2; then the half corpus alone and twice side by side,
  * render floor, repo cold, repo unchanged) so that drift on the machine affects every figure
  * alike; figures are medians over the rounds, ratios are medians of the ratios within each round.
  * The time budget starts after the build.
@@ -91,6 +91,10 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
     return runValidateCli(repoRoot, args, settings);
   };
   const plainArgs = (dir: string) => [dir, '--kubernetes-version', options.kubernetesVersion];
+  const validateWithoutLineParser = (args: readonly string[]) => {
+    options.signal.throwIfAborted();
+    return runValidateCli(repoRoot, args, { ...settings, env: { VALIDATE_YAML_PARSER: 'js-yaml' } });
+  };
   const schemasOnlyConfig = join(scratchDir, 'schemas-only.config.json');
   const schemasOnlyArgs = (dir: string) => [...plainArgs(dir), '--config', schemasOnlyConfig];
   try {
@@ -133,6 +137,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
     log('warm-up runs on a small corpus (not measured)');
     await validate(plainArgs(dirs.warmUp));
     await validate(schemasOnlyArgs(dirs.warmUp));
+    await validateWithoutLineParser(plainArgs(dirs.warmUp));
     await kubeconformOn(dirs.warmUp, 1);
 
     const native = await measureNativeValidation(dirs.corpus, options.kubernetesVersion);
@@ -152,6 +157,11 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
         record(measurement, run);
         measurement.summary = run.summary;
         record(measurement.schemasOnly, await validate(schemasOnlyArgs(dir)));
+        const withoutLineParser = await validateWithoutLineParser(plainArgs(dir));
+        record(measurement.withoutLineParser, withoutLineParser);
+        if (JSON.stringify(withoutLineParser.summary) !== JSON.stringify(run.summary)) {
+          notes.push(`${measurement.label} corpus: without the line parser the CLI counted ${JSON.stringify(withoutLineParser.summary)}, with it ${JSON.stringify(run.summary)}`);
+        }
         record(measurement.kubeconform.oneWorker, await kubeconformOn(dir, 1));
         const twoWorkers = await kubeconformOn(dir, 2);
         record(measurement.kubeconform.twoWorkers, twoWorkers);
@@ -243,6 +253,7 @@ function emptyCorpusMeasurement(name: string, counts: CorpusCounts): CorpusMeasu
     peakRssBytes: [],
     summary: { targets: 0, resources: 0, errors: 0, warnings: 0 },
     schemasOnly: emptyRuns(),
+    withoutLineParser: emptyRuns(),
     kubeconform: { oneWorker: emptyRuns(), twoWorkers: emptyRuns(), summary: { valid: 0, invalid: 0, errors: 0, skipped: 0 } },
   };
 }

@@ -25,6 +25,8 @@ export interface ChildSettings {
   cacheDir: string;
   /** Where the command runs (the repository it validates); default the toolkit's own. */
   cwd?: string;
+  /** Added to the environment of the runs. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function runValidateCli(repoRoot: string, args: readonly string[], 
     timeoutMs: settings.timeoutMs,
     scratchDir: settings.scratchDir,
     // Colour and verbosity must not change what is measured.
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', VALIDATE_CACHE_DIR: settings.cacheDir },
+    env: { ...process.env, ...settings.env, NO_COLOR: '1', FORCE_COLOR: '0', VALIDATE_CACHE_DIR: settings.cacheDir },
   });
   const shown = `node ${argv.join(' ')}`;
   if (run.timedOut) throw new BenchFailure(`${shown} did not finish within ${settings.timeoutMs / 1000} s`);

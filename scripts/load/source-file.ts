@@ -1,6 +1,6 @@
 import { isScalar, Scalar, type Document, type YAMLError } from 'yaml';
 import { documentSegments, type DocumentSegment } from './document-segments.ts';
-import { parseFastWithSegments } from './fast-parse.ts';
+import { parseFastWithSegments, parseWithJsYaml } from './fast-parse.ts';
 import { documentOffset, followPath } from './node-path.ts';
 import { parsePrecise, type PreciseStream } from './precise-parse.ts';
 import { characterProblems } from './screen-text.ts';
@@ -8,7 +8,12 @@ import { preciseStreamLimitProblem, streamLimitProblems } from './stream-limits.
 import { documentToJson } from './to-json.ts';
 import { BlockPositions } from './block-positions.ts';
 
-export type ParserKind = 'fast' | 'precise';
+/**
+ * Which parsers read a file: `fast` (the line parser, then js-yaml, then `yaml`), `js-yaml` (the
+ * fast path without the line parser, which the benchmark measures side by side), or `precise`
+ * (`yaml` alone). All three give the same documents and positions.
+ */
+export type ParserKind = 'fast' | 'js-yaml' | 'precise';
 
 /** A problem in a YAML/JSON stream, located. 1-based line/column. */
 export interface YamlProblem {
@@ -224,7 +229,12 @@ export class SourceFile {
   private read(): ParsedStream {
     const beyondLimits = streamLimitProblems(this.text);
     if (beyondLimits.length > 0) return refusedStream(beyondLimits);
-    const fast = this.parser === 'fast' ? parseFastWithSegments(this.text) : undefined;
+    const fast =
+      this.parser === 'fast'
+        ? parseFastWithSegments(this.text)
+        : this.parser === 'js-yaml'
+          ? withoutSegments(parseWithJsYaml(this.text))
+          : undefined;
     // The fast parser declines every text that characterProblems refuses: only the others are scanned.
     if (fast !== undefined) {
       if (fast.segments !== undefined) this.segments = fast.segments;
@@ -279,6 +289,10 @@ export class SourceFile {
     const { line, col } = this.preciseStream().lineCounter.linePos(offset);
     return { line, column: col };
   }
+}
+
+function withoutSegments(documents: readonly unknown[] | undefined): { documents: readonly unknown[]; segments?: undefined } | undefined {
+  return documents && { documents };
 }
 
 /** The `yaml` package's message, except where its words describe the parser rather than the file. */
