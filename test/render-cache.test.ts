@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findKustomize, type KustomizeBinary } from '../scripts/render/kustomize-binary.ts';
 import { RenderCache } from '../scripts/render/render-cache.ts';
-import { renderTargets } from '../scripts/render/render-targets.ts';
+import { buildOrder, renderTargets } from '../scripts/render/render-targets.ts';
 import { discoverTargets } from '../scripts/render/targets.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -50,6 +50,18 @@ describe('render cache invalidation', () => {
     expect(rerendered).toEqual(['overlays/dev/webapp', 'overlays/prod/webapp', 'overlays/staging/webapp']);
     // The targets that list the file among their inputs are exactly the ones re-rendered.
     expect(afterEdit.filter((target) => target.inputs.files.includes(edited)).map((target) => target.target)).toEqual(rerendered);
+  });
+
+  it('starts the builds that read the most files first, and answers in the order asked', async () => {
+    const order = buildOrder(targets, { cwd: copy, allowRemoteBases: false });
+    expect([...order].sort()).toEqual([...targets].sort());
+    const rendered = await renderAll();
+    expect(rendered.map((target) => target.target)).toEqual(targets);
+    const filesRead = new Map(rendered.map((target) => [target.target, target.inputs.files.length]));
+    const counts = order.map((target) => filesRead.get(target));
+    expect(counts).toEqual([...counts].sort((a, b) => b! - a!));
+    // The overlays (bases, components, patches) before the Applications and cluster bootstraps.
+    expect(order.slice(0, 6).every((target) => target.startsWith('overlays/'))).toBe(true);
   });
 
   it('re-renders exactly the overlays that use an edited component', async () => {

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import type { KustomizeBinary } from '../render/index.ts';
+import { buildOrder, type KustomizeBinary } from '../render/index.ts';
 
 export interface RenderFloorRun {
   wallMs: number;
@@ -11,7 +11,7 @@ const maxOutputBytes = 256 * 1024 * 1024;
 
 /**
  * The render floor: the kustomize builds any validation of the repo must pay for, at the
- * concurrency the CLI uses (one build per CPU), with nothing else — no wrapper, no cache, no
+ * concurrency the CLI uses (one build per CPU) and in its order, with nothing else — no wrapper, no cache, no
  * parsing. A failed build still costs its time, so it is counted, not retried. Measured as a
  * person runs `kustomize build` (Go's defaults), and, for information, with the Go runtime
  * settings the toolkit gives its builds (`extraEnv`).
@@ -23,12 +23,14 @@ export async function measureRenderFloor(
   /** Added to the environment of every build (the toolkit's Go runtime settings, for the second floor). */
   extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<RenderFloorRun> {
+  // In the order the toolkit starts them (longest first): the floor is the builds at their best.
+  const ordered = buildOrder(targets, { cwd: repoRoot, allowRemoteBases: false });
   const started = performance.now();
   let next = 0;
   let failures = 0;
   const worker = async (): Promise<void> => {
-    while (next < targets.length) {
-      const target = targets[next++]!;
+    while (next < ordered.length) {
+      const target = ordered[next++]!;
       const ok = await build(kustomize, target, repoRoot, extraEnv);
       if (!ok) failures++;
     }
