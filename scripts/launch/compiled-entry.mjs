@@ -31,13 +31,18 @@ const bundleLocation = path.join(scriptsDir, 'launch', 'bundle.cjs');
  */
 export async function importCompiled(entries, main) {
   let hash;
+  let code;
   try {
     hash = sourceHash();
-    if (loadCode(main, hash) === undefined) await build(entries, hash);
+    code = loadCode(main, hash);
+    if (code === undefined) {
+      await build(entries, hash);
+      code = loadCode(main, hash);
+    }
   } catch {
     return importFromSource(entries, main);
   }
-  return loadCode(main, hash) === undefined ? importFromSource(entries, main) : loadBundled(main);
+  return code === undefined ? importFromSource(entries, main) : runBundled(bundleFile(main, hash), code);
 }
 
 async function importFromSource(entries, main) {
@@ -57,17 +62,15 @@ function loadCode(main, hash) {
 }
 
 /**
- * Runs one bundled entry point (CommonJS) with V8's code cache for it: compiling the ~1 MB
- * bundle took ~80 ms of every run. The cache is written when the process exits, so it holds the
- * functions the run compiled, not only the top level.
+ * Runs one bundled entry point (CommonJS), its code as read (and authenticated) from `file`,
+ * with V8's code cache for it: compiling the ~1.6 MB bundle took ~80 ms of every run. The cache
+ * is written when the process exits, so it holds the functions the run compiled, not only the
+ * top level.
  *
- * @param {string} main
+ * @param {string} file
+ * @param {string} code
  */
-export function loadBundled(main) {
-  const hash = sourceHash();
-  const file = bundleFile(main, hash);
-  const code = loadCode(main, hash);
-  if (code === undefined) throw new Error(`the bundle of ${main} is missing or was not built by this toolkit`);
+function runBundled(file, code) {
   const codeCacheFile = `${file}.v8`;
   const script = new vm.Script(
     `(function (exports, require, module, __filename, __dirname, __bundleUrl) {${code}\n})`,
@@ -99,14 +102,14 @@ async function build(entries, hash) {
       outExtension: { '.js': '.cjs' },
       bundle: true,
       platform: 'node',
-      // CommonJS, so that loadBundled can run it through vm.Script with a code cache.
+      // CommonJS, so that runBundled can run it through vm.Script with a code cache.
       format: 'cjs',
       target: 'node20',
       // Dependencies are bundled too: loading `yaml`'s and ajv's CommonJS files one by one cost ~0.1 s a run.
       // Not the Kubernetes client: it and its dependencies were most of the bundle (3.5 MB of it,
       // ~45 ms of every run's start), and only --cluster loads it, from the checkout's node_modules.
       external: ['esbuild', 'tsx', '@kubernetes/client-node'],
-      // loadBundled passes __bundleUrl: the checkout location the code resolves its files from.
+      // runBundled passes __bundleUrl: the checkout location the code resolves its files from.
       define: { 'import.meta.url': '__bundleUrl' },
       logLevel: 'silent',
     });

@@ -63,21 +63,25 @@ export function detectConfinement(): Promise<Confinement> {
   return confinement;
 }
 
+/** The first of the network namespace setups that works here. */
+async function networkConfinement(unshare: string): Promise<Confinement['network']> {
+  for (const flags of networkCandidates) {
+    // The probe runs unshare itself inside the namespace: no other program is needed.
+    if (await succeeds(unshare, [...flags, '--', unshare, '--version'])) return { command: unshare, flags };
+  }
+  return undefined;
+}
+
 /** Finds out what confinement works, with util-linux tools from `systemDirs`. */
 export async function probeConfinement(systemDirs: readonly string[] = defaultSystemDirs): Promise<Confinement> {
   const unshare = systemTool('unshare', systemDirs);
   const prlimitTool = systemTool('prlimit', systemDirs);
   const warnings: string[] = [];
-  let network: Confinement['network'];
-  if (unshare !== undefined) {
-    for (const flags of networkCandidates) {
-      // The probe runs unshare itself inside the namespace: no other program is needed.
-      if (await succeeds(unshare, [...flags, '--', unshare, '--version'])) {
-        network = { command: unshare, flags };
-        break;
-      }
-    }
-  }
+  // The two probes run side by side: each is a process start, and the first build waits on both.
+  const [network, prlimitUsable] = await Promise.all([
+    unshare === undefined ? undefined : networkConfinement(unshare),
+    prlimitTool !== undefined && succeeds(prlimitTool, [`--as=${defaultSandboxLimits.maxMemoryBytes}`, '--', prlimitTool, '--version']),
+  ]);
   if (network === undefined) {
     warnings.push(
       unshare === undefined
@@ -85,10 +89,7 @@ export async function probeConfinement(systemDirs: readonly string[] = defaultSy
         : 'kustomize runs without network isolation: `unshare` could not create a network namespace here',
     );
   }
-  const prlimit =
-    prlimitTool !== undefined && (await succeeds(prlimitTool, [`--as=${defaultSandboxLimits.maxMemoryBytes}`, '--', prlimitTool, '--version']))
-      ? prlimitTool
-      : undefined;
+  const prlimit = prlimitUsable ? prlimitTool : undefined;
   if (prlimit === undefined) warnings.push('kustomize runs without a memory limit: util-linux `prlimit` is not usable here');
   const parts = [
     'empty environment (HOME and TMPDIR an empty private directory, no PATH; Go runtime settings GOMAXPROCS=1, GOGC=off, GOMEMLIMIT)',
