@@ -53,7 +53,7 @@ export function runRules(scopes: readonly (readonly Manifest[])[], config: Check
     config,
     inlineExemptions: options.inlineExemptions,
     ruleIds: new Set(config.rules.map((configured) => configured.rule.meta.id)),
-    activeRules: activeRulesByEnvironment(config),
+    rulesFor: rulesByEnvironmentAndKind(activeRulesByEnvironment(config)),
     workloads: workloadMatchers(config),
     findings: [] as Finding[],
     exemptionsApplied: 0,
@@ -70,7 +70,8 @@ interface Run {
   config: CheckConfig;
   inlineExemptions: boolean;
   ruleIds: ReadonlySet<string>;
-  activeRules: (environment: string | undefined) => ActiveRules;
+  /** The rules that select an object of this apiVersion and kind in an environment, in run order. */
+  rulesFor: (environment: string | undefined, object: KubeObject) => readonly ActiveRule[];
   workloads: WorkloadMatchers;
   findings: Finding[];
   exemptionsApplied: number;
@@ -82,14 +83,13 @@ function checkManifest(run: Run, manifest: Manifest, index: ScopeIndex): void {
     const message = fill(exemptionMessages[problem.messageId], { rule: problem.ruleId });
     run.findings.push(objectFinding(manifest, { ruleId: 'exemption', severity: 'error', messageId: problem.messageId, message, pointer: problem.pointer }));
   }
-  const active = run.activeRules(manifest.environment);
-  const entries = active.get(manifest.object.kind) ?? active.get(anyKind) ?? [];
-  const [first] = entries;
+  const rules = run.rulesFor(manifest.environment, manifest.object);
+  const [first] = rules;
   if (first === undefined) return;
   // One context and one report sink per manifest, shared by its rules: 20 rules × 20,000
   // objects must not mean 400,000 closures.
   let reports: FilledReport[] = [];
-  let current: AnyRule = first.rule.configured.rule;
+  let current: AnyRule = first.configured.rule;
   const context: RuleContext<Readonly<Record<string, unknown>>> = {
     object: manifest.object,
     manifest,
@@ -99,8 +99,7 @@ function checkManifest(run: Run, manifest: Manifest, index: ScopeIndex): void {
     workloads: run.workloads,
     report: (report) => void reports.push(filled(current, report)),
   };
-  for (const { rule, selectors } of entries) {
-    if (!selectors.some((selector) => selects(selector, manifest.object))) continue;
+  for (const rule of rules) {
     context.options = rule.options;
     current = rule.configured.rule;
     runRule(rule.configured, context);
@@ -141,6 +140,28 @@ function isExempt(run: Run, inline: InlineExemptions | undefined, ruleId: string
   return (
     inline?.rules.has(ruleId) === true || run.config.exemptions.some((exemption) => configExempts(exemption, ruleId, manifest))
   );
+}
+
+/**
+ * The rules an object meets, by environment, kind and apiVersion: what a rule selects depends on
+ * nothing else, so the selectors are matched once per kind seen, not once per object.
+ */
+function rulesByEnvironmentAndKind(activeRules: (environment: string | undefined) => ActiveRules): Run['rulesFor'] {
+  const cache = new Map<string | undefined, Map<string, Map<string, readonly ActiveRule[]>>>();
+  return (environment, object) => {
+    let byKind = cache.get(environment);
+    if (byKind === undefined) cache.set(environment, (byKind = new Map<string, Map<string, readonly ActiveRule[]>>()));
+    let byApiVersion = byKind.get(object.kind);
+    if (byApiVersion === undefined) byKind.set(object.kind, (byApiVersion = new Map<string, readonly ActiveRule[]>()));
+    let rules = byApiVersion.get(object.apiVersion);
+    if (rules === undefined) {
+      const active = activeRules(environment);
+      const entries = active.get(object.kind) ?? active.get(anyKind) ?? [];
+      rules = entries.filter(({ selectors }) => selectors.some((selector) => selects(selector, object))).map(({ rule }) => rule);
+      byApiVersion.set(object.apiVersion, rules);
+    }
+    return rules;
+  };
 }
 
 /** The rules that run in an environment, with their settings, resolved once per environment. */
