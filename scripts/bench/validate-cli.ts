@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runMeasured, type MemoryProbe } from './child-process.ts';
 import { BenchFailure, tail } from './failure.ts';
@@ -30,12 +31,13 @@ export interface ChildSettings {
 }
 
 /**
- * One end-to-end run of the real CLI, as CI runs it: a fresh Node process loading the
- * TypeScript from its esbuild bundle (as `npm run validate` does), output as JSON so the run can be checked and counted. Exit 0 and 1
- * are both normal outcomes (the corpus has errors on purpose); anything else is a failure.
+ * One end-to-end run of the real CLI, as `npm run validate` starts it (its Node options too): a
+ * fresh Node process loading the TypeScript from its esbuild bundle, output as JSON so the run
+ * can be checked and counted. Exit 0 and 1 are both normal outcomes (the corpus has errors on
+ * purpose); anything else is a failure.
  */
 export async function runValidateCli(repoRoot: string, args: readonly string[], settings: ChildSettings): Promise<ValidateRun> {
-  const argv = [join(repoRoot, 'scripts', 'validate.mjs'), ...args, '--format', 'json'];
+  const argv = [...(await validateNodeOptions(repoRoot)), join(repoRoot, 'scripts', 'validate.mjs'), ...args, '--format', 'json'];
   const run = await runMeasured(process.execPath, argv, {
     cwd: settings.cwd ?? repoRoot,
     probe: settings.probe,
@@ -56,6 +58,20 @@ export async function runValidateCli(repoRoot: string, args: readonly string[], 
     exitCode: run.exitCode,
     summary: parseSummary(run.stdout, shown, run.stderr),
   };
+}
+
+/**
+ * The Node options `npm run validate` starts the command with (package.json's `validate` script,
+ * `node <options> scripts/validate.mjs`): the benchmark runs the command as users and CI do.
+ */
+async function validateNodeOptions(repoRoot: string): Promise<string[]> {
+  const manifest = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  const words = (manifest.scripts?.validate ?? '').trim().split(/\s+/);
+  const entry = words.indexOf('scripts/validate.mjs');
+  if (words[0] !== 'node' || entry === -1 || entry !== words.length - 1 || words.slice(1, entry).some((word) => !word.startsWith('--'))) {
+    throw new BenchFailure(`package.json's validate script is not "node [--option ...] scripts/validate.mjs": ${manifest.scripts?.validate ?? '(none)'}`);
+  }
+  return words.slice(1, entry);
 }
 
 function parseSummary(stdout: string, shown: string, stderr: string): ValidateSummary {
