@@ -12,9 +12,10 @@ const usage = `Usage: npm run bench -- [options]
 
 Measures the validate command: plain-file validation of a generated corpus and of one twice its
 size (wall time, resources/s, resources per CPU-second, peak memory), with all rules, with
-schemas only and with all rules but the YAML line parser off, side by side with kubeconform (built from its Go module into .cache/tools/ on the
-first run) with one and two workers on the same corpora; and the repo's own validation cold and
-unchanged against the render floor (the same kustomize builds and nothing else). Prints the
+schemas only and with all rules but the YAML line parser off, side by side with kubeconform
+(built from its Go module into .cache/tools/ on the first run) with one and two workers on the
+same corpora; and the repo's own validation cold and unchanged against the render floor (the
+same kustomize builds and nothing else). Prints the
 table of figures and the side-by-side table, and writes both as JSON. Exit 0 when measured
 (even if a target is missed), 2 when it could not measure.
 

@@ -11,8 +11,8 @@ const maxOutputBytes = 256 * 1024 * 1024;
 
 /**
  * The render floor: the kustomize builds any validation of the repo must pay for, at the
- * concurrency the CLI uses (one build per CPU) and in its order, with nothing else — no wrapper, no cache, no
- * parsing. A failed build still costs its time, so it is counted, not retried. Measured as a
+ * concurrency the CLI uses (one build per CPU) and in its order, with nothing else — no
+ * wrapper, no cache, no parsing. A failed build still costs its time, so it is counted, not retried. Measured as a
  * person runs `kustomize build` (Go's defaults), and, for information, with the Go runtime
  * settings the toolkit gives its builds (`extraEnv`).
  */

@@ -60,9 +60,10 @@ const warmUpResources = 500;
 /**
  * Builds kubeconform (once), generates the corpora and kubeconform's schemas, then measures in
  * interleaved rounds (on the corpus and the double corpus: the toolkit with all rules, with
- * schemas only, with all rules and its line parser off, kubeconform -n 1 and -n 2; then the half corpus alone and twice side by side,
- * render floor, repo cold, repo unchanged) so that drift on the machine affects every figure
- * alike; figures are medians over the rounds, ratios are medians of the ratios within each round.
+ * schemas only, with all rules and its line parser off, kubeconform -n 1 and -n 2; then the half
+ * corpus alone and twice side by side, render floor, repo cold, repo unchanged) so that drift on
+ * the machine affects every figure alike; figures are medians over the rounds, ratios are medians
+ * of the ratios within each round.
  * The time budget starts after the build.
  */
 export async function runBenchmark(options: BenchOptions): Promise<BenchResult> {
