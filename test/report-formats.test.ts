@@ -359,7 +359,7 @@ describe('npm run', () => {
     const args = ['test/fixtures/validate/wrong-type.yaml', '--format', 'json'];
     const banner = await run('npm', ['run', 'validate', '--', ...args]);
     expect(banner.code).toBe(1);
-    expect(banner.stdout).toMatch(/^\n> [^\n]+ validate\n> node scripts\/validate\.mjs /);
+    expect(banner.stdout).toMatch(/^\n> [^\n]+ validate\n> node (--[^ \n]+ )*scripts\/validate\.mjs /);
     expect(() => JSON.parse(banner.stdout) as unknown).toThrow();
 
     const silent = await run('npm', ['run', '-s', 'validate', '--', ...args]);
