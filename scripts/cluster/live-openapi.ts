@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import path from 'node:path';
-import { cacheDirectory, pruneOldestEntries, readCacheFile, writeCacheFile } from '../core/cache-files.ts';
+import { cacheDirectory, KeyedCacheEntries } from '../core/cache-files.ts';
 import type { OpenApiDocumentRef, OpenApiV3Document } from '../validate/index.ts';
 import { ClusterError, describeNetworkError, type ClusterConnection } from './connection.ts';
 import { mapBounded } from './bounded.ts';
@@ -13,6 +12,8 @@ interface OpenApiV3Index {
 const groupVersionPath = /^(api\/v1|apis\/[^/]+\/[^/]+)$/;
 /** Every group-version of the clusters in use, with room to spare. */
 const maxEntries = 2000;
+/** Bump when the stored data changes shape. */
+const cacheFormat = 2;
 
 /**
  * The OpenAPI v3 document of every group-version the server serves (built-in APIs, CRDs and
@@ -23,13 +24,11 @@ const maxEntries = 2000;
  * documents go there, never a request's credentials.
  */
 export async function fetchOpenApiDocuments(connection: ClusterConnection, wanted: readonly OpenApiDocumentRef[], concurrency: number): Promise<Map<string, OpenApiV3Document>> {
-  const dir = cacheDirectory('openapi');
+  const cache = new KeyedCacheEntries(cacheDirectory('openapi'), maxEntries, isDocument);
   const documents = new Map<string, OpenApiV3Document>();
-  let wrote = false;
   await mapBounded(wanted, concurrency, async ({ name, url }) => {
-    const key = createHash('sha256').update(JSON.stringify({ server: connection.server, url })).digest('hex');
-    const file = path.join(dir, `${key.slice(0, 32)}.json`);
-    const cached = readCached(file, key);
+    const key = createHash('sha256').update(JSON.stringify({ cacheFormat, server: connection.server, url })).digest('hex');
+    const cached = cache.get(key);
     if (cached !== undefined) {
       documents.set(name, cached);
       return;
@@ -40,10 +39,8 @@ export async function fetchOpenApiDocuments(connection: ClusterConnection, wante
     if (response.status !== 200) throw new ClusterError(`--cluster ${connection.context}: GET ${url.split('?')[0]} answered HTTP ${response.status}`);
     const document = parse<OpenApiV3Document>(response.body, connection, url);
     documents.set(name, document);
-    writeCacheFile(file, JSON.stringify({ key, document }));
-    wrote = true;
+    cache.set(key, document);
   });
-  if (wrote) pruneOldestEntries(dir, maxEntries, '.json');
   return documents;
 }
 
@@ -56,13 +53,8 @@ export async function openApiIndex(connection: ClusterConnection): Promise<OpenA
     .sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
-function readCached(file: string, key: string): OpenApiV3Document | undefined {
-  try {
-    const entry = JSON.parse(readCacheFile(file)?.toString('utf8') ?? '') as { key?: unknown; document?: OpenApiV3Document };
-    return entry.key === key && entry.document !== null && typeof entry.document === 'object' ? entry.document : undefined;
-  } catch {
-    return undefined;
-  }
+function isDocument(value: unknown): value is OpenApiV3Document {
+  return value !== null && typeof value === 'object';
 }
 
 async function getJson<T>(connection: ClusterConnection, url: string): Promise<T> {

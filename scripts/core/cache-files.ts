@@ -44,3 +44,39 @@ export function pruneOldestEntries(dir: string, keep: number, extension: string)
 }
 
 const pruneSlack = 200;
+
+/**
+ * A cache folder of JSON entries, one per key (a sha256 in hex; the file is named by its first 32
+ * digits), each recording the key it was stored under: a foreign, damaged or colliding entry reads
+ * as a miss. Pruned to `maxEntries` once per process, on its first write. Synchronous, like every
+ * cache read on the way to the work it saves.
+ */
+export class KeyedCacheEntries<T> {
+  private pruned = false;
+
+  constructor(
+    private readonly dir: string,
+    private readonly maxEntries: number,
+    /** Whether what an entry holds has the shape this cache stores. */
+    private readonly holdsValue: (value: unknown) => value is T,
+  ) {}
+
+  get(key: string): T | undefined {
+    try {
+      const entry = JSON.parse(readCacheFile(this.file(key))?.toString('utf8') ?? '') as { key?: unknown; value?: unknown };
+      return entry.key === key && this.holdsValue(entry.value) ? entry.value : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  set(key: string, value: T): void {
+    writeCacheFile(this.file(key), JSON.stringify({ key, value }));
+    if (!this.pruned) pruneOldestEntries(this.dir, this.maxEntries, '.json');
+    this.pruned = true;
+  }
+
+  private file(key: string): string {
+    return path.join(this.dir, `${key.slice(0, 32)}.json`);
+  }
+}

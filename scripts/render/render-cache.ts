@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { pruneOldestEntries, readCacheFile, writeCacheFile } from '../core/cache-files.ts';
+import { KeyedCacheEntries } from '../core/cache-files.ts';
 import { readFileIfPresent } from '../core/read-file.ts';
 
 /** Bump when the cached data or the way it is produced changes. */
-const cacheFormat = 5;
+const cacheFormat = 6;
 
 /**
  * Render outputs keyed by a hash of everything the build depends on: the content and place
@@ -16,10 +16,12 @@ const cacheFormat = 5;
  * one kustomize build and the next.
  */
 export class RenderCache {
-  /** Pruned once per run, on its first write: a cold run writes every target's entry. */
-  private pruned = false;
+  /** One entry per key: the head and the base of a change keep theirs side by side. */
+  private readonly entries: KeyedCacheEntries<string>;
 
-  constructor(private readonly dir: string) {}
+  constructor(dir: string) {
+    this.entries = new KeyedCacheEntries(dir, maxEntries, (value): value is string => typeof value === 'string');
+  }
 
   /**
    * The key of one build: paths relative to the repository root, so that the same files at the
@@ -37,23 +39,11 @@ export class RenderCache {
   }
 
   get(key: string): string | undefined {
-    try {
-      const entry = JSON.parse(readCacheFile(this.entryFile(key))?.toString('utf8') ?? '') as { key?: string; output?: string };
-      return entry.key === key && typeof entry.output === 'string' ? entry.output : undefined;
-    } catch {
-      return undefined;
-    }
+    return this.entries.get(key);
   }
 
   set(key: string, output: string): void {
-    writeCacheFile(this.entryFile(key), JSON.stringify({ key, output }));
-    if (!this.pruned) pruneOldestEntries(this.dir, maxEntries, '.json');
-    this.pruned = true;
-  }
-
-  /** One entry per key: the head and the base of a change keep theirs side by side. */
-  private entryFile(key: string): string {
-    return path.join(this.dir, `${key.slice(0, 32)}.json`);
+    this.entries.set(key, output);
   }
 }
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pruneOldestEntries, readCacheFile, toolkitSourceHash, writeCacheFile } from '../core/cache-files.ts';
+import { KeyedCacheEntries, toolkitSourceHash } from '../core/cache-files.ts';
 import type { UnevaluatedRule } from './cel/index.ts';
 import type { SchemaFinding } from './finding.ts';
 
@@ -13,7 +13,7 @@ export interface BatchVerdict {
 }
 
 /** Bump when the stored data changes shape. */
-const cacheFormat = 1;
+const cacheFormat = 2;
 /** The rendered targets of every checkout and revision in use, with room to spare. */
 const maxEntries = 2000;
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -28,13 +28,15 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
  */
 export class VerdictCache {
   private identity: string | undefined;
-  private pruned = false;
+  private readonly entries: KeyedCacheEntries<BatchVerdict>;
 
   /** `schemas`: the key of generated schemas, or the folder whose files are hashed (on first use) instead. */
   constructor(
-    private readonly dir: string,
+    dir: string,
     private readonly schemas: string | { schemasDir: string },
-  ) {}
+  ) {
+    this.entries = new KeyedCacheEntries(dir, maxEntries, isBatchVerdict);
+  }
 
   key(kubernetesVersion: string, sourceText: string, objects: number): string {
     this.identity ??= toolkitIdentity(this.schemas);
@@ -42,23 +44,16 @@ export class VerdictCache {
   }
 
   get(key: string): BatchVerdict | undefined {
-    try {
-      const entry = JSON.parse(readCacheFile(this.file(key))?.toString('utf8') ?? '') as { key?: unknown; verdict?: BatchVerdict };
-      return entry.key === key && entry.verdict !== undefined && Array.isArray(entry.verdict.findings) ? entry.verdict : undefined;
-    } catch {
-      return undefined;
-    }
+    return this.entries.get(key);
   }
 
   set(key: string, verdict: BatchVerdict): void {
-    writeCacheFile(this.file(key), JSON.stringify({ key, verdict }));
-    if (!this.pruned) pruneOldestEntries(this.dir, maxEntries, '.json');
-    this.pruned = true;
+    this.entries.set(key, verdict);
   }
+}
 
-  private file(key: string): string {
-    return path.join(this.dir, `${key.slice(0, 32)}.json`);
-  }
+function isBatchVerdict(value: unknown): value is BatchVerdict {
+  return value !== null && typeof value === 'object' && Array.isArray((value as Partial<BatchVerdict>).findings);
 }
 
 /** sha256 over the toolkit's sources, package-lock.json and the schemas (their key, or every file of their folder). */
