@@ -16,11 +16,11 @@ function validateJson(args: string[]): Promise<string> {
 
 /** `--parser precise` or `--parser js-yaml` here become VALIDATE_YAML_PARSER (not a product flag). */
 async function validate(args: string[]): Promise<string> {
-  const parser = args[args.indexOf('--parser') + 1];
-  const rest = args.filter((arg, index) => arg !== '--parser' && args[index - 1] !== '--parser');
+  const at = args.indexOf('--parser');
+  const rest = at === -1 ? args : [...args.slice(0, at), ...args.slice(at + 2)];
   const run = await execFileAsync(process.execPath, ['--import', 'tsx', 'scripts/validate.ts', ...rest], {
     cwd: repoRoot,
-    env: args.includes('--parser') ? { ...process.env, VALIDATE_YAML_PARSER: parser } : process.env,
+    env: at === -1 ? process.env : { ...process.env, VALIDATE_YAML_PARSER: args[at + 1] },
     maxBuffer: 64 * 1024 * 1024,
   }).catch((error: { code: number; stdout: string; stderr: string }) => {
     if (error.code !== 1) throw new Error(`exit ${error.code}: ${error.stderr}`);

@@ -64,7 +64,16 @@ export async function runValidateCli(repoRoot: string, args: readonly string[], 
  * The Node options `npm run validate` starts the command with (package.json's `validate` script,
  * `node <options> scripts/validate.mjs`): the benchmark runs the command as users and CI do.
  */
-async function validateNodeOptions(repoRoot: string): Promise<string[]> {
+function validateNodeOptions(repoRoot: string): Promise<string[]> {
+  let options = nodeOptionsByRepo.get(repoRoot);
+  if (options === undefined) nodeOptionsByRepo.set(repoRoot, (options = readValidateNodeOptions(repoRoot)));
+  return options;
+}
+
+/** Read once per repository for the whole benchmark, not once per run. */
+const nodeOptionsByRepo = new Map<string, Promise<string[]>>();
+
+async function readValidateNodeOptions(repoRoot: string): Promise<string[]> {
   const manifest = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
   const words = (manifest.scripts?.validate ?? '').trim().split(/\s+/);
   const entry = words.indexOf('scripts/validate.mjs');

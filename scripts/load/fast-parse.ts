@@ -19,11 +19,15 @@ export function parseFast(text: string): readonly unknown[] | undefined {
 
 /**
  * parseFast, with where each document lies in the text when the line parser read it (js-yaml
- * does not say; documentSegments finds them then, if a position is asked for).
+ * does not say; documentSegments finds them then, if a position is asked for). Without
+ * `lineParser`, js-yaml alone (the fast path the benchmark measures beside the usual one).
  */
-export function parseFastWithSegments(text: string): { documents: readonly unknown[]; segments?: readonly DocumentSegment[] } | undefined {
+export function parseFastWithSegments(
+  text: string,
+  options: { lineParser: boolean } = { lineParser: true },
+): { documents: readonly unknown[]; segments?: readonly DocumentSegment[] } | undefined {
   if (hasUnusualSyntax(text)) return undefined;
-  const block = parseScreenedBlockStream(text);
+  const block = options.lineParser ? parseScreenedBlockStream(text) : undefined;
   if (block !== undefined) return block;
   const documents = loadWithJsYaml(text);
   return documents && { documents };

@@ -1,6 +1,6 @@
 import { isScalar, Scalar, type Document, type YAMLError } from 'yaml';
 import { documentSegments, type DocumentSegment } from './document-segments.ts';
-import { parseFastWithSegments, parseWithJsYaml } from './fast-parse.ts';
+import { parseFastWithSegments } from './fast-parse.ts';
 import { documentOffset, followPath } from './node-path.ts';
 import { parsePrecise, type PreciseStream } from './precise-parse.ts';
 import { characterProblems } from './screen-text.ts';
@@ -229,12 +229,7 @@ export class SourceFile {
   private read(): ParsedStream {
     const beyondLimits = streamLimitProblems(this.text);
     if (beyondLimits.length > 0) return refusedStream(beyondLimits);
-    const fast =
-      this.parser === 'fast'
-        ? parseFastWithSegments(this.text)
-        : this.parser === 'js-yaml'
-          ? withoutSegments(parseWithJsYaml(this.text))
-          : undefined;
+    const fast = this.parser === 'precise' ? undefined : parseFastWithSegments(this.text, { lineParser: this.parser === 'fast' });
     // The fast parser declines every text that characterProblems refuses: only the others are scanned.
     if (fast !== undefined) {
       if (fast.segments !== undefined) this.segments = fast.segments;
@@ -289,10 +284,6 @@ export class SourceFile {
     const { line, col } = this.preciseStream().lineCounter.linePos(offset);
     return { line, column: col };
   }
-}
-
-function withoutSegments(documents: readonly unknown[] | undefined): { documents: readonly unknown[]; segments?: undefined } | undefined {
-  return documents && { documents };
 }
 
 /** The `yaml` package's message, except where its words describe the parser rather than the file. */
