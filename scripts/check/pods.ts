@@ -63,21 +63,25 @@ export function apiGroup(apiVersion: string): string {
 
 /** The pod templates of a workload object (none for other kinds). */
 export function podTemplates(object: KubeObject): readonly PodTemplate[] {
+  // Most objects of a scope have no template: answered without the cache.
+  const location = Object.hasOwn(templateLocations, object.kind) ? templateLocations[object.kind] : undefined;
+  if (location === undefined) return noTemplates;
   let templates = templateCache.get(object);
   if (templates === undefined) {
-    templates = findPodTemplates(object);
+    templates = findPodTemplates(object, location);
     templateCache.set(object, templates);
   }
   return templates;
 }
 
-function findPodTemplates(object: KubeObject): readonly PodTemplate[] {
-  const location = templateLocations[object.kind];
-  if (location === undefined || apiGroup(object.apiVersion) !== location.group) return [];
+const noTemplates: readonly PodTemplate[] = Object.freeze([]);
+
+function findPodTemplates(object: KubeObject, location: TemplateLocation): readonly PodTemplate[] {
+  if (apiGroup(object.apiVersion) !== location.group) return noTemplates;
   let template: unknown = object;
   for (const segment of location.path) template = asRecord(template)?.[segment];
   const spec = asRecord(asRecord(template)?.spec);
-  if (spec === undefined) return [];
+  if (spec === undefined) return noTemplates;
   const metadata = asRecord(asRecord(template)?.metadata);
   const pointer = location.pointer;
   const restartPolicy = spec.restartPolicy;

@@ -23,10 +23,13 @@ export class NamespacedIndex<T> {
   // Nested maps rather than `namespace/key` strings: no string building per add or lookup.
   private readonly inNamespace = new Map<string, Map<string, T[]>>();
   private readonly withoutNamespace = new Map<string, T[]>();
-  private readonly anywhere = new Map<string, T[]>();
+  /** Every item by key, in the order added: built on the first lookup without a namespace (rendered output never asks). */
+  private anywhere: Map<string, T[]> | undefined;
+  private readonly added: Array<[key: string, item: T]> = [];
 
   add(namespace: string | undefined, key: string, item: T): void {
-    append(this.anywhere, key, item);
+    this.added.push([key, item]);
+    if (this.anywhere !== undefined) append(this.anywhere, key, item);
     if (namespace === undefined) {
       append(this.withoutNamespace, key, item);
       return;
@@ -37,10 +40,18 @@ export class NamespacedIndex<T> {
   }
 
   get(namespace: string | undefined, key: string): readonly T[] {
-    if (namespace === undefined) return this.anywhere.get(key) ?? none;
+    if (namespace === undefined) return this.everywhere().get(key) ?? none;
     const found = this.inNamespace.get(namespace)?.get(key) ?? none;
     const unnamespaced = this.withoutNamespace.get(key);
     return unnamespaced === undefined ? found : [...found, ...unnamespaced];
+  }
+
+  private everywhere(): Map<string, T[]> {
+    if (this.anywhere === undefined) {
+      this.anywhere = new Map<string, T[]>();
+      for (const [key, item] of this.added) append(this.anywhere, key, item);
+    }
+    return this.anywhere;
   }
 }
 
@@ -128,15 +139,20 @@ export function labelKey(key: string, value: string): string {
 /** Objects of one kind (any API group), in scope order and by namespace and name. */
 export class ObjectsOfKind {
   readonly all: Manifest[] = [];
-  private readonly byName = new NamespacedIndex<Manifest>();
+  /** Built on the first lookup by name: most kinds are only listed. */
+  private byName: NamespacedIndex<Manifest> | undefined;
 
   add(manifest: Manifest): void {
     this.all.push(manifest);
-    this.byName.add(namespaceOf(manifest), manifest.object.metadata.name ?? '', manifest);
+    this.byName?.add(namespaceOf(manifest), manifest.object.metadata.name ?? '', manifest);
   }
 
   /** The objects of this name in the namespace (plus those without one), or anywhere when `namespace` is undefined. */
   named(namespace: string | undefined, name: string): readonly Manifest[] {
+    if (this.byName === undefined) {
+      this.byName = new NamespacedIndex<Manifest>();
+      for (const manifest of this.all) this.byName.add(namespaceOf(manifest), manifest.object.metadata.name ?? '', manifest);
+    }
     return this.byName.get(namespace, name);
   }
 }
