@@ -25,10 +25,12 @@ export class NamespacedIndex<T> {
   private readonly withoutNamespace = new Map<string, T[]>();
   /** Every item by key, in the order added: built on the first lookup without a namespace (rendered output never asks). */
   private anywhere: Map<string, T[]> | undefined;
-  private readonly added: Array<[key: string, item: T]> = [];
+  private readonly addedKeys: string[] = [];
+  private readonly addedItems: T[] = [];
 
   add(namespace: string | undefined, key: string, item: T): void {
-    this.added.push([key, item]);
+    this.addedKeys.push(key);
+    this.addedItems.push(item);
     if (this.anywhere !== undefined) append(this.anywhere, key, item);
     if (namespace === undefined) {
       append(this.withoutNamespace, key, item);
@@ -49,7 +51,7 @@ export class NamespacedIndex<T> {
   private everywhere(): Map<string, T[]> {
     if (this.anywhere === undefined) {
       this.anywhere = new Map<string, T[]>();
-      for (const [key, item] of this.added) append(this.anywhere, key, item);
+      for (let index = 0; index < this.addedKeys.length; index++) append(this.anywhere, this.addedKeys[index]!, this.addedItems[index]!);
     }
     return this.anywhere;
   }
