@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { RenderSettings } from '../check/index.ts';
 import { cacheDirectory } from '../core/cache-files.ts';
-import { discoverTargets, findKustomize, kustomizeVersionWarning, RenderCache, renderTargets, type RenderedTarget } from '../render/index.ts';
+import { discoverTargets, findKustomize, kustomizeVersionWarning, RenderCache, renderEachTarget, type RenderedTarget } from '../render/index.ts';
 import { environmentOf, type ClusterProfile } from './environments.ts';
 
 export interface RenderAllOptions {
@@ -18,6 +18,14 @@ export interface RenderAllOptions {
 
 /** Renders the targets with the real kustomize, sandboxed, through the content-keyed render cache. */
 export async function renderAll(targets: readonly string[], options: RenderAllOptions): Promise<RenderedTarget[]> {
+  return Promise.all(await renderEach(targets, options));
+}
+
+/**
+ * renderAll, each target's render its own promise (in the order of `targets`), settled when its
+ * build ends: a target can be loaded and validated while the others still build.
+ */
+export async function renderEach(targets: readonly string[], options: RenderAllOptions): Promise<Promise<RenderedTarget>[]> {
   if (targets.length === 0) return [];
   const { cwd, log, render } = options;
   // Next to the render cache, not in it: clearing rendered outputs need not probe kustomize again.
@@ -26,7 +34,7 @@ export async function renderAll(targets: readonly string[], options: RenderAllOp
   // stderr, never stdout: --format json and SARIF own stdout.
   if (versionWarning !== undefined) process.stderr.write(`warning: ${versionWarning}\n`);
   log(`kustomize: ${kustomize.description}; build options: ${render.kustomizeBuildOptions.join(' ') || '(none)'}`);
-  const rendered = await renderTargets(targets, {
+  const each = renderEachTarget(targets, {
     kustomize,
     buildOptions: render.kustomizeBuildOptions,
     allowRemoteBases: render.allowRemoteBases,
@@ -36,11 +44,15 @@ export async function renderAll(targets: readonly string[], options: RenderAllOp
     cwd,
     concurrency: availableParallelism(),
     annotate: options.annotate,
-  });
-  for (const target of rendered) {
-    log(`rendered ${target.target}${target.annotated ? ' with origins' : ''}${target.fromCache ? ' (cached)' : ''}${target.failures.length > 0 ? ' (failed)' : ''}`);
-  }
-  return rendered;
+  }).map((rendering) =>
+    rendering.then((target) => {
+      log(`rendered ${target.target}${target.annotated ? ' with origins' : ''}${target.fromCache ? ' (cached)' : ''}${target.failures.length > 0 ? ' (failed)' : ''}`);
+      return target;
+    }),
+  );
+  // A caller that stops early (a usage error) leaves none of them unhandled; those who wait still see a failure.
+  for (const rendering of each) rendering.catch(() => {});
+  return each;
 }
 
 /**

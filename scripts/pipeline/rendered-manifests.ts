@@ -67,15 +67,30 @@ export function manifestsOfRenderedTarget(
   return { manifests, findings };
 }
 
+/** What a rendered target loads to: its objects, and its YAML problems. */
+export interface LoadedTarget {
+  target: RenderedTarget;
+  manifests: Manifest[];
+  findings: Finding[];
+}
+
+export interface LoadContext {
+  profiles: readonly ClusterProfile[];
+  versions: readonly string[];
+  plainVersion: string;
+  parser: ParserKind;
+  files: SourceFiles;
+}
+
 /** Every rendered target's objects, each validated against its cluster's Kubernetes version. */
-export function loadRenderedTargets(
-  rendered: readonly RenderedTarget[],
-  context: { profiles: readonly ClusterProfile[]; versions: readonly string[]; plainVersion: string; parser: ParserKind; files: SourceFiles },
-): Array<{ target: RenderedTarget; manifests: Manifest[]; findings: Finding[] }> {
-  return rendered.map((target) => {
-    const profile = environmentOf(target.target, context.profiles);
-    const kubernetesVersion = profile && context.versions.includes(profile.kubernetesVersion) ? profile.kubernetesVersion : context.plainVersion;
-    const loaded = manifestsOfRenderedTarget(target, { kubernetesVersion, environment: profile?.environment, parser: context.parser, files: context.files });
-    return { target, ...loaded };
-  });
+export function loadRenderedTargets(rendered: readonly RenderedTarget[], context: LoadContext): LoadedTarget[] {
+  return rendered.map((target) => loadRenderedTarget(target, context));
+}
+
+/** One rendered target's objects, for its cluster's Kubernetes version. */
+export function loadRenderedTarget(target: RenderedTarget, context: LoadContext): LoadedTarget {
+  const profile = environmentOf(target.target, context.profiles);
+  const kubernetesVersion = profile && context.versions.includes(profile.kubernetesVersion) ? profile.kubernetesVersion : context.plainVersion;
+  const loaded = manifestsOfRenderedTarget(target, { kubernetesVersion, environment: profile?.environment, parser: context.parser, files: context.files });
+  return { target, ...loaded };
 }

@@ -11,8 +11,8 @@ import { cachesUsable } from './caches.ts';
 import { environmentOf, loadClusterProfiles } from './environments.ts';
 import { InputError, resolveInputs } from './inputs.ts';
 import { validatePlainFiles } from './plain-files.ts';
-import { contextTargetsOf, renderAll } from './render-all.ts';
-import { loadRenderedTargets } from './rendered-manifests.ts';
+import { contextTargetsOf, renderAll, renderEach } from './render-all.ts';
+import { loadRenderedTarget, loadRenderedTargets, type LoadedTarget } from './rendered-manifests.ts';
 import { renderedTargetSchemaFindings } from './schema-findings.ts';
 import { withoutFindingsOfBrokenScopes } from './scopes.ts';
 import type { ValidationOptions, ValidationResult } from './validation-options.ts';
@@ -41,8 +41,8 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
   const contextTargets = partial ? contextTargetsOf(inputs.targets, cwd, profiles.profiles) : [];
   const renderSettings = { cwd, cache, render: config.render, log };
 
-  // render: started first, it takes most of a run; the validator compiles meanwhile.
-  const rendering = renderAll([...inputs.targets, ...contextTargets], { ...renderSettings, annotate: options.locateEveryResource === true, profiles: profiles.profiles });
+  // render: started first, it takes most of a run; each target is loaded and validated as its build ends, while the others build.
+  const rendering = renderEach([...inputs.targets, ...contextTargets], { ...renderSettings, annotate: options.locateEveryResource === true, profiles: profiles.profiles });
   rendering.catch(() => {}); // a usage error below must not leave it unhandled; it is awaited after
   const validator = createSchemaValidator({ cacheDir: validatorCache, verdictCacheDir: cache && cacheDirectory('verdicts') });
   const versions = validator.kubernetesVersions();
@@ -51,15 +51,19 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
   const contextOf = (file: string) => ({ kubernetesVersion: plainVersion, environment: environmentOf(path.relative(cwd, path.resolve(cwd, file)), profiles.profiles)?.environment });
   const plain = validatePlainFiles(inputs.files, { cwd, parser, ignoreMissingSchemas: options.ignoreMissingSchemas, inlineExemptions: options.inlineExemptions, config, contextOf, validator });
 
-  // load, validate
+  // load, validate: context targets are loaded only
   const loadContext = { profiles: profiles.profiles, versions, plainVersion, parser, files };
-  const loaded = loadRenderedTargets(await rendering, loadContext);
   const isContext = new Set(contextTargets);
+  const live = await opening; // cluster:
+  const schemaValidatorOf = (target: LoadedTarget) => live?.schemaValidator(target.manifests[0]?.environment, validator) ?? validator;
+  const validated = await Promise.all((await rendering).map(async (pending) => {
+    const target = loadRenderedTarget(await pending, loadContext);
+    return { target, schema: isContext.has(target.target.target) ? [] : renderedTargetSchemaFindings(target, schemaValidatorOf(target), options.ignoreMissingSchemas) };
+  }));
+  const loaded = validated.map(({ target }) => target);
   const own = loaded.filter((target) => !isContext.has(target.target.target));
   const ownManifests = own.flatMap((target) => target.manifests);
-  const findings = [...(partial ? [] : profiles.findings), ...plain.findings, ...own.flatMap((target) => target.findings)];
-  const live = await opening; // cluster:
-  for (const target of own) findings.push(...renderedTargetSchemaFindings(target, live?.schemaValidator(target.manifests[0]?.environment, validator) ?? validator, options.ignoreMissingSchemas));
+  const findings = [...(partial ? [] : profiles.findings), ...plain.findings, ...own.flatMap((target) => target.findings), ...validated.flatMap(({ schema }) => schema)];
   validator.persistCodeCaches();
   for (const line of describeUnevaluatedRules(validator.unevaluatedCelRules())) log(line);
 

@@ -1,19 +1,38 @@
 import { availableParallelism } from 'node:os';
 
+/**
+ * Starts `work` on the items in the order given, with at most `limit` calls in flight, and gives
+ * each item's result as its own promise (in the order of `items`), settled when its call ends. A
+ * call that fails settles its own promise only: the others go on.
+ */
+export function startConcurrently<T, R>(
+  items: readonly T[],
+  work: (item: T, index: number) => Promise<R>,
+  limit: number = availableParallelism(),
+): Promise<R>[] {
+  const settle: Array<{ resolve: (value: R) => void; reject: (reason: unknown) => void }> = [];
+  const results = items.map((_, index) => new Promise<R>((resolve, reject) => void (settle[index] = { resolve, reject })));
+  let next = 0;
+  async function worker(): Promise<void> {
+    while (next < items.length) {
+      const index = next++;
+      // The next call starts as soon as this one ends, before anyone waiting on its result runs.
+      try {
+        settle[index]!.resolve(await work(items[index] as T, index));
+      } catch (error) {
+        settle[index]!.reject(error);
+      }
+    }
+  }
+  for (let count = 0; count < Math.max(1, Math.min(limit, items.length)); count++) void worker();
+  return results;
+}
+
 /** Maps `items` through `work` with at most `limit` calls in flight; results keep input order. */
 export async function mapConcurrently<T, R>(
   items: readonly T[],
   work: (item: T, index: number) => Promise<R>,
   limit: number = availableParallelism(),
 ): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  async function worker(): Promise<void> {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as T, index);
-    }
-  }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
+  return Promise.all(startConcurrently(items, work, limit));
 }

@@ -7,7 +7,7 @@ import { checkBuildOptions } from './build-options.ts';
 import { readSourceFile } from '../load/index.ts';
 import { collectKustomizationInputs, type KustomizationInputs } from './kustomization-inputs.ts';
 import type { KustomizeBinary } from './kustomize-binary.ts';
-import { mapConcurrently } from './pool.ts';
+import { startConcurrently } from './pool.ts';
 import type { RenderCache } from './render-cache.ts';
 import {
   defaultSandboxLimits,
@@ -74,6 +74,14 @@ export interface RenderedTarget {
  * waiting: what comes before a build (cache key, cache lookup) is synchronous.
  */
 export async function renderTargets(targets: readonly string[], givenOptions: RenderOptions): Promise<RenderedTarget[]> {
+  return Promise.all(renderEachTarget(targets, givenOptions));
+}
+
+/**
+ * renderTargets with each target's render its own promise (in the order of `targets`), settled
+ * when its build ends, so that a target can be used while the others still build.
+ */
+export function renderEachTarget(targets: readonly string[], givenOptions: RenderOptions): Promise<RenderedTarget>[] {
   const checked = checkBuildOptions(givenOptions.buildOptions);
   if (checked.problems.length > 0) {
     throw new ConfigError(checked.problems.map((problem) => `render.kustomizeBuildOptions: ${problem.message}`));
@@ -81,9 +89,10 @@ export async function renderTargets(targets: readonly string[], givenOptions: Re
   const options: RenderOptions = { ...givenOptions, buildOptions: checked.arguments };
   const located = targets.map((target) => locateTarget(target, options));
   const order = longestFirst(located.map((target) => target.inputs));
-  const rendered = new Array<RenderedTarget>(targets.length);
-  await mapConcurrently(order, async (index) => void (rendered[index] = await renderTarget(located[index]!, options)), options.concurrency);
-  return rendered;
+  const started = startConcurrently(order, (index) => renderTarget(located[index]!, options), options.concurrency);
+  const each = new Array<Promise<RenderedTarget>>(targets.length);
+  order.forEach((index, position) => void (each[index] = started[position]!));
+  return each;
 }
 
 /**
