@@ -17,6 +17,18 @@ export function lastWord(name: string): string {
 const secretWords = new Set(['PASS', 'PWD', 'PASSPHRASE', 'CREDENTIAL', 'CREDENTIALS']);
 
 export function isSecretLikeName(name: string): boolean {
+  const known = secretLikeNames.get(name);
+  if (known !== undefined) return known;
+  const answer = judgeName(name);
+  // Names repeat across objects (every ConfigMap key and variable is asked about): bounded, so input cannot grow it without end.
+  if (secretLikeNames.size < SECRET_LIKE_NAMES_LIMIT) secretLikeNames.set(name, answer);
+  return answer;
+}
+
+const secretLikeNames = new Map<string, boolean>();
+const SECRET_LIKE_NAMES_LIMIT = 4096;
+
+function judgeName(name: string): boolean {
   const last = lastWord(name);
   if (last === '' || /public[^a-z0-9]*key$/i.test(name)) return false;
   return (

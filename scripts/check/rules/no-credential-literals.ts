@@ -34,8 +34,8 @@ export const noCredentialLiterals: Rule<Record<string, never>, MessageId> = {
       for (const ref of containersOf(pod)) {
         for (const [variable, index] of objectItems<EnvVar>(ref.container.env)) {
           if (typeof variable.value !== 'string' || typeof variable.name !== 'string') continue;
-          const at = joinPointer(ref.pointer, 'env', index, 'value');
-          checkValue(context, at, variable.name, variable.value, `Variable ${variable.name}`);
+          const { name, value } = variable;
+          checkValue(context, () => joinPointer(ref.pointer, 'env', index, 'value'), name, value, () => `Variable ${name}`);
         }
         for (const field of ['command', 'args'] as const) {
           for (const [argument, index] of stringItems(ref.container[field])) {
@@ -53,15 +53,16 @@ export const noCredentialLiterals: Rule<Record<string, never>, MessageId> = {
 function checkConfigMap(context: Context): void {
   for (const [key, value] of Object.entries(asRecord(context.object.data) ?? {})) {
     if (typeof value !== 'string') continue;
-    checkValue(context, joinPointer('/data', key), key, value, `ConfigMap key ${key}`);
+    checkValue(context, () => joinPointer('/data', key), key, value, () => `ConfigMap key ${key}`);
   }
 }
 
-function checkValue(context: Context, at: string, name: string, value: string, where: string): void {
+/** `at` and `where` are computed only for a report: most values are fine. */
+function checkValue(context: Context, at: () => string, name: string, value: string, where: () => string): void {
   if (isSecretLikeName(name) && value.trim() !== '' && !isVariableReference(value.trim())) {
-    context.report({ at, messageId: 'credentialLiteral', data: { name } });
+    context.report({ at: at(), messageId: 'credentialLiteral', data: { name } });
     return;
   }
   const url = urlWithCredentials(value);
-  if (url !== undefined) context.report({ at, messageId: 'credentialInUrl', data: { where, url } });
+  if (url !== undefined) context.report({ at: at(), messageId: 'credentialInUrl', data: { where: where(), url } });
 }
