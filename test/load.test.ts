@@ -173,7 +173,9 @@ describe('YAML 1.1 scalars, as go-yaml v2 (sigs.k8s.io/yaml) types them', () => 
   it.each<[string, unknown]>([
     ...'y Y yes Yes YES true True TRUE on On ON'.split(' ').map((text): [string, unknown] => [text, true]),
     ...'n N no No NO false False FALSE off Off OFF'.split(' ').map((text): [string, unknown] => [text, false]),
-    ...['yEs', 'oN', 'nULL', 'Nope'].map((text): [string, unknown] => [text, text]),
+    ...['yEs', 'oN', 'nULL', 'Nope', 'falsey', 'trueish', 'nullable', 'offline', 'Yesterday'].map((text): [string, unknown] => [text, text]),
+    ['+.INF', Number.POSITIVE_INFINITY],
+    ['-.Inf', Number.NEGATIVE_INFINITY],
     ...['~', 'null', 'Null', 'NULL', ''].map((text): [string, unknown] => [text, null]),
     ['0755', 493],
     ['-0755', -493],

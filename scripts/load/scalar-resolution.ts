@@ -30,6 +30,8 @@ constants.set('', { kind: 'null', value: null });
 define('float', Number.NaN, '.nan .NaN .NAN');
 define('float', Number.POSITIVE_INFINITY, '.inf .Inf .INF +.inf +.Inf +.INF');
 define('float', Number.NEGATIVE_INFINITY, '-.inf -.Inf -.INF');
+/** No longer text is one of the spellings above: it is not looked up. */
+const longestConstant = Math.max(...[...constants.keys()].map((spelling) => spelling.length));
 
 /** go-yaml's resolveTable: the first byte decides which rules are tried at all. */
 const Hint = { None: 0, Sign: 1, Digit: 2, Constant: 3, Dot: 4 } as const;
@@ -87,7 +89,7 @@ export function resolveTaggedScalar(tag: string, text: string): ResolvedScalar |
 function resolveUntagged(text: string, acceptTimestamp: boolean): ResolvedScalar | undefined {
   const hint = text === '' ? Hint.Constant : (hints[text.charCodeAt(0)] ?? Hint.None);
   if (hint === Hint.None) return undefined;
-  const constant = constants.get(text);
+  const constant = text.length <= longestConstant ? constants.get(text) : undefined;
   if (constant !== undefined) return constant;
   if (hint === Hint.Dot) {
     if (DOT_FLOAT.test(text)) {
