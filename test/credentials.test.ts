@@ -16,6 +16,8 @@ describe('isSecretLikeName', () => {
       names.forEach((name, index) => expect(isSecretLikeName(name)).toBe(index % 2 === 0));
       for (const name of secretLike) expect(isSecretLikeName(name), name).toBe(true);
       for (const name of notSecretLike) expect(isSecretLikeName(name), name).toBe(false);
+      expect(isSecretLikeName(`${'X'.repeat(300)}_TOKEN`)).toBe(true);
+      expect(isSecretLikeName(`${'X'.repeat(300)}_PATH`)).toBe(false);
     }
   });
 });

@@ -20,13 +20,15 @@ export function isSecretLikeName(name: string): boolean {
   const known = secretLikeNames.get(name);
   if (known !== undefined) return known;
   const answer = judgeName(name);
-  // Names repeat across objects (every ConfigMap key and variable is asked about): bounded, so input cannot grow it without end.
-  if (secretLikeNames.size < SECRET_LIKE_NAMES_LIMIT) secretLikeNames.set(name, answer);
+  // Names repeat across objects (every ConfigMap key and variable is asked about): bounded in
+  // number and length, so input cannot grow it without end.
+  if (secretLikeNames.size < SECRET_LIKE_NAMES_LIMIT && name.length <= REMEMBERED_NAME_LENGTH) secretLikeNames.set(name, answer);
   return answer;
 }
 
 const secretLikeNames = new Map<string, boolean>();
 const SECRET_LIKE_NAMES_LIMIT = 4096;
+const REMEMBERED_NAME_LENGTH = 256;
 
 function judgeName(name: string): boolean {
   const last = lastWord(name);
