@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startControlPlane, stopControlPlane } from './control-plane/lifecycle.ts';
+import { mapConcurrently } from './core/concurrency.ts';
 import { ApiResources } from './fidelity/api-resources.ts';
 import { apiTargetFromKubeconfig } from './fidelity/api-target.ts';
 import type { KubeObject } from './fidelity/baselines.ts';
@@ -35,19 +36,6 @@ const testCrdFiles = ['widgets-crd.yaml', 'sprockets-crd.yaml'].map((name) => jo
 /** The control plane's version: the Kubernetes version the offline validator is asked for. */
 const kubernetesVersion = '1.36';
 const targets = { agreement: 0.995, minimumCases: 2000 };
-
-async function runPool<T>(count: number, concurrency: number, work: (index: number) => Promise<T>): Promise<T[]> {
-  const results = new Array<T>(count);
-  let next = 0;
-  const worker = async () => {
-    while (next < count) {
-      const index = next++;
-      results[index] = await work(index);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return results;
-}
 
 async function main(argv: string[]): Promise<number> {
   let values;
@@ -89,8 +77,7 @@ async function main(argv: string[]): Promise<number> {
 
     // The mutations.
     const cases = fidelityCases();
-    const results: CaseResult[] = await runPool(cases.length, concurrency, async (index) => {
-      const fidelityCase = cases[index]!;
+    const results: CaseResult[] = await mapConcurrently(cases, concurrency, async (fidelityCase) => {
       const applied = argocdApplied(fidelityCase.object);
       const [apply, create] = await Promise.all([
         applied.refusal ?? serverSideApply(target, resources, applied.object, { dryRun: true }),

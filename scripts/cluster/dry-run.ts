@@ -5,7 +5,7 @@ import { describeNetworkError, ClusterError, type ClusterConnection } from './co
 import { Discovery, DiscoveryFailure } from './discovery.ts';
 import { serverFieldPointer } from './field-pointer.ts';
 import { isRecord } from '../core/json-values.ts';
-import { mapBounded } from './bounded.ts';
+import { mapConcurrently } from '../core/concurrency.ts';
 
 /** gitops-engine's kind order inside one sync wave (sync_tasks.go, Helm's install order); other kinds after. */
 const kindOrder = [
@@ -100,7 +100,7 @@ export async function serverDryRun(
   options: { concurrency: number; createdNamespaces: ReadonlySet<string> },
 ): Promise<Finding[]> {
   const discovery = new Discovery(connection);
-  const results = await mapBounded(items, options.concurrency, (item) => dryRunOne(connection, discovery, item, options.createdNamespaces));
+  const results = await mapConcurrently(items, options.concurrency, (item) => dryRunOne(connection, discovery, item, options.createdNamespaces));
   return results.flat();
 }
 

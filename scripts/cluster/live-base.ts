@@ -4,7 +4,7 @@ import { ClusterError, describeNetworkError, type ClusterConnection } from './co
 import { Discovery, DiscoveryFailure, type ServedResource } from './discovery.ts';
 import { argocdFieldManager } from './dry-run.ts';
 import { appliedState } from './live-fields.ts';
-import { mapBounded } from './bounded.ts';
+import { mapConcurrently } from '../core/concurrency.ts';
 
 /** The kinds whose removal from Git the prune rule reports, listed to find what an Application tracks beyond Git. */
 const listedKinds: ReadonlyArray<{ apiVersion: string; kind: string }> = [
@@ -52,7 +52,7 @@ export async function liveBaseView(connection: ClusterConnection, head: ClusterV
     for (const { key, object: desired } of application.objects) if (!(key.group === '' && key.kind === 'Secret')) wanted.set(objectKeyText(key), { key, apiVersion: desired.apiVersion });
   }
   const liveByKey = new Map<string, KubeObject>();
-  await mapBounded([...wanted.values()], options.concurrency, async ({ key, apiVersion }) => {
+  await mapConcurrently([...wanted.values()], options.concurrency, async ({ key, apiVersion }) => {
     const live = await getObject(connection, discovery, apiVersion, key, summary);
     if (live === undefined) return;
     liveByKey.set(objectKeyText(key), live);
@@ -66,7 +66,7 @@ export async function liveBaseView(connection: ClusterConnection, head: ClusterV
     for (const { key } of application.objects) if (key.namespace !== '') namespaces.add(key.namespace);
   }
   const trackedOnly = new Map<string, Array<{ key: ObjectKey; object: KubeObject }>>();
-  await mapBounded(listedKinds.flatMap((listed) => [...namespaces, ''].map((namespace) => ({ ...listed, namespace }))), options.concurrency, async ({ apiVersion, kind, namespace }) => {
+  await mapConcurrently(listedKinds.flatMap((listed) => [...namespaces, ''].map((namespace) => ({ ...listed, namespace }))), options.concurrency, async ({ apiVersion, kind, namespace }) => {
     for (const item of await listObjects(connection, discovery, apiVersion, kind, namespace, summary)) {
       const instance = trackedBy(item, namespace !== '');
       const application = instance === undefined ? undefined : byInstance.get(instance);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { cacheDirectory, KeyedCacheEntries } from '../core/cache-files.ts';
 import type { OpenApiDocumentRef, OpenApiV3Document } from '../validate/index.ts';
 import { ClusterError, describeNetworkError, type ClusterConnection } from './connection.ts';
-import { mapBounded } from './bounded.ts';
+import { mapConcurrently } from '../core/concurrency.ts';
 
 interface OpenApiV3Index {
   paths?: Record<string, { serverRelativeURL?: unknown }>;
@@ -26,7 +26,7 @@ const cacheFormat = 2;
 export async function fetchOpenApiDocuments(connection: ClusterConnection, wanted: readonly OpenApiDocumentRef[], concurrency: number): Promise<Map<string, OpenApiV3Document>> {
   const cache = new KeyedCacheEntries(cacheDirectory('openapi'), maxEntries, isDocument);
   const documents = new Map<string, OpenApiV3Document>();
-  await mapBounded(wanted, concurrency, async ({ name, url }) => {
+  await mapConcurrently(wanted, concurrency, async ({ name, url }) => {
     const key = createHash('sha256').update(JSON.stringify({ cacheFormat, server: connection.server, url })).digest('hex');
     const cached = cache.get(key);
     if (cached !== undefined) {

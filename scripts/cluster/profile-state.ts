@@ -1,7 +1,7 @@
 import type { ClusterConnection } from './connection.ts';
 import { describeNetworkError } from './connection.ts';
 import { list, record } from '../core/json-values.ts';
-import { mapBounded } from './bounded.ts';
+import { mapConcurrently } from '../core/concurrency.ts';
 
 /** One answer of the cluster: its value, or why it could not be read (a failed request, a refusal). */
 export type Answer<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -70,7 +70,7 @@ function strings(value: unknown): Record<string, string> {
 }
 
 /** Runs the tasks with at most `limit` in flight (the client-side rate limit). */
-const bounded = <T>(tasks: readonly (() => Promise<T>)[], limit: number): Promise<T[]> => mapBounded(tasks, limit, (task) => task());
+const bounded = <T>(tasks: readonly (() => Promise<T>)[], limit: number): Promise<T[]> => mapConcurrently(tasks, limit, (task) => task());
 
 const metadataOnly = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
 const metadataListOnly = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';

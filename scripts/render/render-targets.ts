@@ -7,7 +7,7 @@ import { checkBuildOptions } from './build-options.ts';
 import { readSourceFile } from '../load/index.ts';
 import { collectKustomizationInputs, type KustomizationInputs } from './kustomization-inputs.ts';
 import type { KustomizeBinary } from './kustomize-binary.ts';
-import { startConcurrently } from './pool.ts';
+import { startConcurrently } from '../core/concurrency.ts';
 import type { RenderCache } from './render-cache.ts';
 import {
   defaultSandboxLimits,
@@ -89,7 +89,7 @@ export function renderEachTarget(targets: readonly string[], givenOptions: Rende
   const options: RenderOptions = { ...givenOptions, buildOptions: checked.arguments };
   const located = targets.map((target) => locateTarget(target, options));
   const order = longestFirst(located.map((target) => target.inputs));
-  const started = startConcurrently(order, (index) => renderTarget(located[index]!, options), options.concurrency);
+  const started = startConcurrently(order, options.concurrency, (index) => renderTarget(located[index]!, options));
   const each = new Array<Promise<RenderedTarget>>(targets.length);
   order.forEach((index, position) => void (each[index] = started[position]!));
   return each;

@@ -1,15 +1,9 @@
-import { availableParallelism } from 'node:os';
-
 /**
  * Starts `work` on the items in the order given, with at most `limit` calls in flight, and gives
  * each item's result as its own promise (in the order of `items`), settled when its call ends. A
  * call that fails settles its own promise only: the others go on.
  */
-export function startConcurrently<T, R>(
-  items: readonly T[],
-  work: (item: T, index: number) => Promise<R>,
-  limit: number = availableParallelism(),
-): Promise<R>[] {
+export function startConcurrently<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R>[] {
   const settle: Array<{ resolve: (value: R) => void; reject: (reason: unknown) => void }> = [];
   const results = items.map((_, index) => new Promise<R>((resolve, reject) => void (settle[index] = { resolve, reject })));
   let next = 0;
@@ -28,11 +22,10 @@ export function startConcurrently<T, R>(
   return results;
 }
 
-/** Maps `items` through `work` with at most `limit` calls in flight; results keep input order. */
-export async function mapConcurrently<T, R>(
-  items: readonly T[],
-  work: (item: T, index: number) => Promise<R>,
-  limit: number = availableParallelism(),
-): Promise<R[]> {
-  return Promise.all(startConcurrently(items, work, limit));
+/**
+ * Maps `items` through `work` with at most `limit` calls in flight (the render slots, the live
+ * mode's client-side rate limit); results keep input order, and the first failure rejects.
+ */
+export function mapConcurrently<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  return Promise.all(startConcurrently(items, limit, work));
 }

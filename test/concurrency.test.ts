@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapConcurrently, startConcurrently } from '../scripts/render/pool.ts';
+import { mapConcurrently, startConcurrently } from '../scripts/core/concurrency.ts';
 
 /** A call that ends when the test says so, remembering that it started. */
 function controlled() {
@@ -18,7 +18,7 @@ const settled = () => new Promise((resolve) => setImmediate(resolve));
 describe('startConcurrently', () => {
   it('keeps at most `limit` calls in flight, in the order given, and starts the next as one ends', async () => {
     const { started, finish, work } = controlled();
-    const results = startConcurrently([1, 2, 3, 4], work, 2);
+    const results = startConcurrently([1, 2, 3, 4], 2, work);
     expect(started).toEqual([1, 2]);
     finish(2);
     await settled();
@@ -33,7 +33,7 @@ describe('startConcurrently', () => {
 
   it('settles each item on its own, before the items given earlier', async () => {
     const { finish, work } = controlled();
-    const results = startConcurrently([1, 2], work, 2);
+    const results = startConcurrently([1, 2], 2, work);
     let first: string | undefined;
     void results[0]!.then(() => (first ??= 'item 1'));
     void results[1]!.then(() => (first ??= 'item 2'));
@@ -45,21 +45,25 @@ describe('startConcurrently', () => {
   });
 
   it('fails only the item whose call failed; the others go on', async () => {
-    const results = startConcurrently([1, 2, 3], (item) => (item === 1 ? Promise.reject(new Error('item 1 failed')) : Promise.resolve(item * 10)), 1);
+    const results = startConcurrently([1, 2, 3], 1, (item) => (item === 1 ? Promise.reject(new Error('item 1 failed')) : Promise.resolve(item * 10)));
     await expect(results[0]).rejects.toThrow('item 1 failed');
     expect(await results[1]).toBe(20);
     expect(await results[2]).toBe(30);
   });
 
   it('gives no promises for no items', () => {
-    expect(startConcurrently([], () => Promise.resolve(1), 2)).toEqual([]);
+    expect(startConcurrently([], 2, () => Promise.resolve(1))).toEqual([]);
   });
 });
 
 describe('mapConcurrently', () => {
   it('gives the results in input order, whatever order the calls end in', async () => {
     const delays = [30, 0, 10];
-    const results = await mapConcurrently(delays, (delay, index) => new Promise<number>((resolve) => setTimeout(() => resolve(index), delay)), 3);
+    const results = await mapConcurrently(delays, 3, (delay, index) => new Promise<number>((resolve) => setTimeout(() => resolve(index), delay)));
     expect(results).toEqual([0, 1, 2]);
+  });
+
+  it('rejects with the failure of a call', async () => {
+    await expect(mapConcurrently([1, 2], 2, (item) => (item === 2 ? Promise.reject(new Error('item 2 failed')) : Promise.resolve(item)))).rejects.toThrow('item 2 failed');
   });
 });
