@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { availableParallelism } from 'node:os';
+import { mapConcurrently } from '../core/concurrency.ts';
 import { buildOrder, type KustomizeBinary } from '../render/index.ts';
 
 export interface RenderFloorRun {
@@ -26,16 +27,8 @@ export async function measureRenderFloor(
   // In the order the toolkit starts them (longest first): the floor is the builds at their best.
   const ordered = buildOrder(targets, { cwd: repoRoot, allowRemoteBases: false });
   const started = performance.now();
-  let next = 0;
-  let failures = 0;
-  const worker = async (): Promise<void> => {
-    while (next < ordered.length) {
-      const target = ordered[next++]!;
-      const ok = await build(kustomize, target, repoRoot, extraEnv);
-      if (!ok) failures++;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(availableParallelism(), targets.length)) }, worker));
+  const built = await mapConcurrently(ordered, availableParallelism(), (target) => build(kustomize, target, repoRoot, extraEnv));
+  const failures = built.filter((ok) => !ok).length;
   return { wallMs: performance.now() - started, failures };
 }
 
