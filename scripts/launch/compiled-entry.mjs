@@ -1,5 +1,6 @@
 // Plain JavaScript on purpose: it runs before any TypeScript loader, so that `npm run validate`
 // pays neither tsx's start-up nor its per-module cost.
+import { isAscii } from 'node:buffer';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -58,7 +59,9 @@ function bundleFile(main, hash) {
 
 /** The bundled code of `main` for sources of `hash`, when this toolkit built it. */
 function loadCode(main, hash) {
-  return readCacheEntry(bundleFile(main, hash))?.toString('utf8');
+  const bytes = readCacheEntry(bundleFile(main, hash));
+  // esbuild escapes every non-ASCII character by default, and ASCII is its own Latin-1 text: no UTF-8 decoding.
+  return bytes === undefined ? undefined : bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
 }
 
 /**

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { STREAM_BYTES_LIMIT } from './limits.ts';
 import { SourceFile, type ParserKind } from './source-file.ts';
@@ -47,7 +48,11 @@ const REPLACEMENT_CHARACTER = '\uFFFD';
 function readSmallText(absolutePath: string): string | undefined {
   const descriptor = openRegularFile(absolutePath);
   try {
-    return fstatSync(descriptor).size > STREAM_BYTES_LIMIT ? undefined : readFileSync(descriptor, 'utf8');
+    if (fstatSync(descriptor).size > STREAM_BYTES_LIMIT) return undefined;
+    const bytes = readFileSync(descriptor);
+    // ASCII (nearly every manifest) is its own Latin-1 text: copied into a one-byte string
+    // without the UTF-8 decoder.
+    return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   } finally {
     closeSync(descriptor);
   }
