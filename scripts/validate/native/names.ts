@@ -31,8 +31,37 @@ export function dns1035Label(value: string): string | undefined {
   return dns1035LabelPattern.test(value) ? undefined : `must be ${dns1035Rule}`;
 }
 
+/**
+ * Values already found valid: label keys and values, annotation keys and selector keys repeat on
+ * nearly every object, and each check is a regular expression or two. Only valid values are
+ * remembered (a problem is worked out again, it is rare), and only so many, each short, so that
+ * input cannot grow the sets without end.
+ */
+class ValidValues {
+  private readonly seen = new Set<string>();
+
+  has(value: string): boolean {
+    return this.seen.has(value);
+  }
+
+  add(value: string): void {
+    if (this.seen.size < VALID_VALUES_LIMIT && value.length <= 317) this.seen.add(value);
+  }
+}
+
+const VALID_VALUES_LIMIT = 4096;
+const validQualifiedNames = new ValidValues();
+const validLabelValues = new ValidValues();
+
 /** Label and annotation keys, finalizers, selector keys: `[prefix/]name`. */
 export function qualifiedName(value: string): string | undefined {
+  if (validQualifiedNames.has(value)) return undefined;
+  const problem = qualifiedNameProblem(value);
+  if (problem === undefined) validQualifiedNames.add(value);
+  return problem;
+}
+
+function qualifiedNameProblem(value: string): string | undefined {
   const slash = value.indexOf('/');
   const name = slash < 0 ? value : value.slice(slash + 1);
   if (slash >= 0) {
@@ -47,8 +76,12 @@ export function qualifiedName(value: string): string | undefined {
 
 /** A label value: empty, or at most 63 characters of the qualified-name alphabet. */
 export function labelValue(value: string): string | undefined {
+  if (validLabelValues.has(value)) return undefined;
   if (value.length > 63) return `a label value must have at most 63 characters (this one has ${value.length})`;
-  if (value.length === 0 || qualifiedNamePattern.test(value)) return undefined;
+  if (value.length === 0 || qualifiedNamePattern.test(value)) {
+    validLabelValues.add(value);
+    return undefined;
+  }
   return "a label value must be empty or consist of letters, digits, '-', '_' and '.', starting and ending with a letter or digit";
 }
 
