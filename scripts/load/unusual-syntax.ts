@@ -53,7 +53,11 @@ function isUnusual(text: string, index: number, match: string): boolean {
       // `---` or `...` glued to text or followed by content on its line (js-yaml and YAML
       // disagree on both); a sequence entry with nothing after its dash (js-yaml misreads the
       // indentation that follows).
-      if (match === '---' || match === '...') return /^[^\s]|^[ \t]+[^\s#]/.test(text.slice(index + 3, index + 200));
+      if (match === '---' || match === '...') {
+        // Alone on its line, as every separator kustomize writes is: nothing to look at.
+        if (index + 3 >= text.length || text.charCodeAt(index + 3) === 0x0a) return false;
+        return /^[^\s]|^[ \t]+[^\s#]/.test(text.slice(index + 3, index + 200));
+      }
       return /\s/.test(previous);
     default:
       // A surrogate pair (an emoji, say) is plain content; anything else here is a control
