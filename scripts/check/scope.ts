@@ -86,9 +86,8 @@ export class PodIndex {
         const pod = { manifest, template, namespace: namespaceOf(manifest) };
         pods.push(pod);
         this.byLabel.add(pod.namespace, everyPod, pod);
-        for (const [key, value] of Object.entries(template.labels ?? {})) {
-          this.byLabel.add(pod.namespace, labelKey(key, value), pod);
-        }
+        const labels = template.labels;
+        for (const key in labels) this.byLabel.add(pod.namespace, labelKey(key, labels[key]!), pod);
       }
     }
     this.pods = pods;

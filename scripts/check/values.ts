@@ -15,9 +15,10 @@ export function asRecord(value: unknown): Readonly<Record<string, unknown>> | un
 export function objectItems<T>(list: unknown): [item: T, index: number][] {
   if (!Array.isArray(list)) return [];
   const items: [T, number][] = [];
-  list.forEach((item: unknown, index) => {
+  for (let index = 0; index < list.length; index++) {
+    const item: unknown = list[index];
     if (asRecord(item) !== undefined) items.push([item as T, index]);
-  });
+  }
   return items;
 }
 
@@ -25,9 +26,10 @@ export function objectItems<T>(list: unknown): [item: T, index: number][] {
 export function stringItems(list: unknown): [item: string, index: number][] {
   if (!Array.isArray(list)) return [];
   const items: [string, number][] = [];
-  list.forEach((item: unknown, index) => {
+  for (let index = 0; index < list.length; index++) {
+    const item: unknown = list[index];
     if (typeof item === 'string') items.push([item, index]);
-  });
+  }
   return items;
 }
 
@@ -35,8 +37,10 @@ export function stringItems(list: unknown): [item: string, index: number][] {
 export function stringMap(value: unknown): Readonly<Record<string, string>> | undefined {
   const record = asRecord(value);
   if (record === undefined) return undefined;
-  for (const entry of Object.values(record)) {
-    if (typeof entry !== 'string') {
+  // Loaded objects are plain data (no inherited enumerable keys): `for...in` walks their own keys
+  // without building an array, on every label map a rule reads.
+  for (const key in record) {
+    if (typeof record[key] !== 'string') {
       return Object.fromEntries(Object.entries(record).filter(([, item]) => typeof item === 'string')) as Record<string, string>;
     }
   }

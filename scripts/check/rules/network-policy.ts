@@ -88,7 +88,6 @@ export const networkPolicy: Rule<Record<string, never>, MessageId> = {
     if (!active) return;
     const namespace = namespaceOf(manifest);
     const display = namespace ?? '(none)';
-    const inNamespace = policies.get(namespace, everyPolicy);
 
     if (object.kind === 'NetworkPolicy') {
       const selector = asRecord(asRecord(object.spec)?.podSelector);
@@ -115,6 +114,7 @@ export const networkPolicy: Rule<Record<string, never>, MessageId> = {
       });
     }
     if (firstWorkload.get(namespace) !== manifest) return;
+    const inNamespace = policies.get(namespace, everyPolicy);
     const missing = [
       ...(inNamespace.some((policy) => policy.deniesIngress) ? [] : ['Ingress']),
       ...(inNamespace.some((policy) => policy.deniesEgress) ? [] : ['Egress']),
