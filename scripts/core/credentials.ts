@@ -4,6 +4,7 @@
  * `OPENAI_API_KEY`, `PGPASSWORD` are secret-like while `AWS_ACCESS_KEY_ID`, `TOKEN_PATH`,
  * `PASSWORD_FILE`, `SECRET_NAME`, `MAX_TOKENS` and `JWT_PUBLIC_KEY` are not.
  */
+import { BoundedMemo } from './bounded-memo.ts';
 import { isVariableReference } from '../core/variable-reference.ts';
 
 /**
@@ -20,15 +21,12 @@ export function isSecretLikeName(name: string): boolean {
   const known = secretLikeNames.get(name);
   if (known !== undefined) return known;
   const answer = judgeName(name);
-  // Names repeat across objects (every ConfigMap key and variable is asked about): bounded in
-  // number and length, so input cannot grow it without end.
-  if (secretLikeNames.size < SECRET_LIKE_NAMES_LIMIT && name.length <= REMEMBERED_NAME_LENGTH) secretLikeNames.set(name, answer);
+  secretLikeNames.remember(name, answer);
   return answer;
 }
 
-const secretLikeNames = new Map<string, boolean>();
-const SECRET_LIKE_NAMES_LIMIT = 4096;
-const REMEMBERED_NAME_LENGTH = 256;
+/** Names repeat across objects: every ConfigMap key and variable is asked about. */
+const secretLikeNames = new BoundedMemo<boolean>(4096, 256);
 
 function judgeName(name: string): boolean {
   const last = lastWord(name);

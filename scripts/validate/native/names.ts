@@ -3,6 +3,8 @@
  * Each function returns what rule the value breaks, in words a person can act on, or undefined.
  */
 
+import { BoundedMemo } from '../../core/bounded-memo.ts';
+
 const subdomainPattern = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const dns1123LabelPattern = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const dns1035LabelPattern = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -34,30 +36,17 @@ export function dns1035Label(value: string): string | undefined {
 /**
  * Values already found valid: label keys and values, annotation keys and selector keys repeat on
  * nearly every object, and each check is a regular expression or two. Only valid values are
- * remembered (a problem is worked out again, it is rare), and only so many, each short, so that
- * input cannot grow the sets without end.
+ * remembered (a problem is worked out again, it is rare). A qualified name is at most 317
+ * characters (a 253-character prefix, `/`, 63 for the name); a label value at most 63.
  */
-class ValidValues {
-  private readonly seen = new Set<string>();
-
-  has(value: string): boolean {
-    return this.seen.has(value);
-  }
-
-  add(value: string): void {
-    if (this.seen.size < VALID_VALUES_LIMIT && value.length <= 317) this.seen.add(value);
-  }
-}
-
-const VALID_VALUES_LIMIT = 4096;
-const validQualifiedNames = new ValidValues();
-const validLabelValues = new ValidValues();
+const validQualifiedNames = new BoundedMemo<true>(4096, 317);
+const validLabelValues = new BoundedMemo<true>(4096, 63);
 
 /** Label and annotation keys, finalizers, selector keys: `[prefix/]name`. */
 export function qualifiedName(value: string): string | undefined {
-  if (validQualifiedNames.has(value)) return undefined;
+  if (validQualifiedNames.get(value) === true) return undefined;
   const problem = qualifiedNameProblem(value);
-  if (problem === undefined) validQualifiedNames.add(value);
+  if (problem === undefined) validQualifiedNames.remember(value, true);
   return problem;
 }
 
@@ -76,10 +65,10 @@ function qualifiedNameProblem(value: string): string | undefined {
 
 /** A label value: empty, or at most 63 characters of the qualified-name alphabet. */
 export function labelValue(value: string): string | undefined {
-  if (validLabelValues.has(value)) return undefined;
+  if (validLabelValues.get(value) === true) return undefined;
   if (value.length > 63) return `a label value must have at most 63 characters (this one has ${value.length})`;
   if (value.length === 0 || qualifiedNamePattern.test(value)) {
-    validLabelValues.add(value);
+    validLabelValues.remember(value, true);
     return undefined;
   }
   return "a label value must be empty or consist of letters, digits, '-', '_' and '.', starting and ending with a letter or digit";
